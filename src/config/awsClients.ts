@@ -1,0 +1,104 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ExecutionRoleError } from './errors';
+
+/** Constructor of an AWS SDK v3 client. */
+export type ClientClass<C> = new (config: ClientSettings) => C;
+
+/** The client settings this runtime sets. */
+export interface ClientSettings {
+  credentials?: AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  retryMode?: string;
+}
+
+/** Hands out SDK clients that act in one account. */
+export interface ClientProvider {
+  get<C>(clientClass: ClientClass<C>): C;
+}
+
+/** Credentials are refreshed when they have less than this left. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The SDK's retry strategy, tuned rather than replaced: adaptive mode adds client-side rate
+ * limiting to the standard exponential backoff with jitter for throttling and 5xx errors, and
+ * more attempts than the default 3 ride out IAM's per-account throttling.
+ * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE still override these, as they do for any SDK client.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ */
+export function retrySettings(env: NodeJS.ProcessEnv = process.env): Pick<ClientSettings, 'maxAttempts' | 'retryMode'> {
+  const maxAttempts = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
+  return {
+    maxAttempts: Number.isInteger(maxAttempts) && maxAttempts > 0 ? maxAttempts : 8,
+    retryMode: env.AWS_RETRY_MODE || 'adaptive',
+  };
+}
+
+const clients = new Map<string, unknown>();
+const credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
+let sessionCounter = 0;
+
+/**
+ * Clients that act with the function's own credentials (no role) or with `roleArn` assumed.
+ * Clients and credentials are cached for the life of the Lambda container, one per service
+ * per role, so warm invocations reuse connections and credentials until they near expiry.
+ */
+export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule'): ClientProvider {
+  return {
+    get<C>(clientClass: ClientClass<C>): C {
+      const key = `${clientClass.name}|${roleArn ?? ''}`;
+      let client = clients.get(key) as C | undefined;
+      if (!client) {
+        const settings: ClientSettings = { ...retrySettings() };
+        if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
+        client = new clientClass(settings);
+        clients.set(key, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** Forgets cached clients and credentials (tests, and a changed environment). */
+export function resetClients(): void {
+  clients.clear();
+  credentialProviders.clear();
+}
+
+function assumedRoleCredentials(roleArn: string, sessionName: string): AwsCredentialIdentityProvider {
+  let provider = credentialProviders.get(roleArn);
+  if (provider) return provider;
+  let cached: AwsCredentialIdentity | undefined;
+  let inFlight: Promise<AwsCredentialIdentity> | undefined;
+  provider = async () => {
+    if (cached?.expiration && cached.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) return cached;
+    inFlight ??= assumeRole(roleArn, sessionName).finally(() => {
+      inFlight = undefined;
+    });
+    cached = await inFlight;
+    return cached;
+  };
+  credentialProviders.set(roleArn, provider);
+  return provider;
+}
+
+async function assumeRole(roleArn: string, sessionName: string): Promise<AwsCredentialIdentity> {
+  // STS is loaded only when a rule runs with an execution role.
+  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const sts = clientsFor(undefined).get(STSClient);
+  sessionCounter += 1;
+  try {
+    const { Credentials: credentials } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `${sessionName}-${sessionCounter}`.slice(0, 64) }),
+    );
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('the response carried no credentials');
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: credentials.Expiration,
+    };
+  } catch (cause) {
+    throw new ExecutionRoleError(roleArn, { cause });
+  }
+}

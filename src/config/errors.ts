@@ -1,0 +1,65 @@
+/** The invocation event is not a Config rule event this runtime understands. */
+export class MalformedEventError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`Malformed Config rule event: ${message}`, options);
+    this.name = 'MalformedEventError';
+  }
+}
+
+/** A rule parameter (Config InputParameters) is unknown or has a malformed value. */
+export class InvalidParameterError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(`Invalid rule parameter "${parameter}": ${message}`);
+    this.name = 'InvalidParameterError';
+  }
+}
+
+/** A call to AWS failed in a way that prevents judging a resource; nothing is reported for it. */
+export class ResourceEvaluationError extends Error {
+  constructor(
+    readonly api: string,
+    readonly resource: string,
+    options: { cause: unknown },
+  ) {
+    super(`${api} failed for ${resource}: ${describeCause(options.cause)}`, options);
+    this.name = 'ResourceEvaluationError';
+  }
+}
+
+/** Config did not accept some evaluations, even after resubmitting them. */
+export class EvaluationsRejectedError extends Error {
+  constructor(readonly resourceIds: string[]) {
+    const shown = resourceIds.slice(0, 10).join(', ');
+    const more = resourceIds.length > 10 ? ` and ${resourceIds.length - 10} more` : '';
+    super(`config:PutEvaluations rejected ${resourceIds.length} evaluation(s) after resubmission: ${shown}${more}`);
+    this.name = 'EvaluationsRejectedError';
+  }
+}
+
+/** The execution role in the evaluated account could not be assumed. */
+export class ExecutionRoleError extends Error {
+  constructor(
+    readonly roleArn: string,
+    options: { cause: unknown },
+  ) {
+    super(`sts:AssumeRole failed for execution role ${roleArn}: ${describeCause(options.cause)}`, options);
+    this.name = 'ExecutionRoleError';
+  }
+}
+
+/** A periodic run stopped before the Lambda timeout with resources left unjudged. */
+export class DeadlineExceededError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** `Name: message` of an error-like value, for messages that name their cause. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}
