@@ -113,6 +113,7 @@ export function createRuleHandler<P, R>(
           const verdict = await evaluateChange(rule, item, event, context);
           logger.info('Evaluated', { resourceId: item.resourceId, complianceType: verdict.complianceType });
           reporter.add(toEvaluation(item.resourceType, item.resourceId, verdict, new Date(item.configurationItemCaptureTime)));
+          await reporter.flush();
         }
       } finally {
         deadline.dispose();

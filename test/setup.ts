@@ -1,0 +1,12 @@
+// Loaded by mocha before any test file (see .mocharc.json).
+// No test may reach AWS: credentials are fake, instance metadata is off, and any client that a
+// test did not point at a mock or a local endpoint is sent to a closed local port.
+process.env.AWS_REGION = 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTONLY';
+process.env.AWS_SECRET_ACCESS_KEY = 'test-only';
+delete process.env.AWS_SESSION_TOKEN;
+delete process.env.AWS_PROFILE;
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+process.env.AWS_MAX_ATTEMPTS ??= '3';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
