@@ -15,7 +15,7 @@ import {
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
@@ -27,9 +27,11 @@ const CAPTURE_TIME = new Date('2026-11-20T08:15:00.123Z');
 const NOTIFICATION_TIME = new Date('2026-11-21T00:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
 
-const iam = mockClient(IAMClient);
-const config = mockClient(ConfigServiceClient);
-const sts = mockClient(STSClient);
+// Created per suite and restored after it: a module-level mock would stub every client of the
+// test run, the wire-level tests' real ones included.
+let iam: AwsClientStub<IAMClient>;
+let config: AwsClientStub<ConfigServiceClient>;
+let sts: AwsClientStub<STSClient>;
 
 function accessDenied(message = 'not authorized'): Error {
   return Object.assign(new Error(message), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
@@ -77,6 +79,19 @@ async function invoke(event: EditableEvent, context?: { getRemainingTimeInMillis
 
 describe('handler (iam-user-single-access-key)', () => {
   let clock: sinon.SinonFakeTimers;
+
+  before(() => {
+    iam = mockClient(IAMClient);
+    config = mockClient(ConfigServiceClient);
+    sts = mockClient(STSClient);
+  });
+
+  after(() => {
+    iam.restore();
+    config.restore();
+    sts.restore();
+    resetClients();
+  });
 
   beforeEach(() => {
     iam.reset();
