@@ -1,0 +1,499 @@
+/**
+ * A local fake of the IAM, STS and AWS Config endpoints that the real AWS SDK v3 clients talk to
+ * over HTTP (`endpoint: fake.url`, or AWS_ENDPOINT_URL=fake.url), for wire-level tests and benchmarks.
+ *
+ * One node:http server on 127.0.0.1 serves three protocols, told apart per request:
+ * - `X-Amz-Target: StarlingDoveService.<Op>` -> AWS Config, awsJson1_1;
+ * - otherwise a form body `Action=..&Version=..` -> awsQuery: STS for Version 2011-06-15, else IAM.
+ *
+ * State is kept per account. Requests signed with credentials from the fake's AssumeRole act on the
+ * role's account; unsigned requests and any other credentials act on the default account.
+ * SigV4 signatures are not verified, but AssumeRole credentials must come with their session token.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { configActions, CONFIG_TARGET_PREFIX, type JsonAction } from './fakeAws/config';
+import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/iam';
+import { AccountState, TokenBucket } from './fakeAws/state';
+import { STS_VERSION, STS_XMLNS, stsActions } from './fakeAws/sts';
+import type {
+  FakeAwsCall,
+  FakeAwsError,
+  FakeAwsOptions,
+  FakeAwsStats,
+  FakeComplianceResult,
+  FakeRateLimit,
+  FakeService,
+  FakeUser,
+  IssuedCredentials,
+  RecordedEvaluation,
+  RecordedPutEvaluations,
+} from './fakeAws/types';
+import { ApiError, queryError, queryResponse, toAwsJson } from './fakeAws/wire';
+
+export type * from './fakeAws/types';
+
+/** An injected error and when it applies. */
+interface FaultRule {
+  action: string;
+  error: FakeAwsError;
+  remaining: number;
+  when?: Record<string, string>;
+}
+
+/** An HTTP answer. */
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How one wire protocol answers. */
+interface Protocol {
+  ok(action: string, requestId: string, result: unknown): Reply;
+  error(error: ApiError, requestId: string): Reply;
+  invalidToken(): ApiError;
+  expiredToken(): ApiError;
+  unknownAction(action: string): ApiError;
+}
+
+function queryProtocol(xmlns: string, version: string): Protocol {
+  const headers = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+  return {
+    ok: (action, requestId, result) => ({
+      status: 200,
+      headers: headers(requestId),
+      body: queryResponse(action, xmlns, requestId, result as string | undefined),
+    }),
+    error: (error, requestId) => ({ status: error.status, headers: headers(requestId), body: queryError(xmlns, requestId, error) }),
+    invalidToken: () => new ApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'),
+    expiredToken: () => new ApiError(403, 'ExpiredToken', 'The security token included in the request is expired'),
+    unknownAction: (action) => new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`),
+  };
+}
+
+const JSON_PROTOCOL: Protocol = {
+  ok: (_action, requestId, result) => ({
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
+    body: toAwsJson(result ?? {}),
+  }),
+  error: (error, requestId) => ({
+    status: error.status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  }),
+  invalidToken: () => new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  expiredToken: () => new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired'),
+  unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
+};
+
+const PROTOCOLS: Record<FakeService, Protocol> = {
+  iam: queryProtocol(IAM_XMLNS, IAM_VERSION),
+  sts: queryProtocol(STS_XMLNS, STS_VERSION),
+  config: JSON_PROTOCOL,
+};
+
+const DEFAULT_MESSAGES: Record<string, string> = {
+  Throttling: 'Rate exceeded',
+  ThrottlingException: 'Rate exceeded',
+  AccessDenied: 'User is not authorized to perform this action',
+  AccessDeniedException: 'User is not authorized to perform this action',
+  ServiceFailure: 'Service failure',
+  InternalFailure: 'An internal error occurred',
+};
+
+/** `Credential=<id>/<date>/<region>/<service>/aws4_request` of a SigV4 Authorization header. */
+function parseAuthorization(header: string | undefined): { accessKeyId: string; service: string } | undefined {
+  const match = header && /Credential=([^/,\s]+)\/\d{8}\/[^/]*\/([^/]*)\//.exec(header);
+  return match ? { accessKeyId: match[1]!, service: match[2]! } : undefined;
+}
+
+function headerOf(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A local fake IAM/STS/Config endpoint; start with `FakeAws.start()`, stop with `close()`. */
+export class FakeAws {
+  /** Starts a fake on 127.0.0.1 at a free port. */
+  static async start(opts: FakeAwsOptions = {}): Promise<FakeAws> {
+    const fake = new FakeAws(opts);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake.baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** Milliseconds added to every response; may be changed at any time. */
+  latencyMs: number;
+  /** The account unsigned requests and unknown credentials act on. */
+  readonly defaultAccountId: string;
+  /** Every request answered, in the order handled (on arrival, before latencyMs). */
+  readonly calls: FakeAwsCall[] = [];
+  /** Accepted PutEvaluations calls (only their accepted evaluations). */
+  readonly putEvaluations: RecordedPutEvaluations[] = [];
+  /** Evaluations that PutEvaluations answered as FailedEvaluations (see rejectEvaluationsNext). */
+  readonly rejectedEvaluations: RecordedEvaluation[] = [];
+  /** RoleArn of every successful AssumeRole, in order. */
+  readonly assumedRoles: string[] = [];
+
+  private baseUrl = '';
+  private readonly server: http.Server;
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly issued = new Map<string, IssuedCredentials>();
+  private readonly expired = new Set<string>();
+  private readonly boundKeys = new Map<string, string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly queryActions: Record<'iam' | 'sts', Record<string, QueryAction>>;
+  private readonly jsonActions: Record<string, JsonAction>;
+  private rateLimit: FakeRateLimit | undefined;
+  private faults: FaultRule[] = [];
+  private rejections: { remaining: number; count: number }[] = [];
+  private credentialCounter = 0;
+  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
+  private byAction = new Map<string, number>();
+
+  private constructor(opts: FakeAwsOptions) {
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.rateLimit = opts.rateLimit;
+    this.defaultAccountId = opts.accountId ?? '123456789012';
+    this.queryActions = {
+      iam: iamActions,
+      sts: stsActions({
+        issueCredentials: (roleArn, sessionName, durationSeconds, accountId) =>
+          this.issueCredentials(roleArn, sessionName, durationSeconds, accountId),
+        issuedCredentials: (accessKeyId) => this.issued.get(accessKeyId),
+      }),
+    };
+    this.jsonActions = configActions({
+      takeEvaluationRejection: () => this.takeEvaluationRejection(),
+      recordPutEvaluations: (record) => this.putEvaluations.push(record),
+      recordRejectedEvaluations: (evaluations) => this.rejectedEvaluations.push(...evaluations),
+    });
+    this.server = http.createServer({ keepAlive: true }, (req, res) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    this.server.headersTimeout = 65_000;
+  }
+
+  /** http://127.0.0.1:PORT */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Stops the server, dropping open connections and pending (delayed) responses. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  /** Adds (or replaces) an IAM user; the fake keeps a copy. */
+  addUser(u: FakeUser, accountId?: string): void {
+    this.account(accountId).addUser(u);
+  }
+
+  /** Adds many IAM users. */
+  addUsers(users: Iterable<FakeUser>, accountId?: string): void {
+    const account = this.account(accountId);
+    for (const u of users) account.addUser(u);
+  }
+
+  /** Removes an IAM user and its keys; false when there was none. */
+  removeUser(userName: string, accountId?: string): boolean {
+    return this.account(accountId).removeUser(userName);
+  }
+
+  /** A copy of a user as the fake holds it now (e.g. after UpdateAccessKey/DeleteAccessKey). */
+  getUser(userName: string, accountId?: string): FakeUser | undefined {
+    const account = this.account(accountId);
+    const user = account.usersByName.get(userName);
+    return user && account.snapshot(user);
+  }
+
+  /** How many IAM users an account has. */
+  userCount(accountId?: string): number {
+    return this.account(accountId).users.length;
+  }
+
+  /** Items GetResourceConfigHistory returns for a resource, newest first, in the API shape; Dates are sent as epoch seconds. */
+  setConfigHistory(resourceId: string, items: object[], accountId?: string): void {
+    this.account(accountId).history.set(resourceId, items.map((item) => ({ ...(item as Record<string, unknown>) })));
+  }
+
+  /** The results GetComplianceDetailsByConfigRule returns for a rule (unknown rules -> NoSuchConfigRuleException). */
+  setComplianceResults(ruleName: string, results: FakeComplianceResult[], accountId?: string): void {
+    this.account(accountId).setCompliance(ruleName, results);
+  }
+
+  /** Makes requests signed with this access key id act on `accountId`. */
+  bindAccessKey(accessKeyId: string, accountId: string): void {
+    this.boundKeys.set(accessKeyId, accountId);
+  }
+
+  /** What AssumeRole issued under an access key id, if it did. */
+  credentials(accessKeyId: string): IssuedCredentials | undefined {
+    return this.issued.get(accessKeyId);
+  }
+
+  /** Makes credentials issued by AssumeRole expired (all when no id): requests answer ExpiredToken. */
+  expireCredentials(accessKeyId?: string): void {
+    for (const id of accessKeyId === undefined ? this.issued.keys() : [accessKeyId]) this.expired.add(id);
+  }
+
+  // ---- knobs ---------------------------------------------------------------------------------
+
+  /**
+   * The next `times` requests for `action` get `error` instead of an answer. `action` is an action
+   * name ('ListAccessKeys', 'PutEvaluations'), '*' (any), or '<service>:*' ('iam:*', 'config:*').
+   * `when` narrows to requests whose top-level parameters have these values; its key '$accountId'
+   * matches the account the request acts on. Rules are tried in the order they were added.
+   */
+  failNext(action: string, error: FakeAwsError, times = 1, when?: Record<string, string>): void {
+    this.faults.push({ action, error, remaining: times, when });
+  }
+
+  /** Like failNext, for every matching request until reset()/clearFaults(). */
+  failAlways(action: string, error: FakeAwsError, when?: Record<string, string>): void {
+    this.failNext(action, error, Infinity, when);
+  }
+
+  /** Drops all failNext/failAlways rules and pending evaluation rejections. */
+  clearFaults(): void {
+    this.faults = [];
+    this.rejections = [];
+  }
+
+  /** The next `times` PutEvaluations calls answer their first `count` evaluations (default all) as FailedEvaluations. */
+  rejectEvaluationsNext(times = 1, count = Infinity): void {
+    this.rejections.push({ remaining: times, count });
+  }
+
+  /** Replaces the IAM token bucket (undefined: no limit); every account's bucket starts full. */
+  setRateLimit(limit: FakeRateLimit | undefined): void {
+    this.rateLimit = limit;
+    for (const account of this.accounts.values()) account.bucket = undefined;
+  }
+
+  // ---- recorded traffic ----------------------------------------------------------------------
+
+  /** Recorded calls of one action. */
+  callsOf(action: string): FakeAwsCall[] {
+    return this.calls.filter((c) => c.action === action);
+  }
+
+  /** Counters since start or the last reset(). */
+  stats(): FakeAwsStats {
+    const { iamCalls, stsCalls, configCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
+    return { iamCalls, stsCalls, configCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
+  }
+
+  /** Clears recorded traffic, counters, fault injection and rejections, and refills token buckets; keeps users, history, compliance and issued credentials. */
+  reset(): void {
+    this.calls.length = 0;
+    this.putEvaluations.length = 0;
+    this.rejectedEvaluations.length = 0;
+    this.assumedRoles.length = 0;
+    this.clearFaults();
+    const { inFlight } = this.counters;
+    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
+    this.byAction = new Map();
+    for (const account of this.accounts.values()) account.bucket = undefined;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private account(accountId: string = this.defaultAccountId): AccountState {
+    let account = this.accounts.get(accountId);
+    if (!account) {
+      account = new AccountState(accountId);
+      this.accounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  private issueCredentials(roleArn: string, roleSessionName: string, durationSeconds: number, accountId: string): IssuedCredentials {
+    this.credentialCounter += 1;
+    const n = this.credentialCounter;
+    const creds: IssuedCredentials = {
+      accessKeyId: `ASIA${String(n).padStart(4, '0')}${accountId}`,
+      secretAccessKey: `fake-secret-${n}-${randomBytes(8).toString('hex')}`,
+      sessionToken: `fake-session-${n}-${randomBytes(16).toString('base64url')}`,
+      expiration: new Date(Math.floor(Date.now() / 1000 + durationSeconds) * 1000),
+      roleArn,
+      roleSessionName,
+      accountId,
+    };
+    this.issued.set(creds.accessKeyId, creds);
+    this.assumedRoles.push(roleArn);
+    return creds;
+  }
+
+  private takeEvaluationRejection(): number {
+    const rejection = this.rejections[0];
+    if (!rejection) return 0;
+    rejection.remaining -= 1;
+    if (rejection.remaining <= 0) this.rejections.shift();
+    return rejection.count;
+  }
+
+  private matchFault(service: FakeService, action: string, params: Record<string, unknown>, accountId: string): FakeAwsError | undefined {
+    for (let i = 0; i < this.faults.length; i++) {
+      const rule = this.faults[i]!;
+      if (rule.action !== '*' && rule.action !== action && rule.action !== `${service}:*` && rule.action !== `${service}:${action}`) continue;
+      if (rule.when) {
+        const matches = Object.entries(rule.when).every(([key, value]) =>
+          key === '$accountId' ? accountId === value : params[key] !== undefined && String(params[key]) === value,
+        );
+        if (!matches) continue;
+      }
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) this.faults.splice(i, 1);
+      return rule.error;
+    }
+    return undefined;
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const at = Date.now();
+    this.counters.inFlight += 1;
+    this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.counters.inFlight);
+    res.once('close', () => {
+      this.counters.inFlight -= 1;
+    });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let reply: Reply;
+      try {
+        reply = this.handle(req, Buffer.concat(chunks).toString('utf8'), at);
+      } catch (error) {
+        console.error('fakeAws: internal error', error);
+        reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
+      }
+      this.send(res, reply);
+    });
+  }
+
+  private send(res: http.ServerResponse, reply: Reply): void {
+    const write = () => {
+      if (res.destroyed) return;
+      res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+      res.end(reply.body);
+    };
+    if (this.latencyMs <= 0) {
+      write();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      write();
+    }, this.latencyMs);
+    this.timers.add(timer);
+  }
+
+  private handle(req: http.IncomingMessage, body: string, at: number): Reply {
+    const auth = parseAuthorization(headerOf(req, 'authorization'));
+    const sessionToken = headerOf(req, 'x-amz-security-token');
+    const target = headerOf(req, 'x-amz-target');
+    if (target !== undefined) {
+      const dot = target.lastIndexOf('.');
+      const action = target.slice(dot + 1);
+      let params: Record<string, unknown> = {};
+      let parseError: ApiError | undefined;
+      try {
+        const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+        params = parsed as Record<string, unknown>;
+      } catch {
+        parseError = new ApiError(400, 'SerializationException', 'Request body is not a JSON object');
+      }
+      const run = target.slice(0, dot) === CONFIG_TARGET_PREFIX ? this.jsonActions[action] : undefined;
+      return this.dispatch('config', action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+        if (parseError) throw parseError;
+        if (!run) throw JSON_PROTOCOL.unknownAction(target);
+        return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
+      });
+    }
+    const form = new URLSearchParams(body);
+    const action = form.get('Action') ?? '';
+    const version = form.get('Version');
+    const params: Record<string, string> = {};
+    for (const [key, value] of form) if (key !== 'Action' && key !== 'Version') params[key] = value;
+    const service: 'iam' | 'sts' =
+      version === STS_VERSION || (version !== IAM_VERSION && (auth?.service === 'sts' || action in this.queryActions.sts))
+        ? 'sts'
+        : 'iam';
+    const run = Object.hasOwn(this.queryActions[service], action) ? this.queryActions[service][action] : undefined;
+    return this.dispatch(service, action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+      if (!run) throw PROTOCOLS[service].unknownAction(action);
+      return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
+    });
+  }
+
+  /** Authentication, rate limit, fault injection, the action, recording. */
+  private dispatch(
+    service: FakeService,
+    action: string,
+    params: Record<string, unknown>,
+    accessKeyId: string | undefined,
+    sessionToken: string | undefined,
+    at: number,
+    run: (ctx: { account: AccountState; accessKeyId?: string }) => unknown,
+  ): Reply {
+    const protocol = PROTOCOLS[service];
+    const requestId = randomUUID();
+    this.counters[`${service}Calls`] += 1;
+    this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
+    let accountId = this.defaultAccountId;
+    let reply: Reply;
+    let errorCode: string | undefined;
+    try {
+      const issued = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId);
+      if (issued) {
+        accountId = issued.accountId;
+        if (sessionToken !== issued.sessionToken) throw protocol.invalidToken();
+        if (this.expired.has(issued.accessKeyId) || issued.expiration.getTime() <= Date.now()) throw protocol.expiredToken();
+      } else if (accessKeyId !== undefined) {
+        accountId = this.boundKeys.get(accessKeyId) ?? this.defaultAccountId;
+      }
+      const account = this.account(accountId);
+      if (service === 'iam' && this.rateLimit) {
+        account.bucket ??= new TokenBucket(this.rateLimit);
+        if (!account.bucket.take()) {
+          this.counters.throttled += 1;
+          throw new ApiError(400, 'Throttling', 'Rate exceeded');
+        }
+      }
+      const fault = this.matchFault(service, action, params, accountId);
+      if (fault) {
+        this.counters.injected += 1;
+        throw new ApiError(fault.status, fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code] ?? fault.code);
+      }
+      reply = protocol.ok(action, requestId, run({ account, accessKeyId }));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      reply = protocol.error(error, requestId);
+      errorCode = error.code;
+    }
+    this.calls.push({
+      service,
+      action,
+      params,
+      ...(accessKeyId === undefined ? {} : { accessKeyId }),
+      accountId,
+      status: reply.status,
+      ...(errorCode === undefined ? {} : { errorCode }),
+      at,
+    });
+    return reply;
+  }
+}

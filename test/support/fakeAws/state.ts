@@ -1,0 +1,123 @@
+/** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
+import type { FakeAccessKey, FakeComplianceResult, FakeRateLimit, FakeUser } from './types';
+
+const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
+
+/** A user as the fake stores it (a copy of what addUser got, with defaults filled in). */
+export interface UserState {
+  userName: string;
+  userId: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  passwordLastUsed?: Date;
+  tags: [string, string][];
+  keys: FakeAccessKey[];
+}
+
+/** A token bucket refilled continuously. */
+export class TokenBucket {
+  private tokens: number;
+  private last = performance.now();
+  private readonly burst: number;
+
+  constructor(private readonly limit: FakeRateLimit) {
+    this.burst = limit.burst ?? limit.perSecond;
+    this.tokens = this.burst;
+  }
+
+  /** Takes a token; false when the bucket is empty. */
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.limit.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** Everything one account holds. */
+export class AccountState {
+  /** Users in insertion order: ListUsers pages by index. */
+  users: UserState[] = [];
+  readonly usersByName = new Map<string, UserState>();
+  readonly usersById = new Map<string, UserState>();
+  readonly keysById = new Map<string, { user: UserState; key: FakeAccessKey }>();
+  /** GetResourceConfigHistory items by resourceId, newest first. */
+  readonly history = new Map<string, Record<string, unknown>[]>();
+  readonly compliance = new Map<string, FakeComplianceResult[]>();
+  private readonly complianceViews = new Map<string, FakeComplianceResult[]>();
+  bucket: TokenBucket | undefined;
+
+  constructor(readonly accountId: string) {}
+
+  addUser(u: FakeUser): void {
+    if (this.usersByName.has(u.userName)) this.removeUser(u.userName);
+    const path = u.path ?? '/';
+    const user: UserState = {
+      userName: u.userName,
+      userId: u.userId,
+      path,
+      arn: u.arn ?? `arn:aws:iam::${this.accountId}:user${path}${u.userName}`,
+      createDate: u.createDate ?? EPOCH_2020,
+      passwordLastUsed: u.passwordLastUsed,
+      tags: Object.entries(u.tags ?? {}),
+      keys: (u.accessKeys ?? []).map((k) => ({ ...k, lastUsed: k.lastUsed && { ...k.lastUsed } })),
+    };
+    this.users.push(user);
+    this.usersByName.set(user.userName, user);
+    this.usersById.set(user.userId, user);
+    for (const key of user.keys) this.keysById.set(key.accessKeyId, { user, key });
+  }
+
+  removeUser(userName: string): boolean {
+    const user = this.usersByName.get(userName);
+    if (!user) return false;
+    this.usersByName.delete(userName);
+    if (this.usersById.get(user.userId) === user) this.usersById.delete(user.userId);
+    for (const key of user.keys) this.keysById.delete(key.accessKeyId);
+    this.users = this.users.filter((u) => u !== user);
+    return true;
+  }
+
+  removeKey(user: UserState, accessKeyId: string): void {
+    user.keys = user.keys.filter((k) => k.accessKeyId !== accessKeyId);
+    this.keysById.delete(accessKeyId);
+  }
+
+  /** A copy of a stored user in the FakeUser shape. */
+  snapshot(user: UserState): FakeUser {
+    return {
+      userName: user.userName,
+      userId: user.userId,
+      path: user.path,
+      arn: user.arn,
+      createDate: user.createDate,
+      passwordLastUsed: user.passwordLastUsed,
+      tags: Object.fromEntries(user.tags),
+      accessKeys: user.keys.map((k) => ({ ...k, lastUsed: k.lastUsed && { ...k.lastUsed } })),
+    };
+  }
+
+  setCompliance(ruleName: string, results: FakeComplianceResult[]): void {
+    this.compliance.set(ruleName, results.map((r) => ({ ...r })));
+    for (const key of this.complianceViews.keys()) {
+      if (key.startsWith(`${ruleName}\n`)) this.complianceViews.delete(key);
+    }
+  }
+
+  /** The results of a rule filtered by compliance types (cached), or undefined for an unknown rule. */
+  complianceView(ruleName: string, types: readonly string[]): FakeComplianceResult[] | undefined {
+    const all = this.compliance.get(ruleName);
+    if (!all || types.length === 0) return all;
+    const key = `${ruleName}\n${[...types].sort().join(',')}`;
+    let view = this.complianceViews.get(key);
+    if (!view) {
+      const wanted = new Set(types);
+      view = all.filter((r) => wanted.has(r.complianceType));
+      this.complianceViews.set(key, view);
+    }
+    return view;
+  }
+}

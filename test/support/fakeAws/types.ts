@@ -1,0 +1,128 @@
+/** Public types of the fake AWS endpoint (see ../fakeAws.ts). */
+
+/** An IAM access key of a fake user. */
+export interface FakeAccessKey {
+  accessKeyId: string;
+  status: 'Active' | 'Inactive' | 'Expired';
+  createDate: Date;
+  /** Absent: never used (GetAccessKeyLastUsed answers ServiceName/Region "N/A" and no date). */
+  lastUsed?: { date?: Date; serviceName?: string; region?: string };
+}
+
+/** An IAM user of a fake account. */
+export interface FakeUser {
+  userName: string;
+  userId: string;
+  /** Default '/'. */
+  path?: string;
+  /** Default arn:aws:iam::<account>:user<path><userName>. */
+  arn?: string;
+  /** Default 2020-01-01T00:00:00Z. */
+  createDate?: Date;
+  passwordLastUsed?: Date;
+  tags?: Record<string, string>;
+  accessKeys?: FakeAccessKey[];
+}
+
+/** Options of FakeAws.start. */
+export interface FakeAwsOptions {
+  /** Milliseconds added to every response, errors included (default 0). */
+  latencyMs?: number;
+  /** Token bucket over all IAM calls of one account; over the limit -> Throttling (400) at once. */
+  rateLimit?: FakeRateLimit;
+  /** The account unsigned requests and unknown credentials act on (default '123456789012'). */
+  accountId?: string;
+}
+
+/** A token bucket: `burst` tokens (default `perSecond`), refilled at `perSecond`. */
+export interface FakeRateLimit {
+  perSecond: number;
+  burst?: number;
+}
+
+/** An error to inject; `status` and `code` as AWS sends them (e.g. 400 Throttling, 403 AccessDenied). */
+export interface FakeAwsError {
+  status: number;
+  code: string;
+  message?: string;
+}
+
+/** A stored evaluation result of a Config rule (GetComplianceDetailsByConfigRule). */
+export interface FakeComplianceResult {
+  resourceId: string;
+  /** Default 'AWS::IAM::User'. */
+  resourceType?: string;
+  complianceType: string;
+  annotation?: string;
+  /** Default 2020-01-01T00:00:00Z. */
+  orderingTimestamp?: Date;
+  /** Default: orderingTimestamp. */
+  resultRecordedTime?: Date;
+}
+
+/** The AWS service a request was for. */
+export type FakeService = 'iam' | 'sts' | 'config';
+
+/** One request the fake answered. */
+export interface FakeAwsCall {
+  service: FakeService;
+  action: string;
+  /** awsQuery: the decoded form fields except Action/Version; Config: the JSON body. */
+  params: Record<string, unknown>;
+  /** From the SigV4 `Authorization: ... Credential=<id>/...` header; absent when unsigned. */
+  accessKeyId?: string;
+  /** The account whose state the request acted on. */
+  accountId: string;
+  status: number;
+  /** The error code sent, when status >= 300. */
+  errorCode?: string;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+/** An evaluation as PutEvaluations received it, OrderingTimestamp turned back into a Date. */
+export interface RecordedEvaluation {
+  ComplianceResourceType: string;
+  ComplianceResourceId: string;
+  ComplianceType: string;
+  Annotation?: string;
+  OrderingTimestamp: Date;
+}
+
+/** One accepted PutEvaluations call; `Evaluations` holds the accepted ones only. */
+export interface RecordedPutEvaluations {
+  Evaluations: RecordedEvaluation[];
+  ResultToken: string;
+  TestMode?: boolean;
+  accessKeyId?: string;
+  accountId: string;
+}
+
+/** Credentials handed out by AssumeRole. */
+export interface IssuedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  roleArn: string;
+  roleSessionName: string;
+  accountId: string;
+}
+
+/** Counters over recorded traffic (reset by reset()). */
+export interface FakeAwsStats {
+  /** IAM requests, throttled ones included. */
+  iamCalls: number;
+  stsCalls: number;
+  configCalls: number;
+  /** Requests refused by the IAM token bucket. */
+  throttled: number;
+  /** Requests answered with an injected error (failNext/failAlways). */
+  injected: number;
+  /** Requests per action name, all services, errors included. */
+  byAction: Record<string, number>;
+  /** Requests being answered right now (latency included). */
+  inFlight: number;
+  /** Most requests ever in flight at once. */
+  maxInFlight: number;
+}
