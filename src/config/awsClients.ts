@@ -1,4 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { CubicRateLimiter } from './CubicRateLimiter';
 import { ExecutionRoleError } from './errors';
 
 /** Constructor of an AWS SDK v3 client. */
@@ -9,6 +11,7 @@ export interface ClientSettings {
   credentials?: AwsCredentialIdentityProvider;
   maxAttempts?: number;
   retryMode?: string;
+  retryStrategy?: AdaptiveRetryStrategy;
 }
 
 /** Hands out SDK clients that act in one account. */
@@ -20,18 +23,21 @@ export interface ClientProvider {
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
- * The SDK's retry strategy, tuned rather than replaced: adaptive mode adds client-side rate
- * limiting to the standard exponential backoff with jitter for throttling and 5xx errors, and
- * more attempts than the default 3 ride out IAM's per-account throttling.
- * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE still override these, as they do for any SDK client.
+ * The SDK's retry strategy, tuned rather than replaced: adaptive mode (the SDK's
+ * AdaptiveRetryStrategy: exponential backoff with jitter for throttling and 5xx errors, a retry
+ * quota, and client-side rate limiting), with more attempts than the default 3 to ride out IAM's
+ * per-account throttling, and a rate limiter that measures the rate it backs off from (see
+ * CubicRateLimiter). Each client gets its own limiter: IAM throttles per account, and a client
+ * acts in one account. AWS_MAX_ATTEMPTS overrides the attempts and AWS_RETRY_MODE=standard
+ * turns client-side rate limiting off, as they do for any SDK client.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
-export function retrySettings(env: NodeJS.ProcessEnv = process.env): Pick<ClientSettings, 'maxAttempts' | 'retryMode'> {
-  const maxAttempts = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
-  return {
-    maxAttempts: Number.isInteger(maxAttempts) && maxAttempts > 0 ? maxAttempts : 8,
-    retryMode: env.AWS_RETRY_MODE || 'adaptive',
-  };
+export function retrySettings(env: NodeJS.ProcessEnv = process.env): Pick<ClientSettings, 'maxAttempts' | 'retryMode' | 'retryStrategy'> {
+  const parsed = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
+  const maxAttempts = Number.isInteger(parsed) && parsed > 0 ? parsed : 8;
+  const retryMode = env.AWS_RETRY_MODE || 'adaptive';
+  if (retryMode !== 'adaptive') return { maxAttempts, retryMode };
+  return { maxAttempts, retryMode, retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new CubicRateLimiter() }) };
 }
 
 const clients = new Map<string, unknown>();

@@ -71,7 +71,7 @@ export interface RunSummary {
 
 /** Reads the runtime settings from the environment; a malformed value is an error naming it. */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
-  const concurrency = positiveInteger(env.SWEEP_CONCURRENCY, 'SWEEP_CONCURRENCY', 8);
+  const concurrency = positiveInteger(env.SWEEP_CONCURRENCY, 'SWEEP_CONCURRENCY', 32);
   const stopMarginMs = positiveInteger(env.DEADLINE_MARGIN_MS, 'DEADLINE_MARGIN_MS', 20_000);
   return { concurrency, stopMarginMs, abortMarginMs: Math.ceil(stopMarginMs / 2) };
 }
@@ -138,8 +138,10 @@ async function evaluatePeriodic<P, R>(
   deadline: Deadline,
 ): Promise<void> {
   const orderingTimestamp = new Date(notificationTime);
-  // Read before listing: a resource created after this read cannot be mistaken for a gone one.
-  const previouslyJudged = await previouslyJudgedResources(rule.resourceType, context);
+  // Started before listing, so that a resource created after this read cannot be mistaken for a
+  // gone one; awaited only once the sweep is done, so that it costs no time.
+  const previouslyJudgedRead = previouslyJudgedResources(rule.resourceType, context);
+  previouslyJudgedRead.catch(() => undefined);
   const listed = new Set<string>();
   async function* listing(): AsyncIterable<R> {
     for await (const resource of rule.listResources(context)) {
@@ -169,6 +171,10 @@ async function evaluatePeriodic<P, R>(
     throw deadline.exceeded(listed.size, reporter.deliveredCount);
   }
   // Only a complete listing proves that a resource is gone.
+  const previouslyJudged = await previouslyJudgedRead.catch(async (error: unknown) => {
+    await reporter.flush();
+    throw error;
+  });
   let gone = 0;
   for (const resourceId of previouslyJudged) {
     if (listed.has(resourceId)) continue;

@@ -41,12 +41,17 @@ export class EvaluationsRejectedError extends Error {
 
 /** The execution role in the evaluated account could not be assumed. */
 export class ExecutionRoleError extends Error {
+  /** The account of the role (organization deployments run in many). */
+  readonly accountId: string;
+
   constructor(
     readonly roleArn: string,
     options: { cause: unknown },
   ) {
-    super(`sts:AssumeRole failed for execution role ${roleArn}: ${describeCause(options.cause)}`, options);
+    const accountId = roleArn.split(':')[4] ?? '';
+    super(`sts:AssumeRole failed for execution role ${roleArn} in account ${accountId}: ${describeCause(options.cause)}`, options);
     this.name = 'ExecutionRoleError';
+    this.accountId = accountId;
   }
 }
 

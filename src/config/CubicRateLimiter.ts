@@ -1,0 +1,114 @@
+import { isThrottlingError, type RateLimiter } from '@smithy/core/retry';
+
+/** Tuning of the CUBIC rate limiter; the defaults are the SDK's. */
+export interface CubicRateLimiterOptions {
+  /** The rate is multiplied by this on a throttle. */
+  beta?: number;
+  /** How fast the rate grows back (calls/s per s³). */
+  scaleConstant?: number;
+  /** The lowest sending rate, calls/s. */
+  minFillRate?: number;
+  /** Clock, in seconds (tests). */
+  now?: () => number;
+}
+
+const WINDOW_SECONDS = 1;
+const MIN_WINDOW_SECONDS = 0.05;
+/** Throttles this soon after a cut answer calls sent before it: they say nothing of the new rate. */
+const COOLDOWN_SECONDS = 0.5;
+
+/**
+ * Client-side rate limiting for the SDK's own AdaptiveRetryStrategy: the CUBIC algorithm of the
+ * SDK's DefaultRateLimiter (and botocore's), with one change. DefaultRateLimiter measures the
+ * sending rate in half-second buckets and knows none during the first; the first throttle of a
+ * sweep comes within milliseconds, so it takes 0 calls/s as the rate to back off from, drops to
+ * 0.5 calls/s and needs about six seconds to climb back to IAM's limit. This one measures the
+ * rate of the responses of the last second, so it backs off from the rate really sent, and it
+ * cuts the rate once per throttled round rather than once per throttled call: thirty concurrent
+ * calls throttled together would otherwise cut it by 0.7^30.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html (adaptive mode)
+ */
+export class CubicRateLimiter implements RateLimiter {
+  private readonly beta: number;
+  private readonly scaleConstant: number;
+  private readonly minFillRate: number;
+  private readonly now: () => number;
+  private readonly responses: number[] = [];
+  private enabled = false;
+  private tokens = 0;
+  private capacity = 1;
+  private fillRate: number;
+  private lastRefill = 0;
+  private lastMaxRate = 0;
+  private lastThrottle = 0;
+  private timeWindow = 0;
+
+  constructor(options: CubicRateLimiterOptions = {}) {
+    this.beta = options.beta ?? 0.7;
+    this.scaleConstant = options.scaleConstant ?? 0.4;
+    this.minFillRate = options.minFillRate ?? 0.5;
+    this.now = options.now ?? (() => performance.now() / 1000);
+    this.fillRate = this.minFillRate;
+  }
+
+  /** The current sending rate limit in calls/s, or undefined before the first throttle. */
+  get rate(): number | undefined {
+    return this.enabled ? this.fillRate : undefined;
+  }
+
+  /** Waits for a token; free until the first throttle. */
+  async getSendToken(): Promise<void> {
+    if (!this.enabled) return;
+    this.refill();
+    while (this.tokens < 1) {
+      await new Promise((resolve) => setTimeout(resolve, ((1 - this.tokens) / this.fillRate) * 1000));
+      this.refill();
+    }
+    this.tokens -= 1;
+  }
+
+  /** Called by the retry strategy with each response: `{}` on success, the error info on a failure. */
+  updateClientSendingRate(response: unknown): void {
+    const now = this.now();
+    const measured = this.measure(now);
+    let rate: number;
+    if (isThrottle(response) && this.enabled && now - this.lastThrottle < COOLDOWN_SECONDS) {
+      return;
+    }
+    if (isThrottle(response)) {
+      this.lastMaxRate = this.enabled ? Math.min(measured, this.fillRate) : measured;
+      this.timeWindow = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scaleConstant);
+      this.lastThrottle = now;
+      rate = this.lastMaxRate * this.beta;
+      this.enabled = true;
+    } else {
+      rate = this.scaleConstant * (now - this.lastThrottle - this.timeWindow) ** 3 + this.lastMaxRate;
+    }
+    rate = Math.min(rate, 2 * measured);
+    this.refill();
+    this.fillRate = Math.max(rate, this.minFillRate);
+    this.capacity = Math.max(rate, 1);
+    this.tokens = Math.min(this.tokens, this.capacity);
+  }
+
+  /** Responses per second over the last second (at least 50 ms, so a first burst is not infinite). */
+  private measure(now: number): number {
+    this.responses.push(now);
+    while (this.responses.length > 0 && this.responses[0] < now - WINDOW_SECONDS) this.responses.shift();
+    const span = Math.max(MIN_WINDOW_SECONDS, Math.min(WINDOW_SECONDS, now - this.responses[0]));
+    return this.responses.length / span;
+  }
+
+  private refill(): void {
+    const now = this.now();
+    if (this.lastRefill > 0) this.tokens = Math.min(this.capacity, this.tokens + (now - this.lastRefill) * this.fillRate);
+    this.lastRefill = now;
+  }
+}
+
+function isThrottle(response: unknown): boolean {
+  if (typeof response !== 'object' || response === null) return false;
+  const info = response as { errorType?: string; error?: unknown };
+  if (info.errorType === 'THROTTLING') return true;
+  return info.error !== undefined && isThrottlingError(info.error as Parameters<typeof isThrottlingError>[0]);
+}

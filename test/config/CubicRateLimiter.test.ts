@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { CubicRateLimiter } from '../../src/config/CubicRateLimiter';
+
+const THROTTLE = { errorType: 'THROTTLING' };
+const SUCCESS = {};
+
+/** A limiter on a clock the test moves. */
+function limiter() {
+  const clock = { now: 1000 };
+  return { clock, limiter: new CubicRateLimiter({ now: () => clock.now }) };
+}
+
+/** `count` successful responses spread evenly over `seconds`. */
+function respond(subject: ReturnType<typeof limiter>, count: number, seconds: number): void {
+  for (let index = 0; index < count; index += 1) {
+    subject.clock.now += seconds / count;
+    subject.limiter.updateClientSendingRate(SUCCESS);
+  }
+}
+
+describe('CubicRateLimiter', () => {
+  it('does not limit before the first throttle', async () => {
+    const subject = limiter();
+    respond(subject, 500, 1);
+    expect(subject.limiter.rate).to.equal(undefined);
+    await subject.limiter.getSendToken();
+  });
+
+  it('backs off to 0.7 of the rate it measured over the last second', () => {
+    // Prepare: 100 responses a second for two seconds
+    const subject = limiter();
+    respond(subject, 200, 2);
+
+    // Act
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    // Assess
+    expect(subject.limiter.rate).to.be.closeTo(0.7 * 101, 2);
+  });
+
+  it('backs off from the rate really sent when the first throttle comes within milliseconds', () => {
+    // 10 responses within 5 ms: the SDK's DefaultRateLimiter would measure 0 and drop to 0.5/s
+    const subject = limiter();
+    respond(subject, 10, 0.005);
+
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    expect(subject.limiter.rate).to.be.greaterThan(100);
+  });
+
+  it('cuts the rate once for a round of throttles, not once per throttled call', () => {
+    const subject = limiter();
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    const afterFirst = subject.limiter.rate!;
+
+    for (let index = 0; index < 30; index += 1) {
+      subject.clock.now += 0.001;
+      subject.limiter.updateClientSendingRate(THROTTLE);
+    }
+
+    expect(subject.limiter.rate).to.be.closeTo(afterFirst, afterFirst * 0.05);
+  });
+
+  it('cuts again for a throttle after the cooldown', () => {
+    const subject = limiter();
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    respond(subject, 60, 0.6);
+
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    expect(subject.limiter.rate).to.be.lessThan(0.7 * 101 * 0.9);
+  });
+
+  it('grows back to the rate of the last throttle within the cubic time window', () => {
+    const subject = limiter();
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    respond(subject, 400, 4.3);
+
+    expect(subject.limiter.rate).to.be.within(95, 110);
+  });
+
+  it('makes callers wait for tokens once limiting', async () => {
+    const subject = { clock: { now: 0 }, limiter: new CubicRateLimiter() };
+    for (let index = 0; index < 20; index += 1) subject.limiter.updateClientSendingRate(SUCCESS);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    const rate = subject.limiter.rate!;
+    const started = performance.now();
+
+    for (let index = 0; index < 5; index += 1) await subject.limiter.getSendToken();
+
+    expect(performance.now() - started).to.be.at.least((1000 * 3) / rate);
+  });
+});
