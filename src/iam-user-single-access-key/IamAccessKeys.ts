@@ -15,6 +15,8 @@ import type { AccessKey } from './judgeAccessKeys';
 export interface IamUser {
   userName: string;
   userId: string;
+  /** The user's path, e.g. `/team/ops/` (GetUser). */
+  path?: string;
   /** Present when the call returned them (GetUser does, ListUsers does not). */
   tags?: Record<string, string>;
 }
@@ -25,7 +27,7 @@ export interface IamUser {
  */
 export class IamAccessKeys {
   constructor(
-    private readonly iam: IAMClient,
+    protected readonly iam: IAMClient,
     private readonly abortSignal?: AbortSignal,
   ) {}
 
@@ -49,7 +51,7 @@ export class IamAccessKeys {
     );
     const user = response?.User;
     if (!user?.UserName || !user.UserId) return undefined;
-    return { userName: user.UserName, userId: user.UserId, tags: toTagMap(user.Tags) };
+    return { userName: user.UserName, userId: user.UserId, path: user.Path, tags: toTagMap(user.Tags) };
   }
 
   /** The user's access keys, or undefined if the user no longer exists. */
@@ -87,11 +89,11 @@ export class IamAccessKeys {
   }
 
   /** Options for every send; paginators pass their extra arguments on to send. */
-  private get sendOptions(): { abortSignal?: AbortSignal } {
+  protected get sendOptions(): { abortSignal?: AbortSignal } {
     return { abortSignal: this.abortSignal };
   }
 
-  private async call<T>(api: string, userName: string, send: () => Promise<T>): Promise<T | undefined> {
+  protected async call<T>(api: string, userName: string, send: () => Promise<T>): Promise<T | undefined> {
     try {
       return await send();
     } catch (cause) {

@@ -1,0 +1,57 @@
+import { describeCause } from '../../config/errors';
+
+/** The remediation payload is malformed or asks for something this deployment does not allow. */
+export class InvalidRemediationRequestError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`Invalid remediation request field "${field}": ${message}. Nothing was changed.`);
+    this.name = 'InvalidRemediationRequestError';
+  }
+}
+
+/** No IAM user has the id the remediation was asked to fix. */
+export class UnknownIamUserError extends Error {
+  constructor(
+    readonly userId: string,
+    reason: string,
+  ) {
+    super(`No IAM user with id ${userId}: ${reason}. Nothing was changed.`);
+    this.name = 'UnknownIamUserError';
+  }
+}
+
+/** One change the remediation planned and could not make. */
+export interface FailedChange {
+  change: 'deactivate' | 'delete';
+  /** Masked access key id. */
+  accessKeyId: string;
+  /** Why; `skipped` when an earlier failure made it unsafe to try. */
+  reason: string;
+}
+
+/**
+ * The remediation failed: before any change (`done` empty), or part-way, with what was done and
+ * what was not, so a person knows the state the user was left in.
+ */
+export class RemediationError extends Error {
+  constructor(
+    readonly user: string,
+    readonly done: readonly string[],
+    readonly notDone: readonly FailedChange[],
+    options?: { cause: unknown },
+  ) {
+    super(remediationErrorMessage(user, done, notDone, options?.cause), options);
+    this.name = 'RemediationError';
+  }
+}
+
+function remediationErrorMessage(user: string, done: readonly string[], notDone: readonly FailedChange[], cause: unknown): string {
+  if (done.length === 0 && notDone.length === 0) {
+    return `Remediation of ${user} failed before any change; nothing was changed: ${describeCause(cause)}`;
+  }
+  const doneText = done.length > 0 ? done.join(', ') : 'nothing';
+  const notDoneText = notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ');
+  return `Remediation of ${user} stopped part-way. Done: ${doneText}. Not done: ${notDoneText}.`;
+}

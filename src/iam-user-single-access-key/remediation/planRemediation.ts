@@ -1,0 +1,78 @@
+import type { KeyLastUse } from '../describeJudgement';
+import type { AccessKey } from '../judgeAccessKeys';
+import type { RemediationAction } from './RemediationRequest';
+
+/** What a remediation does to a user's keys. */
+export interface RemediationPlan {
+  /** Active keys left untouched, most recently used first. */
+  keep: AccessKey[];
+  /** Active keys set Inactive (with `Delete`, before they are deleted). */
+  deactivate: AccessKey[];
+  /** Keys deleted (`Delete` only): every key but the kept ones. */
+  delete: AccessKey[];
+}
+
+/**
+ * Which keys to keep and which to deactivate or delete. Keeps the `maxAccessKeys` active keys
+ * used most recently (see `compareByUse`). `Deactivate` sets every other active key Inactive;
+ * `Delete` deletes every key but the kept ones, inactive ones included, deactivating the active
+ * ones first. Nothing is done for a user with no more active keys (`Deactivate`) or keys of any
+ * status (`Delete`) than `maxAccessKeys`, so a second run on a fixed user changes nothing.
+ */
+export function planRemediation(
+  keys: readonly AccessKey[],
+  lastUse: ReadonlyMap<string, KeyLastUse>,
+  maxAccessKeys: number,
+  action: RemediationAction,
+): RemediationPlan {
+  const active = keys.filter((key) => key.status === 'Active').sort((a, b) => compareByUse(a, b, lastUse));
+  const keep = active.slice(0, maxAccessKeys);
+  const excess = action === 'Delete' ? keys.length > maxAccessKeys : active.length > maxAccessKeys;
+  if (!excess) return { keep, deactivate: [], delete: [] };
+  const kept = new Set(keep.map((key) => key.accessKeyId));
+  return {
+    keep,
+    deactivate: active.slice(maxAccessKeys),
+    delete: action === 'Delete' ? keys.filter((key) => !kept.has(key.accessKeyId)) : [],
+  };
+}
+
+/**
+ * Orders keys by how surely they are in use: used ones first, most recent use first; then
+ * never-used ones. Ties (same last use, or both never used) go to the newer key, the one a
+ * rotation moves to; then to the access key id, so the plan never depends on listing order.
+ */
+export function compareByUse(a: AccessKey, b: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): number {
+  const usedA = lastUse.get(a.accessKeyId)?.lastUsedDate?.getTime();
+  const usedB = lastUse.get(b.accessKeyId)?.lastUsedDate?.getTime();
+  if (usedA !== usedB) {
+    if (usedA === undefined) return 1;
+    if (usedB === undefined) return -1;
+    return usedB - usedA;
+  }
+  const createdA = a.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const createdB = b.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
+  if (createdA !== createdB) return createdB > createdA ? 1 : -1;
+  return a.accessKeyId < b.accessKeyId ? -1 : a.accessKeyId > b.accessKeyId ? 1 : 0;
+}
+
+/**
+ * Throws unless the plan keeps its promises: no kept key is changed, only active keys are
+ * deactivated, and at least min(maxAccessKeys, active keys before) active keys remain.
+ * `planRemediation` cannot produce such a plan; this guards the code that acts on one.
+ */
+export function assertSafePlan(keys: readonly AccessKey[], plan: RemediationPlan, maxAccessKeys: number): void {
+  const kept = new Set(plan.keep.map((key) => key.accessKeyId));
+  const touched = [...plan.deactivate, ...plan.delete].map((key) => key.accessKeyId);
+  const activeBefore = keys.filter((key) => key.status === 'Active');
+  const removed = new Set(touched);
+  const activeAfter = activeBefore.filter((key) => !removed.has(key.accessKeyId)).length;
+  if (
+    touched.some((id) => kept.has(id)) ||
+    plan.keep.some((key) => key.status !== 'Active') ||
+    plan.deactivate.some((key) => key.status !== 'Active') ||
+    activeAfter < Math.min(maxAccessKeys, activeBefore.length)
+  ) {
+    throw new Error('Refusing an unsafe remediation plan: it would change a kept key or leave too few active keys');
+  }
+}
