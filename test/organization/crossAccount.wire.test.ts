@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { resetClients } from '../../src/config/awsClients';
+import { handler } from '../../src/iam-user-single-access-key/handler';
+import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
+import { FakeAws, type FakeUser, type RecordedPutEvaluations } from '../support/fakeAws';
+
+// The organization rule as Config in two member accounts invokes the administrator account's
+// function: the real SDK clients against the local fake, which acts on the account of whichever
+// credentials sign a request (AssumeRole credentials act on the role's account).
+
+const ADMINISTRATOR = '999999999999';
+const ACCOUNT_A = '111111111111';
+const ACCOUNT_B = '222222222222';
+const ACCOUNT_C = '333333333333';
+const EXECUTION_ROLE = 'IamUserSingleAccessKeyExecution';
+const roleIn = (account: string) => `arn:aws:iam::${account}:role/${EXECUTION_ROLE}`;
+/** How Config in a member account names the organization rule there. */
+const MEMBER_RULE = 'OrgConfigRule-iam-user-single-access-key-h1kq5qbr';
+const day = 86_400_000;
+
+function user(name: string, userId: string, keys: number): FakeUser {
+  return {
+    userName: name,
+    userId,
+    accessKeys: Array.from({ length: keys }, (_, key) => ({
+      accessKeyId: `AKIA${userId.slice(4, 16)}KEY${key}`,
+      status: 'Active' as const,
+      createDate: new Date(Date.now() - (30 - key) * day),
+    })),
+  };
+}
+const ALICE_A = user('alice', 'AIDAACCOUNTAALICE0001', 2);
+const CAROL_A = user('carol', 'AIDAACCOUNTACAROL0003', 1);
+const BOB_B = user('bob', 'AIDAACCOUNTBBOB000002', 1);
+
+/** An event of the organization rule in `account`, as Config there sends it. */
+function orgEvent(event: EditableEvent, account: string): EditableEvent {
+  event.accountId = account;
+  event.configRuleName = MEMBER_RULE;
+  event.configRuleArn = `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+  // Config's own role in the member account, which the function could not assume anyway.
+  event.executionRoleArn = `arn:aws:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  event.ruleParameters = { maxAccessKeys: '1', executionRoleName: EXECUTION_ROLE };
+  event.resultToken = `result-token-${account}`;
+  return event;
+}
+function scheduledIn(account: string): EditableEvent {
+  const event = orgEvent(scheduledEvent(), account);
+  event.invokingEvent.awsAccountId = account;
+  return event;
+}
+
+const invoke = (event: EditableEvent) => handler(serialize(event));
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+
+describe('organization rule across member accounts (real SDK, local endpoint)', function () {
+  this.timeout(60_000);
+  let fake: FakeAws;
+  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, attempts: process.env.AWS_MAX_ATTEMPTS };
+
+  /** The account whose execution role issued the credentials that signed a call. */
+  const signer = (accessKeyId: string | undefined) => (accessKeyId === undefined ? undefined : fake.credentials(accessKeyId)?.roleArn);
+  const putsIn = (account: string): RecordedPutEvaluations[] => fake.putEvaluations.filter((call) => call.accountId === account);
+  const reportedIds = (account: string) => putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
+
+  before(async () => {
+    fake = await FakeAws.start({ accountId: ADMINISTRATOR });
+    process.env.AWS_ENDPOINT_URL = fake.url;
+    process.env.AWS_MAX_ATTEMPTS = '3';
+  });
+
+  after(async () => {
+    process.env.AWS_ENDPOINT_URL = saved.endpoint;
+    process.env.AWS_MAX_ATTEMPTS = saved.attempts;
+    resetClients();
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    fake.reset();
+    resetClients();
+    for (const account of [ADMINISTRATOR, ACCOUNT_A, ACCOUNT_B, ACCOUNT_C]) {
+      for (const name of ['alice', 'bob', 'carol']) fake.removeUser(name, account);
+      fake.setComplianceResults(MEMBER_RULE, [], account);
+    }
+    fake.addUsers([ALICE_A, CAROL_A], ACCOUNT_A);
+    fake.addUser(BOB_B, ACCOUNT_B);
+  });
+
+  it('reports each account with credentials of the execution role in that account', async () => {
+    // Act
+    const summaryA = await invoke(scheduledIn(ACCOUNT_A));
+    const summaryB = await invoke(scheduledIn(ACCOUNT_B));
+
+    // Assess: one role per account, each account's users reported in that account only
+    expect(fake.assumedRoles).to.deep.equal([roleIn(ACCOUNT_A), roleIn(ACCOUNT_B)]);
+    expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, CAROL_A.userId]);
+    expect(reportedIds(ACCOUNT_B)).to.deep.equal([BOB_B.userId]);
+    expect(putsIn(ADMINISTRATOR)).to.deep.equal([]);
+    expect(summaryA.counts).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
+    expect(summaryB.counts).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
+    for (const account of [ACCOUNT_A, ACCOUNT_B]) {
+      const puts = putsIn(account);
+      expect(puts.every((call) => call.ResultToken === `result-token-${account}`)).to.equal(true);
+      expect(puts.every((call) => signer(call.accessKeyId) === roleIn(account))).to.equal(true);
+    }
+    // Every IAM and Config call, not only PutEvaluations, acted with the member role.
+    const memberCalls = fake.calls.filter((call) => call.service !== 'sts');
+    expect(memberCalls.length).to.be.greaterThan(6);
+    for (const call of memberCalls) expect(signer(call.accessKeyId)).to.equal(roleIn(call.accountId));
+    expect(fake.calls.some((call) => call.service !== 'sts' && call.accountId === ADMINISTRATOR)).to.equal(false);
+  });
+
+  it('keeps each account apart when invocations for two accounts run at once', async () => {
+    // Act
+    await Promise.all([invoke(scheduledIn(ACCOUNT_A)), invoke(scheduledIn(ACCOUNT_B)), invoke(scheduledIn(ACCOUNT_A))]);
+
+    // Assess
+    expect([...fake.assumedRoles].sort()).to.deep.equal([roleIn(ACCOUNT_A), roleIn(ACCOUNT_B)]);
+    expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, ALICE_A.userId, CAROL_A.userId, CAROL_A.userId]);
+    expect(reportedIds(ACCOUNT_B)).to.deep.equal([BOB_B.userId]);
+  });
+
+  it('assumes each account role once and reuses its credentials across invocations and trigger types', async () => {
+    // Prepare: alice's change in account A
+    const change = orgEvent(changeEvent(), ACCOUNT_A);
+    Object.assign(change.invokingEvent.configurationItem as Record<string, unknown>, {
+      awsAccountId: ACCOUNT_A,
+      resourceId: ALICE_A.userId,
+      resourceName: 'alice',
+      ARN: `arn:aws:iam::${ACCOUNT_A}:user/alice`,
+      configuration: { path: '/', userName: 'alice', userId: ALICE_A.userId, arn: `arn:aws:iam::${ACCOUNT_A}:user/alice`, tags: [] },
+      tags: {},
+    });
+
+    // Act
+    await invoke(scheduledIn(ACCOUNT_A));
+    await invoke(scheduledIn(ACCOUNT_B));
+    await invoke(change);
+    await invoke(scheduledIn(ACCOUNT_B));
+
+    // Assess
+    expect(fake.assumedRoles).to.deep.equal([roleIn(ACCOUNT_A), roleIn(ACCOUNT_B)]);
+    const changePut = putsIn(ACCOUNT_A).at(-1)!;
+    expect(changePut.Evaluations.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([
+      [ALICE_A.userId, 'NON_COMPLIANT'],
+    ]);
+    expect(signer(changePut.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
+  });
+
+  it('assumes the role again when its credentials have less than five minutes left', async () => {
+    // Prepare
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    try {
+      await invoke(scheduledIn(ACCOUNT_A));
+      const firstKey = putsIn(ACCOUNT_A)[0].accessKeyId;
+
+      // Act: 50 minutes on, then 56 (the fake's credentials last an hour)
+      clock.tick(50 * 60_000);
+      await invoke(scheduledIn(ACCOUNT_A));
+      clock.tick(6 * 60_000);
+      await invoke(scheduledIn(ACCOUNT_A));
+
+      // Assess
+      expect(fake.assumedRoles).to.deep.equal([roleIn(ACCOUNT_A), roleIn(ACCOUNT_A)]);
+      const keys = putsIn(ACCOUNT_A).map((call) => call.accessKeyId);
+      expect(keys[1]).to.equal(firstKey);
+      expect(keys[2]).not.to.equal(firstKey);
+      expect(signer(keys[2])).to.equal(roleIn(ACCOUNT_A));
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('fails naming the account and role when the role cannot be assumed, reports nothing there, and keeps serving other accounts', async () => {
+    // Prepare: no execution role in account C (StackSet not deployed there)
+    fake.failAlways(
+      'AssumeRole',
+      { status: 403, code: 'AccessDenied', message: `User: arn:aws:sts::${ADMINISTRATOR}:assumed-role/fn/x is not authorized to perform: sts:AssumeRole on resource: ${roleIn(ACCOUNT_C)}` },
+      { RoleArn: roleIn(ACCOUNT_C) },
+    );
+
+    // Act
+    const error = await rejection(invoke(scheduledIn(ACCOUNT_C)));
+    await invoke(scheduledIn(ACCOUNT_A));
+
+    // Assess
+    expect(error?.message).to.include(`sts:AssumeRole failed for execution role ${roleIn(ACCOUNT_C)} in account ${ACCOUNT_C}: AccessDenied: `);
+    expect(putsIn(ACCOUNT_C)).to.deep.equal([]);
+    expect(fake.calls.filter((call) => call.service !== 'sts' && call.accountId !== ACCOUNT_A)).to.deep.equal([]);
+    expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, CAROL_A.userId]);
+  });
+});

@@ -1,0 +1,253 @@
+import { expect } from 'chai';
+import { validateTemplate } from '../support/cfnSchemas';
+import { packageService, type Template } from '../support/packageTemplate';
+import { conditionValue, effectiveOfType, effectiveResources } from './effectiveTemplate';
+
+const MEMBERS = ['111111111111', '222222222222'];
+const ORGANIZATION = { organization: 'true', memberAccounts: MEMBERS.join(',') };
+const WITH_AGGREGATOR = {
+  organization: 'true',
+  memberAccounts: [...MEMBERS, '333333333333'].join(','),
+  excludedAccounts: '333333333333,444444444444',
+  aggregator: 'true',
+  maximumExecutionFrequency: 'One_Hour',
+};
+// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html
+// (the resource schema has no enum for it)
+const FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'];
+/** Lambda quotas: a function's resource-based policy holds at most 20 KB. */
+const POLICY_LIMIT_BYTES = 20 * 1024;
+/** The deploying (delegated administrator) account, for resolving the template. */
+const ADMINISTRATOR = '999999999999';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
+type Policy = { PolicyName: string; PolicyDocument: { Statement: Statement[] } };
+
+/** The inline policies of a role as CloudFormation would create them (conditions evaluated). */
+function policiesOf(template: Template, roleId: string): Policy[] {
+  return ((template.Resources[roleId].Properties!.Policies ?? []) as unknown[]).flatMap((policy) => {
+    const branches = (policy as { 'Fn::If'?: [string, unknown, unknown] })['Fn::If'];
+    if (!branches) return [policy as Policy];
+    const chosen = conditionValue(template, branches[0]) ? branches[1] : branches[2];
+    return (chosen as { Ref?: string }).Ref === 'AWS::NoValue' ? [] : [chosen as Policy];
+  });
+}
+const statementsOf = (template: Template, roleId: string) => policiesOf(template, roleId).flatMap((policy) => policy.PolicyDocument.Statement);
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+/** Properties of the rule function's Lambda permissions CloudFormation would create, by logical id. */
+function permissionsOf(template: Template): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    effectiveOfType(template, 'AWS::Lambda::Permission')
+      .map((id) => [id, template.Resources[id].Properties!] as const)
+      .filter(([, properties]) => JSON.stringify(properties.FunctionName).includes('EvaluateLambdaFunction')),
+  );
+}
+
+/**
+ * The function's resource-based policy as Lambda stores it (`aws lambda get-policy`), built from the
+ * packaged permissions: each statement with the longest statement id Lambda allows (100 characters;
+ * CloudFormation picks the real ones).
+ */
+function functionPolicy(template: Template, permissions: Record<string, unknown>[]): string {
+  const functionName = template.Resources.EvaluateLambdaFunction.Properties!.FunctionName as string;
+  const functionArn = `arn:aws:lambda:us-east-1:${ADMINISTRATOR}:function:${functionName}`;
+  const statement = (permission: Record<string, unknown>) => {
+    expect(permission.FunctionName).to.deep.equal({ 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] });
+    const sourceAccount = permission.SourceAccount as string | { Ref: string };
+    return {
+      Sid: 'x'.repeat(100),
+      Effect: 'Allow',
+      Principal: { Service: permission.Principal },
+      Action: permission.Action,
+      Resource: functionArn,
+      Condition: { StringEquals: { 'AWS:SourceAccount': typeof sourceAccount === 'string' ? sourceAccount : ADMINISTRATOR } },
+    };
+  };
+  return JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: permissions.map(statement) });
+}
+
+const accounts = (count: number) => Array.from({ length: count }, (_, index) => String(100_000_000_000 + index));
+
+describe('packaged template (organization)', function () {
+  this.timeout(300_000);
+  let template: Template;
+  let aggregated: Template;
+  let single: Template;
+
+  before(async () => {
+    // One after another: serverless-esbuild builds in the project's .esbuild/ directory.
+    ({ template } = await packageService(ORGANIZATION));
+    ({ template: aggregated } = await packageService(WITH_AGGREGATOR));
+    ({ template: single } = await packageService());
+  });
+
+  it('validates every resource against AWS CloudFormation resource schemas', () => {
+    expect(validateTemplate(template as never)).to.deep.equal([]);
+    expect(validateTemplate(aggregated as never)).to.deep.equal([]);
+  });
+
+  it('has one organization Config rule for IAM users run by the rule function, with the three triggers', () => {
+    // Assess
+    const [id, ...others] = effectiveOfType(template, 'AWS::Config::OrganizationConfigRule');
+    expect(others).to.deep.equal([]);
+    const { OrganizationCustomRuleMetadata: metadata, ...rule } = template.Resources[id].Properties! as Record<string, Record<string, unknown>>;
+    expect(rule).to.deep.equal({ OrganizationConfigRuleName: 'iam-user-single-access-key', ExcludedAccounts: [] });
+    const { InputParameters, MaximumExecutionFrequency, ...rest } = metadata;
+    expect(rest).to.deep.equal({
+      Description: 'Checks that no IAM user has more than 1 active access key(s) (CIS AWS Foundations 1.13 / 1.12 / 2.12).',
+      LambdaFunctionArn: { 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] },
+      OrganizationConfigRuleTriggerTypes: [
+        'ConfigurationItemChangeNotification',
+        'OversizedConfigurationItemChangeNotification',
+        'ScheduledNotification',
+      ],
+      ResourceTypesScope: ['AWS::IAM::User'],
+    });
+    expect(MaximumExecutionFrequency).to.equal('TwentyFour_Hours').and.to.be.oneOf(FREQUENCIES);
+    expect(JSON.parse(InputParameters as unknown as string)).to.deep.equal({
+      maxAccessKeys: '1',
+      countInactiveKeys: 'false',
+      rotationGraceHours: '0',
+      executionRoleName: 'IamUserSingleAccessKeyExecution',
+    });
+  });
+
+  it('passes the rule parameters, the frequency and excludedAccounts through', () => {
+    const id = effectiveOfType(aggregated, 'AWS::Config::OrganizationConfigRule')[0];
+    const rule = aggregated.Resources[id].Properties! as { ExcludedAccounts: string[]; OrganizationCustomRuleMetadata: { MaximumExecutionFrequency: string } };
+    expect(rule.ExcludedAccounts).to.deep.equal(['333333333333', '444444444444']);
+    expect(rule.OrganizationCustomRuleMetadata.MaximumExecutionFrequency).to.equal('One_Hour').and.to.be.oneOf(FREQUENCIES);
+  });
+
+  it('creates no account-level Config rule, and no remediation', () => {
+    expect(effectiveOfType(template, 'AWS::Config::ConfigRule')).to.deep.equal([]);
+    expect(effectiveOfType(template, 'AWS::Config::RemediationConfiguration')).to.deep.equal([]);
+    expect(effectiveOfType(template, 'AWS::SSM::Document')).to.deep.equal([]);
+    expect(effectiveOfType(template, 'AWS::Lambda::Function')).to.deep.equal(['EvaluateLambdaFunction']);
+    expect(conditionValue(template, 'IsSingleAccount')).to.equal(false);
+    // An output of a resource that is not created would fail the stack.
+    expect((template.Outputs?.ConfigRuleName as { Condition?: string }).Condition).to.equal('IsSingleAccount');
+  });
+
+  it('lets Config invoke the function from this account and from each member account only', () => {
+    // Assess
+    const permissions = permissionsOf(template);
+    expect(Object.values(permissions)).to.have.length(1 + MEMBERS.length);
+    for (const permission of Object.values(permissions)) {
+      expect(permission).to.have.all.keys('FunctionName', 'Action', 'Principal', 'SourceAccount');
+      expect(permission).to.deep.include({
+        FunctionName: { 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] },
+        Action: 'lambda:InvokeFunction',
+        Principal: 'config.amazonaws.com',
+      });
+    }
+    expect(Object.values(permissions).map((permission) => permission.SourceAccount)).to.have.deep.members([{ Ref: 'AWS::AccountId' }, ...MEMBERS]);
+  });
+
+  it('gives excluded accounts no permission', () => {
+    const sourceAccounts = Object.values(permissionsOf(aggregated)).map((permission) => permission.SourceAccount);
+    expect(sourceAccounts).to.have.deep.members([{ Ref: 'AWS::AccountId' }, ...MEMBERS]);
+  });
+
+  it('changes the function policy one permission at a time, and creates the rule after all of them', () => {
+    // Assess: a chain from this account's permission through every member's
+    const ids = Object.keys(permissionsOf(template));
+    const chain = ['EvaluateConfigPermission', ...MEMBERS.map((account) => `EvaluateConfigPermission${account}`)];
+    expect(ids).to.have.members(chain);
+    chain.slice(1).forEach((id, index) => expect([template.Resources[id].DependsOn].flat()).to.deep.equal([chain[index]]));
+    const rule = template.Resources[effectiveOfType(template, 'AWS::Config::OrganizationConfigRule')[0]];
+    expect(rule.DependsOn).to.have.members(chain);
+  });
+
+  it('allows sts:AssumeRole only on the execution role, in any account', () => {
+    const assume = statementsOf(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+    expect(assume).to.deep.equal([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/IamUserSingleAccessKeyExecution' } },
+    ]);
+  });
+
+  it('names the function role, which member execution roles trust, and outputs that name', () => {
+    const roleName = template.Resources.EvaluateFunctionRole.Properties!.RoleName as { 'Fn::If': [string, string, unknown] };
+    expect(roleName['Fn::If'][0]).to.equal('IsOrganization');
+    expect(conditionValue(template, 'IsOrganization')).to.equal(true);
+    expect(roleName['Fn::If'][1]).to.equal('iam-user-single-access-key-test-evaluate');
+    expect(template.Outputs?.EvaluateFunctionRoleName).to.deep.include({ Value: { Ref: 'EvaluateFunctionRole' } });
+  });
+
+  it('adds an organization aggregator and its role only with aggregator=true', () => {
+    // Assess
+    expect(effectiveOfType(template, 'AWS::Config::ConfigurationAggregator')).to.deep.equal([]);
+    const [id, ...others] = effectiveOfType(aggregated, 'AWS::Config::ConfigurationAggregator');
+    expect(others).to.deep.equal([]);
+    expect(aggregated.Resources[id].Properties).to.deep.equal({
+      ConfigurationAggregatorName: 'iam-user-single-access-key-test',
+      OrganizationAggregationSource: { RoleArn: { 'Fn::GetAtt': ['ConfigAggregatorRole', 'Arn'] }, AwsRegions: [{ Ref: 'AWS::Region' }] },
+    });
+    const role = aggregated.Resources.ConfigAggregatorRole.Properties!;
+    expect(role.AssumeRolePolicyDocument).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    expect(role.ManagedPolicyArns).to.deep.equal([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations' }]);
+    expect(role.Policies).to.equal(undefined);
+  });
+
+  it('adds the aggregator to a single-account deployment too (organizations beyond the policy limit)', async () => {
+    // Act
+    const { template: singleAggregated } = await packageService({ aggregator: 'true' });
+
+    // Assess
+    expect(validateTemplate(singleAggregated as never)).to.deep.equal([]);
+    expect(effectiveOfType(singleAggregated, 'AWS::Config::ConfigurationAggregator')).to.deep.equal(['ConfigAggregator']);
+    expect(effectiveOfType(singleAggregated, 'AWS::Config::ConfigRule')).to.deep.equal(['AccessKeyConfigRule']);
+    expect(effectiveOfType(singleAggregated, 'AWS::Config::OrganizationConfigRule')).to.deep.equal([]);
+  });
+
+  it('keeps the default package a single-account rule, with nothing of the organization', () => {
+    expect(effectiveOfType(single, 'AWS::Config::ConfigRule')).to.have.length(1);
+    for (const type of ['AWS::Config::OrganizationConfigRule', 'AWS::Config::ConfigurationAggregator']) {
+      expect(Object.values(single.Resources).filter((resource) => resource.Type === type)).to.deep.equal([]);
+    }
+    expect(Object.keys(permissionsOf(single))).to.deep.equal(['EvaluateConfigPermission']);
+    expect(Object.keys(effectiveResources(single))).to.have.members(Object.keys(single.Resources));
+    expect(single.Resources.EvaluateFunctionRole.Properties!.Policies).to.have.length(3 + 1);
+    expect(statementsOf(single, 'EvaluateFunctionRole').some((statement) => actionsOf(statement).includes('sts:AssumeRole'))).to.equal(false);
+  });
+
+  describe('the 20 KB limit of the function policy', () => {
+    let ceiling: number;
+
+    before(() => {
+      // Measure: how many member statements like the packaged ones fit beside this account's.
+      const permissions = permissionsOf(template);
+      const own = permissions.EvaluateConfigPermission;
+      const member = permissions[`EvaluateConfigPermission${MEMBERS[0]}`];
+      const policyWith = (count: number) => functionPolicy(template, [own, ...accounts(count).map((account) => ({ ...member, SourceAccount: account }))]);
+      ceiling = 0;
+      while (Buffer.byteLength(policyWith(ceiling + 1)) <= POLICY_LIMIT_BYTES) ceiling += 1;
+    });
+
+    it('carries as many member accounts as fit, measured on the packaged template', async () => {
+      // Act
+      const { template: largest } = await packageService({ organization: 'true', memberAccounts: accounts(ceiling).join(',') });
+
+      // Assess
+      const permissions = Object.values(permissionsOf(largest));
+      expect(permissions).to.have.length(ceiling + 1);
+      expect(Buffer.byteLength(functionPolicy(largest, permissions))).to.be.at.most(POLICY_LIMIT_BYTES);
+      expect(ceiling).to.be.within(50, 60);
+    });
+
+    it('refuses to package one member account more, naming the limit', async () => {
+      // Act
+      const error = await packageService({ organization: 'true', memberAccounts: accounts(ceiling + 1).join(',') }).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
+
+      // Assess
+      expect(error?.message).to.include(`${ceiling + 1} member accounts need more than the 20 KB a Lambda function's resource-based policy holds (at most ${ceiling} here)`);
+    });
+  });
+});
