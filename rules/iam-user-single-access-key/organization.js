@@ -15,6 +15,8 @@ const DEFAULT_EXECUTION_ROLE_NAME = 'IamUserSingleAccessKeyExecution';
 const ACCOUNT_ID = /^\d{12}$/;
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationConfigRule.html
+const ORGANIZATION_RULE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'];
 // https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html
 const MAX_INPUT_PARAMETERS = 2048;
@@ -63,6 +65,8 @@ async function options(resolveVariable) {
   // organization deployment there is no account-level rule to attach it to.
   const remediation = String(await resolveVariable('param:remediation')).trim();
   if (remediation !== 'off') fail(`remediation runs in one account only: deploy with --param remediation=off (the default here), got ${JSON.stringify(remediation)}`);
+  const ruleName = String(await resolveVariable('param:configRuleName'));
+  if (!ORGANIZATION_RULE_NAME.test(ruleName)) fail(`--param configRuleName must be 1 to 64 letters, digits, - or _ for an organization rule, got ${JSON.stringify(ruleName)}`);
   const roleName = String(await resolveVariable('param:executionRoleName')).trim();
   if (!ROLE_NAME.test(roleName)) fail(`--param executionRoleName must be an IAM role name, got ${JSON.stringify(roleName)}`);
   const frequency = String(await resolveVariable('param:maximumExecutionFrequency'));

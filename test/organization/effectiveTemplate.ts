@@ -35,3 +35,19 @@ export function effectiveOfType(template: Template, type: string): string[] {
     .filter(([, resource]) => resource.Type === type)
     .map(([id]) => id);
 }
+
+/** An IAM policy statement. */
+export type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Principal?: unknown; Condition?: unknown };
+
+/** The inline policy statements of a role as CloudFormation would create them (Fn::If evaluated). */
+export function roleStatements(template: Template, roleId: string): Statement[] {
+  return ((template.Resources[roleId].Properties!.Policies ?? []) as unknown[]).flatMap((policy) => {
+    const branches = (policy as { 'Fn::If'?: [string, unknown, unknown] })['Fn::If'];
+    const chosen = branches ? (conditionValue(template, branches[0]) ? branches[1] : branches[2]) : policy;
+    if ((chosen as { Ref?: string }).Ref === 'AWS::NoValue') return [];
+    return (chosen as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
+  });
+}
+
+/** The actions of a statement, as a list. */
+export const actionsOf = (statement: Statement): string[] => [statement.Action].flat();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validateTemplate, type CfnTemplate } from '../support/cfnSchemas';
 import { packageService } from '../support/packageTemplate';
+import { actionsOf, roleStatements, type Statement } from './effectiveTemplate';
 
 // member-execution-role.yml is plain CloudFormation for a StackSet: parsed here with the same
 // CloudFormation YAML schema (short-form tags) that Serverless uses.
@@ -13,7 +14,6 @@ const PATH = resolve(__dirname, '../../rules/iam-user-single-access-key/member-e
 const TEXT = readFileSync(PATH, 'utf8');
 const template = parseYaml(PATH, TEXT) as CfnTemplate;
 
-type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Principal?: unknown; Condition?: unknown };
 type RoleProperties = {
   RoleName: unknown;
   AssumeRolePolicyDocument: { Statement: Statement[] };
@@ -23,7 +23,6 @@ type RoleProperties = {
 };
 const role = template.Resources.ExecutionRole.Properties as RoleProperties;
 const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
-const actionsOf = (statement: Statement) => [statement.Action].flat();
 
 describe('member execution role template (member-execution-role.yml)', () => {
   it('validates against AWS CloudFormation resource schemas', () => {
@@ -101,11 +100,7 @@ describe('member execution role template (member-execution-role.yml)', () => {
     this.timeout(180_000);
     // Prepare
     const { template: single } = await packageService();
-    const functionRole = single.Resources.EvaluateFunctionRole.Properties as { Policies: unknown[] };
-    const functionActions = functionRole.Policies.flatMap((policy) => {
-      const document = (policy as { PolicyDocument?: { Statement: Statement[] } }).PolicyDocument;
-      return document ? document.Statement.flatMap(actionsOf) : [];
-    });
+    const functionActions = roleStatements(single, 'EvaluateFunctionRole').flatMap(actionsOf);
 
     // Assess: the function's own log and AssumeRole permissions stay in the administrator account
     const ruleActions = functionActions.filter((action) => !action.startsWith('logs:') && !action.startsWith('sts:'));

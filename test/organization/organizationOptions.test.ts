@@ -10,6 +10,7 @@ const organization = require(resolve(__dirname, '../../rules/iam-user-single-acc
 
 /** serverless.yml's defaults, as the resolvers see them in a single-account package. */
 const DEFAULTS: Record<string, string> = {
+  configRuleName: 'iam-user-single-access-key',
   organization: 'false',
   aggregator: 'false',
   memberAccounts: '',
@@ -98,6 +99,7 @@ describe('organization deploy options (organization.js)', () => {
     ['member accounts without organization=true', { memberAccounts: '111111111111' }, 'memberAccounts and excludedAccounts apply only with --param organization=true'],
     ['an empty executionRoleName', { ...ORGANIZATION, executionRoleName: '' }, '--param executionRoleName must be an IAM role name, got ""'],
     ['an executionRoleName with a path', { ...ORGANIZATION, executionRoleName: 'team/Reader' }, '--param executionRoleName must be an IAM role name'],
+    ['a rule name an organization rule cannot have', { ...ORGANIZATION, configRuleName: 'CIS 1.13' }, '--param configRuleName must be 1 to 64 letters, digits, - or _ for an organization rule, got "CIS 1.13"'],
     ['an unknown maximumExecutionFrequency', { ...ORGANIZATION, maximumExecutionFrequency: 'Daily' }, '--param maximumExecutionFrequency must be one of One_Hour, Three_Hours'],
     ['remediation in organization mode', { ...ORGANIZATION, remediation: 'manual' }, 'remediation runs in one account only: deploy with --param remediation=off'],
     ['more member accounts than the function policy holds', { ...ORGANIZATION, memberAccounts: accounts(54) }, "54 member accounts need more than the 20 KB a Lambda function's resource-based policy holds (at most 53 here)"],

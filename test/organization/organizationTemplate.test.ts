@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { validateTemplate } from '../support/cfnSchemas';
 import { packageService, type Template } from '../support/packageTemplate';
-import { conditionValue, effectiveOfType, effectiveResources } from './effectiveTemplate';
+import { actionsOf, conditionValue, effectiveOfType, effectiveResources, roleStatements } from './effectiveTemplate';
 
 const MEMBERS = ['111111111111', '222222222222'];
 const ORGANIZATION = { organization: 'true', memberAccounts: MEMBERS.join(',') };
@@ -19,21 +19,6 @@ const FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'Tw
 const POLICY_LIMIT_BYTES = 20 * 1024;
 /** The deploying (delegated administrator) account, for resolving the template. */
 const ADMINISTRATOR = '999999999999';
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
-type Policy = { PolicyName: string; PolicyDocument: { Statement: Statement[] } };
-
-/** The inline policies of a role as CloudFormation would create them (conditions evaluated). */
-function policiesOf(template: Template, roleId: string): Policy[] {
-  return ((template.Resources[roleId].Properties!.Policies ?? []) as unknown[]).flatMap((policy) => {
-    const branches = (policy as { 'Fn::If'?: [string, unknown, unknown] })['Fn::If'];
-    if (!branches) return [policy as Policy];
-    const chosen = conditionValue(template, branches[0]) ? branches[1] : branches[2];
-    return (chosen as { Ref?: string }).Ref === 'AWS::NoValue' ? [] : [chosen as Policy];
-  });
-}
-const statementsOf = (template: Template, roleId: string) => policiesOf(template, roleId).flatMap((policy) => policy.PolicyDocument.Statement);
-const actionsOf = (statement: Statement) => [statement.Action].flat();
 
 /** Properties of the rule function's Lambda permissions CloudFormation would create, by logical id. */
 function permissionsOf(template: Template): Record<string, Record<string, unknown>> {
@@ -161,9 +146,17 @@ describe('packaged template (organization)', function () {
   });
 
   it('allows sts:AssumeRole only on the execution role, in any account', () => {
-    const assume = statementsOf(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+    const assume = roleStatements(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
     expect(assume).to.deep.equal([
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/IamUserSingleAccessKeyExecution' } },
+    ]);
+  });
+
+  it('leaves the function role its logs and sts:AssumeRole only: it reads and reports through member roles', () => {
+    expect(roleStatements(template, 'EvaluateFunctionRole').flatMap(actionsOf).sort()).to.deep.equal([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sts:AssumeRole',
     ]);
   });
 
@@ -212,7 +205,7 @@ describe('packaged template (organization)', function () {
     expect(Object.keys(permissionsOf(single))).to.deep.equal(['EvaluateConfigPermission']);
     expect(Object.keys(effectiveResources(single))).to.have.members(Object.keys(single.Resources));
     expect(single.Resources.EvaluateFunctionRole.Properties!.Policies).to.have.length(3 + 1);
-    expect(statementsOf(single, 'EvaluateFunctionRole').some((statement) => actionsOf(statement).includes('sts:AssumeRole'))).to.equal(false);
+    expect(roleStatements(single, 'EvaluateFunctionRole').some((statement) => actionsOf(statement).includes('sts:AssumeRole'))).to.equal(false);
   });
 
   describe('the 20 KB limit of the function policy', () => {
