@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Serverless variable resolvers (${file(x.js):fn}) are CommonJS modules run by Node.
+    files: ['rules/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'readonly', require: 'readonly', process: 'readonly' } },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -1,5 +1,4 @@
 'use strict';
-/* global module */
 
 // Remediation deploy options (Serverless params), checked once here so that a typo fails the
 // package instead of silently meaning the default, and the switch that leaves the remediate
