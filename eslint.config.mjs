@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // Serverless variable resolvers (${file(x.js):fn}) are CommonJS modules run by Node.
     files: ['rules/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'readonly', require: 'readonly', process: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'readonly', require: 'readonly', process: 'readonly', Buffer: 'readonly' } },
   },
   {
     files: ['test/**/*.ts'],

@@ -1,5 +1,4 @@
 'use strict';
-/* global module, require, Buffer */
 
 // Organization deployment (README "Organization deployment"): checks the organization deploy
 // options and builds what depends on them at package time: organization.yml's fragments, one
