@@ -17,6 +17,8 @@ export interface ClientSettings {
 /** Hands out SDK clients that act in one account. */
 export interface ClientProvider {
   get<C>(clientClass: ClientClass<C>): C;
+  /** Resolves the credentials now, so that a role that cannot be assumed fails as itself. */
+  ready(): Promise<void>;
 }
 
 /** Credentials are refreshed when they have less than this left. */
@@ -40,7 +42,8 @@ export function retrySettings(env: NodeJS.ProcessEnv = process.env): Pick<Client
   return { maxAttempts, retryMode, retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new CubicRateLimiter() }) };
 }
 
-const clients = new Map<string, unknown>();
+/** Cached clients: by client class, then by role ARN ('' for the function's own credentials). */
+const clients = new Map<ClientClass<unknown>, Map<string, unknown>>();
 const credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
 let sessionCounter = 0;
 
@@ -52,15 +55,22 @@ let sessionCounter = 0;
 export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule'): ClientProvider {
   return {
     get<C>(clientClass: ClientClass<C>): C {
-      const key = `${clientClass.name}|${roleArn ?? ''}`;
-      let client = clients.get(key) as C | undefined;
+      let byRole = clients.get(clientClass as ClientClass<unknown>);
+      if (!byRole) {
+        byRole = new Map();
+        clients.set(clientClass as ClientClass<unknown>, byRole);
+      }
+      let client = byRole.get(roleArn ?? '') as C | undefined;
       if (!client) {
         const settings: ClientSettings = { ...retrySettings() };
         if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
         client = new clientClass(settings);
-        clients.set(key, client);
+        byRole.set(roleArn ?? '', client);
       }
       return client;
+    },
+    async ready(): Promise<void> {
+      if (roleArn) await assumedRoleCredentials(roleArn, sessionName)();
     },
   };
 }
@@ -95,7 +105,7 @@ async function assumeRole(roleArn: string, sessionName: string): Promise<AwsCred
   sessionCounter += 1;
   try {
     const { Credentials: credentials } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `${sessionName}-${sessionCounter}`.slice(0, 64) }),
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: roleSessionName(sessionName, sessionCounter) }),
     );
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('the response carried no credentials');
     return {
@@ -107,4 +117,13 @@ async function assumeRole(roleArn: string, sessionName: string): Promise<AwsCred
   } catch (cause) {
     throw new ExecutionRoleError(roleArn, { cause });
   }
+}
+
+/**
+ * A RoleSessionName (2 to 64 of [\w+=,.@-]) from the rule name: other characters become "-".
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+export function roleSessionName(name: string, counter: number): string {
+  const suffix = `-${counter}`;
+  return `${name.replace(/[^\w+=,.@-]/g, '-').slice(0, 64 - suffix.length)}${suffix}`;
 }

@@ -106,6 +106,8 @@ export function createRuleHandler<P, R>(
       const summary = newSummary(event);
       const reporter = new EvaluationReporter(putEvaluations(context, event, summary));
       try {
+        // A role that cannot be assumed fails here, naming the role and account, not the first API.
+        await context.clients.ready();
         if (event.invokingEvent.messageType === 'ScheduledNotification') {
           await evaluatePeriodic(rule, context, event.invokingEvent.notificationCreationTime, reporter, settings, deadline);
         } else {

@@ -530,19 +530,33 @@ describe('handler (iam-user-single-access-key)', () => {
       );
     });
 
-    it('fails naming the role when it cannot be assumed', async () => {
+    it('fails naming the role and account when it cannot be assumed, before any other call, and reports nothing', async () => {
       aliceWithTwoKeys();
       sts.on(AssumeRoleCommand).rejects(accessDenied('not authorized to perform sts:AssumeRole'));
       const event = changeEvent();
       event.ruleParameters = { executionRoleName: 'Missing' };
 
-      await invoke(event);
-      const provider = (iam.send.thisValues[0] as IAMClient).config.credentials;
+      const error = await invoke(event).then(() => undefined, (caught: Error) => caught);
 
-      const error = await provider().then(() => undefined, (caught: Error) => caught);
       expect(error?.message).to.equal(
         'sts:AssumeRole failed for execution role arn:aws:iam::123456789012:role/Missing in account 123456789012: AccessDenied: not authorized to perform sts:AssumeRole',
       );
+      expect(iam.calls()).to.have.length(0);
+      expect(putCalls()).to.deep.equal([]);
+    });
+
+    it('names the assume-role session after the rule, with characters STS refuses replaced', async () => {
+      aliceWithTwoKeys();
+      sts.on(AssumeRoleCommand).resolves({
+        Credentials: { AccessKeyId: 'ASIAASSUMED', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(NOW.getTime() + 3_600_000) },
+      });
+      const event = changeEvent();
+      event.ruleParameters = { executionRoleName: 'Reader' };
+      event.configRuleName = 'cis 1.13: access keys';
+
+      await invoke(event);
+
+      expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleSessionName).to.match(/^cis-1\.13--access-keys-\d+$/);
     });
 
     it('rejects a malformed role name, naming the parameter', async () => {

@@ -186,7 +186,7 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     await invoke(scheduledIn(ACCOUNT_A));
 
     // Assess
-    expect(error?.message).to.include(`sts:AssumeRole failed for execution role ${roleIn(ACCOUNT_C)} in account ${ACCOUNT_C}: AccessDenied: `);
+    expect(error?.message.startsWith(`sts:AssumeRole failed for execution role ${roleIn(ACCOUNT_C)} in account ${ACCOUNT_C}: AccessDenied: `)).to.equal(true);
     expect(putsIn(ACCOUNT_C)).to.deep.equal([]);
     expect(fake.calls.filter((call) => call.service !== 'sts' && call.accountId !== ACCOUNT_A)).to.deep.equal([]);
     expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, CAROL_A.userId]);
