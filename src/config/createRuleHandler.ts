@@ -7,6 +7,7 @@ import {
   type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { Context } from 'aws-lambda';
+import { setMaxListeners } from 'node:events';
 import { clientsFor, type ClientProvider } from './awsClients';
 import { type ComplianceType, notApplicable, type Verdict } from './ComplianceType';
 import { type ConfigurationItem, fromApiConfigurationItem, unjudgeableStatusReason } from './ConfigurationItem';
@@ -292,6 +293,9 @@ class Deadline {
     private readonly context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
     private readonly settings: RuntimeSettings,
   ) {
+    // Every call in flight listens to this one signal (and removes its listener when done): with
+    // dozens of concurrent calls, Node's default limit of 10 listeners would warn of a leak.
+    setMaxListeners(0, this.controller.signal);
     const remaining = context?.getRemainingTimeInMillis();
     if (remaining !== undefined) {
       this.timer = setTimeout(() => this.controller.abort(new DeadlineExceededError('Lambda timeout imminent')), Math.max(0, remaining - settings.abortMarginMs));

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
-import { FakeAws, type FakeUser, type RecordedPutEvaluations } from '../support/fakeAws';
+import type { FakeAws, FakeUser, RecordedPutEvaluations } from '../support/fakeAws';
 
 // The organization rule as Config in two member accounts invokes the administrator account's
 // function: the real SDK clients against the local fake, which acts on the account of whichever
@@ -57,7 +58,6 @@ const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (
 describe('organization rule across member accounts (real SDK, local endpoint)', function () {
   this.timeout(60_000);
   let fake: FakeAws;
-  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, attempts: process.env.AWS_MAX_ATTEMPTS };
 
   /** The account whose execution role issued the credentials that signed a call. */
   const signer = (accessKeyId: string | undefined) => (accessKeyId === undefined ? undefined : fake.credentials(accessKeyId)?.roleArn);
@@ -65,16 +65,11 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
   const reportedIds = (account: string) => putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
 
   before(async () => {
-    fake = await FakeAws.start({ accountId: ADMINISTRATOR });
-    process.env.AWS_ENDPOINT_URL = fake.url;
-    process.env.AWS_MAX_ATTEMPTS = '3';
+    fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3 });
   });
 
   after(async () => {
-    process.env.AWS_ENDPOINT_URL = saved.endpoint;
-    process.env.AWS_MAX_ATTEMPTS = saved.attempts;
-    resetClients();
-    await fake.close();
+    await stopFakeAws(fake);
   });
 
   beforeEach(() => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validateTemplate, type CfnTemplate } from '../support/cfnSchemas';
 import { packageService } from '../support/packageTemplate';
-import { actionsOf, roleStatements, type Statement } from './effectiveTemplate';
+import { actionsOf, roleStatements, type Statement } from '../support/effectiveTemplate';
 
 // member-execution-role.yml is plain CloudFormation for a StackSet: parsed here with the same
 // CloudFormation YAML schema (short-form tags) that Serverless uses.

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { validateTemplate } from '../support/cfnSchemas';
 import { packageService, type Template } from '../support/packageTemplate';
-import { actionsOf, conditionValue, effectiveOfType, effectiveResources, roleStatements } from './effectiveTemplate';
+import { actionsOf, conditionHolds, effectiveOfType, effectiveResources, roleStatements } from '../support/effectiveTemplate';
 
 const MEMBERS = ['111111111111', '222222222222'];
 const ORGANIZATION = { organization: 'true', memberAccounts: MEMBERS.join(',') };
@@ -110,7 +110,7 @@ describe('packaged template (organization)', function () {
     expect(effectiveOfType(template, 'AWS::Config::RemediationConfiguration')).to.deep.equal([]);
     expect(effectiveOfType(template, 'AWS::SSM::Document')).to.deep.equal([]);
     expect(effectiveOfType(template, 'AWS::Lambda::Function')).to.deep.equal(['EvaluateLambdaFunction']);
-    expect(conditionValue(template, 'IsSingleAccount')).to.equal(false);
+    expect(conditionHolds(template, 'IsSingleAccount')).to.equal(false);
     // An output of a resource that is not created would fail the stack.
     expect((template.Outputs?.ConfigRuleName as { Condition?: string }).Condition).to.equal('IsSingleAccount');
   });
@@ -163,7 +163,7 @@ describe('packaged template (organization)', function () {
   it('names the function role, which member execution roles trust, and outputs that name', () => {
     const roleName = template.Resources.EvaluateFunctionRole.Properties!.RoleName as { 'Fn::If': [string, string, unknown] };
     expect(roleName['Fn::If'][0]).to.equal('IsOrganization');
-    expect(conditionValue(template, 'IsOrganization')).to.equal(true);
+    expect(conditionHolds(template, 'IsOrganization')).to.equal(true);
     expect(roleName['Fn::If'][1]).to.equal('iam-user-single-access-key-test-evaluate');
     expect(template.Outputs?.EvaluateFunctionRoleName).to.deep.include({ Value: { Ref: 'EvaluateFunctionRole' } });
   });

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 import apiItem from '../fixtures/configuration-item.api.json';
-import { FakeAws, type FakeUser } from '../support/fakeAws';
+import type { FakeAws, FakeUser } from '../support/fakeAws';
 
 // The real SDK clients of the handler, talking IAM's query protocol and Config's JSON protocol
 // to a local endpoint (AWS_ENDPOINT_URL), with the SDK's own retry strategy.
@@ -33,19 +34,13 @@ const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (
 describe('handler over the wire (real SDK, local endpoint)', function () {
   this.timeout(60_000);
   let fake: FakeAws;
-  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, attempts: process.env.AWS_MAX_ATTEMPTS };
 
   before(async () => {
-    fake = await FakeAws.start({ accountId: ACCOUNT });
-    process.env.AWS_ENDPOINT_URL = fake.url;
-    process.env.AWS_MAX_ATTEMPTS = '5';
+    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 5 });
   });
 
   after(async () => {
-    process.env.AWS_ENDPOINT_URL = saved.endpoint;
-    process.env.AWS_MAX_ATTEMPTS = saved.attempts;
-    resetClients();
-    await fake.close();
+    await stopFakeAws(fake);
   });
 
   beforeEach(() => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
 import { handler } from '../../../src/iam-user-single-access-key/remediation/handler';
-import { FakeAws, type FakeUser } from '../../support/fakeAws';
+import type { FakeAws, FakeUser } from '../../support/fakeAws';
 import { packageService } from '../../support/packageTemplate';
 import { ALICE, KEY } from './fixtures';
 
@@ -30,7 +31,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   this.timeout(180_000);
   let fake: FakeAws;
   let payloadTemplate: string;
-  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, attempts: process.env.AWS_MAX_ATTEMPTS, allowDelete: process.env.ALLOW_DELETE };
+  const saved = { allowDelete: process.env.ALLOW_DELETE };
 
   /** The payload Automation sends for these parameter values, from the packaged document. */
   function payload(values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean } = {}): unknown {
@@ -49,16 +50,11 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     const { template } = await packageService();
     const content = template.Resources.AccessKeyRemediationDocument.Properties!.Content as { mainSteps: { inputs: { Payload: string } }[] };
     payloadTemplate = content.mainSteps[0].inputs.Payload;
-    fake = await FakeAws.start({ accountId: '123456789012' });
-    process.env.AWS_ENDPOINT_URL = fake.url;
-    process.env.AWS_MAX_ATTEMPTS = '4';
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4 });
   });
 
   after(async () => {
-    process.env.AWS_ENDPOINT_URL = saved.endpoint;
-    process.env.AWS_MAX_ATTEMPTS = saved.attempts;
-    resetClients();
-    await fake.close();
+    await stopFakeAws(fake);
   });
 
   beforeEach(() => {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
 import { validateAutomationDocument, validateTemplate } from '../../support/cfnSchemas';
 import { packageService, type Template } from '../../support/packageTemplate';
-import { actionsOf, conditionHolds, effectiveResources, effectiveValue, statementsOf } from './effective';
+import { actionsOf, conditionHolds, effectiveResources, effectiveValue, statementsOf } from '../../support/effectiveTemplate';
 
 // The packaged template per remediation deploy option: which resources exist, what they may do,
 // and the SSM document, checked against the Automation schema and rendered as Automation would.

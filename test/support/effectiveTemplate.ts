@@ -1,6 +1,11 @@
-import type { Template } from '../../support/packageTemplate';
+import type { Template } from './packageTemplate';
 
-/** A condition of the template evaluated as CloudFormation would (deploy options reach conditions as literals). */
+type Resource = Template['Resources'][string];
+
+/**
+ * The value of a template condition built from literals (Fn::Equals, Fn::Not, Fn::And, Fn::Or,
+ * Condition), as CloudFormation would evaluate it. Deploy options reach conditions as literals.
+ */
 export function conditionHolds(template: Template, name: string): boolean {
   const evaluate = (expression: unknown): boolean => {
     const [fn, args] = Object.entries(expression as Record<string, unknown>)[0] ?? [];
@@ -35,26 +40,34 @@ export function effectiveValue(template: Template, value: unknown): unknown {
 }
 
 /** The resources CloudFormation would create, their properties' Fn::Ifs resolved. */
-export function effectiveResources(template: Template): Template['Resources'] {
+export function effectiveResources(template: Template): Record<string, Resource> {
   return Object.fromEntries(
     Object.entries(template.Resources)
       .filter(([, resource]) => resource.Condition === undefined || conditionHolds(template, resource.Condition))
-      .map(([id, resource]) => [id, effectiveValue(template, resource) as Template['Resources'][string]]),
+      .map(([id, resource]) => [id, effectiveValue(template, resource) as Resource]),
   );
 }
 
-/** An IAM policy statement. */
-export interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
+/** Logical ids of the resources of a type that CloudFormation would create. */
+export function effectiveOfType(template: Template, type: string): string[] {
+  return Object.entries(effectiveResources(template))
+    .filter(([, resource]) => resource.Type === type)
+    .map(([id]) => id);
 }
 
-/** Every statement of every inline policy of a role (an effective one: no Fn::If left). */
-export function statementsOf(role: Template['Resources'][string]): Statement[] {
+/** An IAM policy statement. */
+export type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Principal?: unknown; Condition?: unknown };
+
+/** Every statement of every inline policy of an effective role (no Fn::If left). */
+export function statementsOf(role: Resource): Statement[] {
   const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
   return policies.flatMap((policy) => policy.PolicyDocument.Statement);
 }
 
-/** The actions of a statement as a list. */
+/** The inline policy statements of a role as CloudFormation would create them. */
+export function roleStatements(template: Template, roleId: string): Statement[] {
+  return statementsOf(effectiveValue(template, template.Resources[roleId]) as Resource);
+}
+
+/** The actions of a statement, as a list. */
 export const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
