@@ -71,11 +71,10 @@ export class CubicRateLimiter implements RateLimiter {
   updateClientSendingRate(response: unknown): void {
     const now = this.now();
     const measured = this.measure(now);
+    const throttled = isThrottle(response);
+    if (throttled && this.enabled && now - this.lastThrottle < COOLDOWN_SECONDS) return;
     let rate: number;
-    if (isThrottle(response) && this.enabled && now - this.lastThrottle < COOLDOWN_SECONDS) {
-      return;
-    }
-    if (isThrottle(response)) {
+    if (throttled) {
       this.lastMaxRate = this.enabled ? Math.min(measured, this.fillRate) : measured;
       this.timeWindow = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scaleConstant);
       this.lastThrottle = now;
