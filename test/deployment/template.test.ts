@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { validateTemplate } from '../support/cfnSchemas';
+import { actionsOf, type Statement } from '../support/effectiveTemplate';
 import { packageService, resourcesOfType, type Template } from '../support/packageTemplate';
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Role = { Properties: { Policies?: unknown[]; ManagedPolicyArns?: unknown[] } };
 
 /** Every statement of every inline policy of a role, taking both branches of an Fn::If. */
@@ -13,7 +13,6 @@ function statementsOf(role: Role): Statement[] {
   }) as { PolicyDocument: { Statement: Statement[] } }[];
   return policies.flatMap((policy) => policy.PolicyDocument.Statement);
 }
-const actionsOf = (statement: Statement) => [statement.Action].flat();
 
 describe('packaged template (single account)', function () {
   this.timeout(180_000);
