@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { packageService } from '../support/packageTemplate';
 
 type PolicyStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
@@ -83,6 +85,11 @@ function readPolicy(): { Version: string; Statement: PolicyStatement[] } {
   return JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
 }
 
+/** Whether cfn-lint (which knows every IAM action of every service) is installed. */
+function hasCfnLint(): boolean {
+  return spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 function allowedActions(statements: PolicyStatement[]): Set<string> {
   return new Set(statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => list(statement.Action)));
 }
@@ -108,6 +115,21 @@ describe('docs/deployer-policy.json', function () {
       for (const action of list(statement.Action)) expect(action, statement.Sid).to.match(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
       if (list(statement.Resource).includes('*')) expect(statement.Sid).to.match(UNSCOPED_SIDS);
     }
+  });
+
+  it('names only IAM actions that exist, as cfn-lint checks them in a managed policy (skipped without cfn-lint: pip install cfn-lint)', function () {
+    if (!hasCfnLint()) this.skip();
+    const directory = mkdtempSync(join(tmpdir(), 'deployer-policy-'));
+    const template = join(directory, 'template.json');
+    const document = { AWSTemplateFormatVersion: '2010-09-09', Resources: { DeployerPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: readPolicy() } } } };
+    writeFileSync(template, JSON.stringify(document, null, 2));
+    let findings = '';
+    try {
+      execFileSync('cfn-lint', ['--', template], { encoding: 'utf8' });
+    } catch (error) {
+      findings = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(findings).to.equal('');
   });
 
   it('allows what Serverless itself calls to deploy and remove the stack', () => {
