@@ -49,7 +49,9 @@ const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
     'config:DescribeConfigurationAggregators',
     'config:DeleteConfigurationAggregator',
     'iam:PassRole',
+    // its role (ConfigAggregatorRole) is the one role with a managed policy attached
     'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
   ],
 };
 
