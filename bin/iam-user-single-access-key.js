@@ -6,6 +6,8 @@
 'use strict';
 const path = require('node:path');
 
+// Stack traces (--debug) point at src/**/*.ts rather than the bundle; set before the bundle loads.
+process.setSourceMapsEnabled(true);
 const bundle = path.join(__dirname, '..', 'dist', 'cli', 'iam-user-single-access-key.cjs');
 let cli;
 try {
@@ -20,8 +22,6 @@ try {
 // The SDK's multi-line notice that it will soon need Node 22 would break the one-line-on-stderr
 // contract of errors; the project supports Node 20.19+ (package.json engines). Set it to false to see it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// Stack traces (--debug) point at src/cli/*.ts rather than the bundle.
-process.setSourceMapsEnabled(true);
 // A reader that stops early (`| head`) is not an error of ours.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -40,6 +40,11 @@ export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv
   if (options.profile !== undefined) {
     if (!PROFILE.test(options.profile)) throw new UsageError(`option '--profile': ${JSON.stringify(options.profile)} is not a profile name`);
     env.AWS_PROFILE = options.profile;
+    // As with the AWS CLI, the profile named on the command line wins over credentials in the
+    // environment (the SDK would otherwise warn, on several lines, that both are set).
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_SESSION_TOKEN;
   }
   if (options.region !== undefined) {
     if (!REGION.test(options.region)) throw new UsageError(`option '--region': ${JSON.stringify(options.region)} is not an AWS region (e.g. us-east-1)`);
@@ -77,6 +82,6 @@ async function callerAccount(clients: ClientProvider): Promise<string> {
     if (!account) throw new Error('the response carried no account id');
     return account;
   } catch (cause) {
-    throw new ResourceEvaluationError('sts:GetCallerIdentity', 'the caller', { cause });
+    throw new ResourceEvaluationError('sts:GetCallerIdentity', 'the credentials in use', { cause });
   }
 }

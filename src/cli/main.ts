@@ -48,23 +48,22 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   const state: { accountId?: string; outcome?: Outcome } = {};
   const program = buildProgram(io, state);
   try {
-    if (!argv.some((arg) => !arg.startsWith('-'))) {
-      if (argv.includes('--help') || argv.includes('-h')) {
-        io.stdout.write(program.helpInformation());
-        return EXIT.ok;
-      }
-      throw new UsageError(`missing command: ${program.commands.map((command) => command.name()).join(', ')} (see --help)`);
-    }
     await program.parseAsync([...argv], { from: 'user' });
     if (!state.outcome) return EXIT.ok; // help or version was shown
     return state.outcome.findings && !globalOptions(program).exitZero ? EXIT.findings : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok;
+      // Commander answers a command line without a command with its help, as an error.
+      if (error.code === 'commander.help') {
+        const commands = program.commands.map((command) => command.name()).filter((name) => name !== 'help');
+        io.stderr.write(`error: missing command: ${commands.join(', ')} (see --help)\n`);
+        return EXIT.error;
+      }
       io.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
       return EXIT.error;
     }
-    io.stderr.write(`${describeError(error, state.accountId)}\n`);
+    io.stderr.write(`${describeError(error, state.accountId, io.env.AWS_PROFILE)}\n`);
     if (argv.includes('--debug')) io.stderr.write(describeStack(error));
     return EXIT.error;
   }

@@ -27,13 +27,16 @@ export interface CliRun {
 
 /**
  * Runs the CLI in a child process against `endpoint` with fake credentials and no shared AWS
- * files, so that nothing but the endpoint can answer. Asynchronous: the fake endpoint runs in
+ * files, so that nothing but the endpoint can answer; `env` adds to that environment (undefined
+ * removes a variable). Asynchronous: the fake endpoint runs in
  * this process and must keep answering while the child waits.
  */
-export function runCli(args: readonly string[], endpoint: string, env: Record<string, string> = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], endpoint: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const merged: Record<string, string | undefined> = { ...cliEnv(endpoint), ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...cliEnv(endpoint), ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
