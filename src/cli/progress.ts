@@ -1,4 +1,4 @@
-import { SingleBar } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 
 /** What a sweep tells its progress display. */
 export interface SweepProgress {
@@ -55,14 +55,17 @@ export function sweepProgress(
   let listed = 0;
   let judged = 0;
   let listingDone = false;
-  const bar = new SingleBar({
-    stream,
-    format: `${label} {bar} {done} | {rate} | {throttled} throttled | {left} left`,
-    barsize: 20,
-    clearOnComplete: true,
-    hideCursor: false,
-    fps: 5,
-  });
+  const bar = new SingleBar(
+    {
+      stream,
+      format: `${label} {bar} {done} | {rate} | {throttled} throttled | {left} left`,
+      barsize: 20,
+      clearOnComplete: true,
+      hideCursor: false,
+      fps: 5,
+    },
+    Presets.shades_classic,
+  );
   const payload = () => ({ ...sweepFigures(judged, listed, listingDone, now() - started), throttled: throttledCalls() });
   bar.start(1, 0, payload());
   const update = () => {
