@@ -64,10 +64,10 @@ describe('CLI CSV', () => {
 });
 
 describe('CLI progress figures', () => {
-  const cases = [
-    { name: 'no time left while ListUsers is still paging', args: [10, 1000, false, 2000] as const, expected: { done: '10/1000+', rate: '5.0/s', left: '?' } },
-    { name: 'the time left at the rate so far once the total is known', args: [100, 1100, true, 10_000] as const, expected: { done: '100/1100', rate: '10.0/s', left: '1m40s' } },
-    { name: 'no time left before the first user is judged', args: [0, 50, true, 500] as const, expected: { done: '0/50', rate: '0.0/s', left: '?' } },
+  const cases: { name: string; args: Parameters<typeof sweepFigures>; expected: ReturnType<typeof sweepFigures> }[] = [
+    { name: 'no time left while ListUsers is still paging', args: [10, 1000, false, 2000], expected: { done: '10/1000+', rate: '5.0/s', left: '?' } },
+    { name: 'the time left at the rate so far once the total is known', args: [100, 1100, true, 10_000], expected: { done: '100/1100', rate: '10.0/s', left: '1m40s' } },
+    { name: 'no time left before the first user is judged', args: [0, 50, true, 500], expected: { done: '0/50', rate: '0.0/s', left: '?' } },
   ];
   for (const { name, args, expected } of cases) {
     it(`shows ${name}`, () => {
