@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Verdict } from '../config/ComplianceType';
 import type { RuleContext } from '../config/createRuleHandler';
 import { forEachConcurrently } from '../config/forEachConcurrently';
@@ -27,13 +28,23 @@ export async function sweepUsers<T>(
   then: (user: JudgedUser) => Promise<T | undefined>,
 ): Promise<T[]> {
   const results: { userName: string; result: T }[] = [];
-  const listing = readAhead(accessKeyRule.listResources(context), progress);
-  const outcome = await forEachConcurrently(listing, concurrency, async (user) => {
-    const verdict = await accessKeyRule.evaluateResource(user, context);
-    const result = await then({ userName: user.userName, userId: user.userId, arn: user.arn ?? '', verdict });
-    if (result !== undefined) results.push({ userName: user.userName, result });
-    progress.judged();
-  });
+  // Once a user fails, the listing read ahead has no use: stop it rather than wait for it.
+  const stop = new AbortController();
+  const sweepContext = { ...context, abortSignal: AbortSignal.any([context.abortSignal, stop.signal]) };
+  setMaxListeners(0, sweepContext.abortSignal);
+  const listing = readAhead(accessKeyRule.listResources(sweepContext), progress);
+  let outcome;
+  try {
+    outcome = await forEachConcurrently(listing, concurrency, async (user) => {
+      const verdict = await accessKeyRule.evaluateResource(user, context);
+      const result = await then({ userName: user.userName, userId: user.userId, arn: user.arn ?? '', verdict });
+      if (result !== undefined) results.push({ userName: user.userName, result });
+      progress.judged();
+    });
+  } catch (error) {
+    stop.abort();
+    throw error;
+  }
   if (!outcome.completed) throw new Error('the sweep stopped before every user was judged');
   return results.sort((a, b) => compareNames(a.userName, b.userName)).map((entry) => entry.result);
 }
