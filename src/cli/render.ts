@@ -67,7 +67,7 @@ export function renderSummary(report: SummaryReport, format: Format): string {
   }
   const regions = new Set(report.accounts.map((account) => account.awsRegion)).size > 1;
   const head = ['Account', ...(regions ? ['Region'] : []), 'Non-compliant', 'Compliant', 'Not applicable', 'Total'];
-  const table = new Table({ head, style: { head: [], border: [] }, colAligns: ['left', ...(regions ? ['left' as const] : []), 'right', 'right', 'right', 'right'] });
+  const table = new Table({ head, style: { head: [], border: [], compact: true }, colAligns: ['left', ...(regions ? ['left' as const] : []), 'right', 'right', 'right', 'right'] });
   for (const a of report.accounts) table.push([a.accountId, ...(regions ? [a.awsRegion] : []), a.NON_COMPLIANT, a.COMPLIANT, 'n/a', a.total]);
   const c = report.counts;
   table.push(['All accounts', ...(regions ? [''] : []), c.NON_COMPLIANT, c.COMPLIANT, 'n/a', c.total]);
@@ -98,7 +98,8 @@ function json(value: unknown): string {
 }
 
 function newTable(head: string[], colWidths: number[]) {
-  return new Table({ head, colWidths, wordWrap: true, style: { head: [], border: [] } });
+  // Compact: no rule between rows, so a long account stays readable; wrapped lines have no user.
+  return new Table({ head, colWidths, wordWrap: true, style: { head: [], border: [], compact: true } });
 }
 
 /** A column as wide as its widest value (and its heading) plus padding, at most `max`. */
