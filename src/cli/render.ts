@@ -49,7 +49,7 @@ export function renderPlan(report: PlanReport, format: Format): string {
   }
   if (report.users.length === 0) return `Account ${report.accountId}: no IAM user is NON_COMPLIANT; the remediation would change nothing.\n`;
   const userWidth = columnWidth(report.users.map((user) => user.userName), 'User', 40);
-  const table = newTable(['User', 'Access key', 'Status', 'Last used', 'Change'], [userWidth, 12, 10, 18, 20]);
+  const table = newTable(['User', 'Access key', 'Status', 'Last used (UTC)', 'Change'], [userWidth, 12, 10, 18, 20]);
   for (const { user, key, change } of rows) table.push([user.userName, key.accessKeyId, key.status, lastUsedText(key.lastUsed), change]);
   const changing = report.users.filter((user) => user.deactivate.length + user.delete.length > 0).length;
   const footer = `Account ${report.accountId}: ${report.users.length} NON_COMPLIANT user${report.users.length === 1 ? '' : 's'}, ${changing} to change with Action=${report.action}. Nothing was changed.`;
