@@ -15,6 +15,8 @@ import type { AccessKey } from './judgeAccessKeys';
 export interface IamUser {
   userName: string;
   userId: string;
+  /** The user's ARN as ListUsers returns it (never built from the name and path). */
+  arn?: string;
   /** The user's path, e.g. `/team/ops/` (GetUser). */
   path?: string;
   /** Present when the call returned them (GetUser does, ListUsers does not). */
@@ -36,7 +38,9 @@ export class IamAccessKeys {
     try {
       for await (const page of paginateListUsers({ client: this.iam, pageSize: 1000 }, {}, this.sendOptions)) {
         for (const user of page.Users ?? []) {
-          if (user.UserName && user.UserId) yield { userName: user.UserName, userId: user.UserId };
+          if (user.UserName && user.UserId) {
+            yield { userName: user.UserName, userId: user.UserId, ...(user.Arn ? { arn: user.Arn } : {}) };
+          }
         }
       }
     } catch (cause) {

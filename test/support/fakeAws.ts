@@ -18,6 +18,8 @@ import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/
 import { AccountState, TokenBucket } from './fakeAws/state';
 import { STS_VERSION, STS_XMLNS, stsActions } from './fakeAws/sts';
 import type {
+  FakeAggregateResult,
+  FakeAggregatorOptions,
   FakeAwsCall,
   FakeAwsError,
   FakeAwsOptions,
@@ -232,6 +234,16 @@ export class FakeAws {
   /** The results GetComplianceDetailsByConfigRule returns for a rule (unknown rules -> NoSuchConfigRuleException). */
   setComplianceResults(ruleName: string, results: FakeComplianceResult[], accountId?: string): void {
     this.account(accountId).setCompliance(ruleName, results);
+  }
+
+  /**
+   * Creates (or replaces) a Config aggregator in `accountId` holding these results of its source
+   * accounts (DescribeAggregateComplianceByConfigRules, GetAggregateComplianceDetailsByConfigRule).
+   * Like AWS's aggregators, it keeps COMPLIANT and NON_COMPLIANT results only.
+   */
+  setAggregatorResults(aggregatorName: string, results: FakeAggregateResult[], options: FakeAggregatorOptions = {}, accountId?: string): void {
+    const kept = results.filter((r) => r.complianceType === 'COMPLIANT' || r.complianceType === 'NON_COMPLIANT').map((r) => ({ ...r }));
+    this.account(accountId).aggregators.set(aggregatorName, { results: kept, options: { ...options } });
   }
 
   /** Makes requests signed with this access key id act on `accountId`. */

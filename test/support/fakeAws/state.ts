@@ -1,5 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
-import type { FakeAccessKey, FakeComplianceResult, FakeRateLimit, FakeUser } from './types';
+import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeRateLimit, FakeUser } from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 
@@ -48,6 +48,8 @@ export class AccountState {
   readonly history = new Map<string, Record<string, unknown>[]>();
   readonly compliance = new Map<string, FakeComplianceResult[]>();
   private readonly complianceViews = new Map<string, FakeComplianceResult[]>();
+  /** Config aggregators this account holds, by name. */
+  readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;
 
   constructor(readonly accountId: string) {}

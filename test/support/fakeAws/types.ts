@@ -126,3 +126,25 @@ export interface FakeAwsStats {
   /** Most requests ever in flight at once. */
   maxInFlight: number;
 }
+
+/** A result an aggregator holds for one resource of a source account and region. */
+export interface FakeAggregateResult {
+  accountId: string;
+  awsRegion: string;
+  /** The rule's name in the source account, e.g. OrgConfigRule-<name>-<suffix>. */
+  configRuleName: string;
+  resourceId: string;
+  /** Default 'AWS::IAM::User'. */
+  resourceType?: string;
+  /** Aggregators keep COMPLIANT and NON_COMPLIANT results only; others are dropped on set. */
+  complianceType: string;
+  annotation?: string;
+  /** Default 2020-01-01T00:00:00Z. */
+  orderingTimestamp?: Date;
+}
+
+/** How a fake aggregator answers. */
+export interface FakeAggregatorOptions {
+  /** Most items any page holds, whatever Limit asks (real services cap pages too); default no cap. */
+  maxPageSize?: number;
+}

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { resetClients } from '../../src/config/awsClients';
+import { handler as remediate } from '../../src/iam-user-single-access-key/remediation/handler';
+import type { FakeAws } from '../support/fakeAws';
+import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
+import { ACCOUNT_ID, buildCli, fixtureUsers, isoBefore, runCli } from './cliHarness';
+
+// `plan` against the local fake, checked against the remediation function's own dry run on the
+// same users and the same endpoint: the CLI must promise exactly what the remediation would do.
+
+interface PlannedUser {
+  userName: string;
+  userId: string;
+  keep: unknown[];
+  deactivate: unknown[];
+  delete: unknown[];
+}
+
+describe('CLI plan (subprocess against the local fake)', function () {
+  this.timeout(60_000);
+  let fake: FakeAws;
+  let now: number;
+
+  before(async () => {
+    await buildCli();
+    // In-process clients (the remediation handler's) also go to the fake.
+    fake = await startFakeAws({ accountId: ACCOUNT_ID, maxAttempts: 2 });
+  });
+
+  after(async () => {
+    await stopFakeAws(fake);
+  });
+
+  beforeEach(() => {
+    now = Math.floor(Date.now() / 1000) * 1000;
+    for (const user of fixtureUsers(now)) fake.removeUser(user.userName);
+    fake.addUsers(fixtureUsers(now));
+    fake.reset();
+    resetClients();
+  });
+
+  for (const action of ['Deactivate', 'Delete'] as const) {
+    it(`plans for each NON_COMPLIANT user what the remediation's dry run plans with Action=${action}`, async () => {
+      // Act
+      const run = await runCli(['plan', '--format', 'json', '--action', action], fake.url);
+      const report = JSON.parse(run.stdout) as { action: string; users: PlannedUser[] };
+      const dryRuns = await Promise.all(
+        report.users.map((user) => remediate({ IAMResourceId: user.userId, MaxAccessKeys: '1', Action: action, DryRun: 'true' })),
+      );
+
+      // Assess
+      expect(report.action).to.equal(action);
+      expect(report.users.map((user) => user.userName)).to.deep.equal(['alice', 'eve,ops', 'svc-ci']);
+      report.users.forEach((user, index) => {
+        expect({ keep: user.keep, deactivate: user.deactivate, delete: user.delete }, user.userName).to.deep.equal(dryRuns[index]!.plan);
+      });
+      expect(fake.callsOf('UpdateAccessKey').concat(fake.callsOf('DeleteAccessKey'))).to.deep.equal([]);
+      expect(run.status).to.equal(1);
+    });
+  }
+
+  it('keeps the most recently used key and shows each key masked with its dates', async () => {
+    // Act
+    const run = await runCli(['plan', '--format', 'json'], fake.url);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as { accountId: string; parameters: unknown; users: (PlannedUser & { arn: string; annotation: string })[] };
+    expect(report.accountId).to.equal(ACCOUNT_ID);
+    expect(report.parameters).to.deep.equal({});
+    const svc = report.users.find((user) => user.userName === 'svc-ci')!;
+    expect(svc.arn).to.equal(`arn:aws:iam::${ACCOUNT_ID}:user/svc-ci`);
+    expect(svc.annotation).to.match(/^2 active access keys \(limit 1\)/);
+    expect(svc.keep).to.deep.equal([{ accessKeyId: '****0002', status: 'Active', createDate: isoBefore(now, 100), lastUsed: isoBefore(now, 1) }]);
+    expect(svc.deactivate).to.deep.equal([{ accessKeyId: '****0001', status: 'Active', createDate: isoBefore(now, 200), lastUsed: isoBefore(now, 2) }]);
+    expect(svc.delete).to.deep.equal([]);
+    expect(run.stdout).not.to.match(/AKIA/);
+  });
+
+  it('prints one CSV row per key of each NON_COMPLIANT user with the change the remediation would make', async () => {
+    // Act
+    const run = await runCli(['plan', '--format', 'csv', '--action', 'Delete'], fake.url);
+
+    // Assess
+    const alice = `alice,AIDACLIALICE00000001,arn:aws:iam::${ACCOUNT_ID}:user/team/ops/alice`;
+    const eve = `"eve,ops",AIDACLIEVEOPS0000001,"arn:aws:iam::${ACCOUNT_ID}:user/eve,ops"`;
+    const svc = `svc-ci,AIDACLISVCCI00000001,arn:aws:iam::${ACCOUNT_ID}:user/svc-ci`;
+    expect(run.stdout).to.equal(
+      [
+        'userName,userId,arn,accessKeyId,status,createDate,lastUsed,change',
+        `${alice},****0001,Active,${isoBefore(now, 400)},${isoBefore(now, 1)},keep`,
+        `${alice},****0002,Active,${isoBefore(now, 10)},never,"deactivate, delete"`,
+        `${eve},****0002,Active,${isoBefore(now, 60)},never,keep`,
+        `${eve},****0001,Active,${isoBefore(now, 90)},never,"deactivate, delete"`,
+        `${eve},****0003,Inactive,${isoBefore(now, 500)},,delete`,
+        `${svc},****0002,Active,${isoBefore(now, 100)},${isoBefore(now, 1)},keep`,
+        `${svc},****0001,Active,${isoBefore(now, 200)},${isoBefore(now, 2)},"deactivate, delete"`,
+        '',
+      ].join('\n'),
+    );
+    expect(run.status).to.equal(1);
+  });
+
+  it('plans nothing and exits 0 when no user is NON_COMPLIANT under the flags given', async () => {
+    // Act
+    const run = await runCli(['plan', '--format', 'json', '--max-access-keys', '2'], fake.url);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as { parameters: unknown; users: unknown[] };
+    expect(report.parameters).to.deep.equal({ maxAccessKeys: '2' });
+    expect(report.users).to.deep.equal([]);
+    expect(run.status).to.equal(0);
+  });
+});
