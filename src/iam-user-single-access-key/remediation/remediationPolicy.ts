@@ -45,7 +45,8 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
     }
     throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
   }
-  const { [EXECUTION_ROLE_PARAMETER]: _executionRole, ...raw } = stringParameters(inputParameters, ruleName);
+  const raw = stringParameters(inputParameters, ruleName);
+  delete raw[EXECUTION_ROLE_PARAMETER];
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };
 }
 
