@@ -366,6 +366,31 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
       expect(error?.message).to.include('nothing was changed').and.to.include(`is no longer ${ALICE.userId}`);
     });
 
+    it('does not delete a key that someone made active again after the function deactivated it', async () => {
+      // Prepare: listings are the first read, the read under the lock, then one re-check per
+      // change: deactivate ****NEW2, delete ****THR3, delete ****NEW2 (the fifth)
+      process.env.ALLOW_DELETE = 'true';
+      let listings = 0;
+      fake.beforeAnswering(
+        'ListAccessKeys',
+        () => {
+          listings += 1;
+          if (listings === 5) changeAlice((keys) => keys.map((key) => (key.accessKeyId === KEY.new ? { ...key, status: 'Active' } : key)));
+        },
+        Infinity,
+      );
+
+      // Act
+      const error = await rejection(handler(payload({ Action: 'Delete' })));
+
+      // Assess
+      expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Active' });
+      expect(error?.message).to.equal(
+        `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: deactivated ****NEW2, deleted ****THR3. ` +
+          'Not done: delete ****NEW2 (skipped: the run stopped). Stopped: ConcurrentChangeError: ****NEW2 was made active again during the run.',
+      );
+    });
+
     it('reports the user still over the limit, not success, when a key is created during the run', async () => {
       // Prepare: someone creates a key just as the function deactivates the unused one
       fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => [...keys, { accessKeyId: FOURTH, status: 'Active', createDate: new Date() }]));
@@ -382,8 +407,11 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
   describe('two runs for the same user', () => {
     it('never both act: one remediates, the other stops having changed nothing', async () => {
+      // Prepare: a settle time that dwarfs the test machine's scheduling delays
+      const patient = createRemediationHandler({ lockSettleMs: 1_500, lockMaxTakeMs: 10_000 });
+
       // Act
-      const outcomes = await Promise.allSettled([handler(payload()), handler(payload())]);
+      const outcomes = await Promise.allSettled([patient(payload()), patient(payload())]);
 
       // Assess
       const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
