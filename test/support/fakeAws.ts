@@ -25,6 +25,8 @@ import type {
   FakeAwsOptions,
   FakeAwsStats,
   FakeComplianceResult,
+  FakeConfigRule,
+  FakeAwsRequest,
   FakeRateLimit,
   FakeService,
   FakeUser,
@@ -154,6 +156,7 @@ export class FakeAws {
   private readonly jsonActions: Record<string, JsonAction>;
   private rateLimit: FakeRateLimit | undefined;
   private faults: FaultRule[] = [];
+  private hooks: { action: string; callback: (request: FakeAwsRequest) => void; remaining: number }[] = [];
   private rejections: { remaining: number; count: number }[] = [];
   private credentialCounter = 0;
   private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
@@ -246,6 +249,11 @@ export class FakeAws {
     this.account(accountId).aggregators.set(aggregatorName, { results: kept, options: { ...options } });
   }
 
+  /** Adds (or replaces) a Config rule that DescribeConfigRules returns. */
+  setConfigRule(rule: FakeConfigRule, accountId?: string): void {
+    this.account(accountId).configRules.set(rule.ConfigRuleName, { ...rule });
+  }
+
   /** Makes requests signed with this access key id act on `accountId`. */
   bindAccessKey(accessKeyId: string, accountId: string): void {
     this.boundKeys.set(accessKeyId, accountId);
@@ -276,6 +284,20 @@ export class FakeAws {
   /** Like failNext, for every matching request until reset()/clearFaults(). */
   failAlways(action: string, error: FakeAwsError, when?: Record<string, string>): void {
     this.failNext(action, error, Infinity, when);
+  }
+
+  /**
+   * Runs `callback` right before the next `times` requests for `action` are answered (after the
+   * rate limit and fault injection), e.g. to change state between two calls of the code under
+   * test and so stage a race. `action` matches as in failNext. Dropped by reset()/clearHooks().
+   */
+  beforeAnswering(action: string, callback: (request: FakeAwsRequest) => void, times = 1): void {
+    this.hooks.push({ action, callback, remaining: times });
+  }
+
+  /** Drops all beforeAnswering hooks. */
+  clearHooks(): void {
+    this.hooks = [];
   }
 
   /** Drops all failNext/failAlways rules and pending evaluation rejections. */
@@ -315,6 +337,7 @@ export class FakeAws {
     this.rejectedEvaluations.length = 0;
     this.assumedRoles.length = 0;
     this.clearFaults();
+    this.clearHooks();
     const { inFlight } = this.counters;
     this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
     this.byAction = new Map();
@@ -355,6 +378,17 @@ export class FakeAws {
     rejection.remaining -= 1;
     if (rejection.remaining <= 0) this.rejections.shift();
     return rejection.count;
+  }
+
+  private runHooks(service: FakeService, action: string, params: Record<string, unknown>, accountId: string): void {
+    const due = this.hooks.filter(
+      (hook) => hook.action === '*' || hook.action === action || hook.action === `${service}:*` || hook.action === `${service}:${action}`,
+    );
+    for (const hook of due) {
+      hook.remaining -= 1;
+      if (hook.remaining <= 0) this.hooks.splice(this.hooks.indexOf(hook), 1);
+      hook.callback({ action, params, accountId });
+    }
   }
 
   private matchFault(service: FakeService, action: string, params: Record<string, unknown>, accountId: string): FakeAwsError | undefined {
@@ -490,6 +524,7 @@ export class FakeAws {
         this.counters.injected += 1;
         throw new ApiError(fault.status, fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code] ?? fault.code);
       }
+      this.runHooks(service, action, params, accountId);
       reply = protocol.ok(action, requestId, run({ account, accessKeyId }));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -7,8 +7,8 @@ export type RemediationAction = 'Deactivate' | 'Delete';
 export interface RemediationRequest {
   /** The IAM user id (`AIDA…`) Config passes as RESOURCE_ID. */
   iamResourceId: string;
-  /** Active keys to keep. */
-  maxAccessKeys: number;
+  /** Active keys to keep; undefined: follow the Config rule's current parameters. */
+  maxAccessKeys?: number;
   action: RemediationAction;
   /** Change nothing; return the plan. */
   dryRun: boolean;
@@ -46,10 +46,11 @@ export function parseRemediationRequest(raw: unknown): RemediationRequest {
   }
   const request: RemediationRequest = {
     iamResourceId,
-    maxAccessKeys: payload.MaxAccessKeys === undefined ? 1 : positiveInteger(payload.MaxAccessKeys),
     action: payload.Action === undefined ? 'Deactivate' : action(payload.Action),
     dryRun: payload.DryRun === undefined ? false : boolean(payload.DryRun),
   };
+  // The document's default is empty: the function then reads the rule's own parameters.
+  if (payload.MaxAccessKeys !== undefined && payload.MaxAccessKeys !== '') request.maxAccessKeys = positiveInteger(payload.MaxAccessKeys);
   const executionId = payload.AutomationExecutionId;
   if (executionId !== undefined) {
     if (typeof executionId !== 'string' || !/^[\w-]{1,64}$/.test(executionId)) {

@@ -22,9 +22,29 @@ export class UnknownIamUserError extends Error {
   }
 }
 
+/**
+ * Someone else changed the user or its keys while this run was working on it: the run stopped
+ * rather than act on what it read before.
+ */
+export class ConcurrentChangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/** Another remediation run holds this user (its lock tag), or took it at the same moment. */
+export class RemediationInProgressError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemediationInProgressError';
+  }
+}
+
 /** One change the remediation planned and could not make. */
 export interface FailedChange {
-  change: 'deactivate' | 'delete';
+  /** `reactivate`: undoing this run's own deactivation after a kept key was taken away. */
+  change: 'deactivate' | 'delete' | 'reactivate';
   /** Masked access key id. */
   accessKeyId: string;
   /** Why; `skipped` when an earlier failure made it unsafe to try. */
@@ -52,6 +72,7 @@ function remediationErrorMessage(user: string, done: readonly string[], notDone:
     return `Remediation of ${user} failed before any change; nothing was changed: ${describeCause(cause)}`;
   }
   const doneText = done.length > 0 ? done.join(', ') : 'nothing';
-  const notDoneText = notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ');
-  return `Remediation of ${user} stopped part-way. Done: ${doneText}. Not done: ${notDoneText}.`;
+  const notDoneText = notDone.length > 0 ? notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ') : 'nothing';
+  const why = cause === undefined ? '' : ` Stopped: ${describeCause(cause)}.`;
+  return `Remediation of ${user} stopped part-way. Done: ${doneText}. Not done: ${notDoneText}.${why}`;
 }

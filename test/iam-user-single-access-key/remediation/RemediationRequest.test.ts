@@ -20,15 +20,20 @@ describe('parseRemediationRequest', () => {
       payload: { IAMResourceId: ALICE.userId, DryRun: 'True' },
       expected: { dryRun: true },
     },
-    {
-      name: 'defaults to the document defaults: one key, Deactivate, not a dry run',
-      payload: { IAMResourceId: ALICE.userId },
-      expected: { iamResourceId: ALICE.userId, maxAccessKeys: 1, action: 'Deactivate', dryRun: false },
-    },
   ];
   for (const { name, payload, expected } of accepted) {
     it(name, () => {
       expect(parseRemediationRequest(payload)).to.deep.include(expected);
+    });
+  }
+
+  const followingTheRule: { name: string; payload: unknown }[] = [
+    { name: 'an empty MaxAccessKeys (the document default)', payload: { IAMResourceId: ALICE.userId, MaxAccessKeys: '' } },
+    { name: 'no MaxAccessKeys at all', payload: { IAMResourceId: ALICE.userId } },
+  ];
+  for (const { name, payload } of followingTheRule) {
+    it(`follows the rule's parameters for ${name}: no limit of its own, Deactivate, not a dry run`, () => {
+      expect(parseRemediationRequest(payload)).to.deep.equal({ iamResourceId: ALICE.userId, action: 'Deactivate', dryRun: false });
     });
   }
 

@@ -7,6 +7,8 @@ import {
   ListAccessKeysCommand,
   ListUsersCommand,
   NoSuchEntityException,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -15,7 +17,7 @@ import sinon from 'sinon';
 import { resetClients } from '../../../src/config/awsClients';
 import { logger } from '../../../src/config/logger';
 import { RemediationError, UnknownIamUserError } from '../../../src/iam-user-single-access-key/remediation/errors';
-import { handler } from '../../../src/iam-user-single-access-key/remediation/handler';
+import { createRemediationHandler } from '../../../src/iam-user-single-access-key/remediation/handler';
 import { ALICE, daysAgo, KEY, NOW } from './fixtures';
 
 type KeySpec = { id: string; status?: 'Active' | 'Inactive'; created: number; used: number | null };
@@ -25,6 +27,8 @@ function accessDenied(api: string): Error {
 }
 const noSuchEntity = () => new NoSuchEntityException({ message: 'cannot be found', $metadata: {} });
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+// The lock's read-back follows the tag write at once: these tests stage no concurrent run.
+const handler = createRemediationHandler({ lockSettleMs: 0, lockMaxTakeMs: 60_000 });
 
 describe('remediation handler', () => {
   // Created per suite and restored after it: a mock stubs every client of its class.
@@ -52,9 +56,28 @@ describe('remediation handler', () => {
     logs = { info: sinon.spy(logger, 'info'), warn: sinon.spy(logger, 'warn'), error: sinon.spy(logger, 'error') };
     // Config knows alice by her id; IAM confirms the name.
     config.on(ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [{ resourceType: 'AWS::IAM::User', resourceId: ALICE.userId, resourceName: 'alice' }] });
-    iam.on(GetUserCommand, { UserName: 'alice' }).resolves({ User: { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) } });
-    iam.on(UpdateAccessKeyCommand).resolves({});
-    iam.on(DeleteAccessKeyCommand).resolves({});
+    tags.clear();
+    answerGetUser('alice', ALICE.userId, ALICE.path);
+    iam.on(TagUserCommand).callsFake((input: { UserName: string; Tags: { Key: string; Value: string }[] }) => {
+      const userTags = tags.get(input.UserName) ?? new Map<string, string>();
+      for (const tag of input.Tags) userTags.set(tag.Key, tag.Value);
+      tags.set(input.UserName, userTags);
+      return {};
+    });
+    iam.on(UntagUserCommand).callsFake((input: { UserName: string; TagKeys: string[] }) => {
+      for (const key of input.TagKeys) tags.get(input.UserName)?.delete(key);
+      return {};
+    });
+    // Writes change alice's keys as IAM would, so the checks after a change see it.
+    iam.on(UpdateAccessKeyCommand).callsFake((input: { AccessKeyId: string; Status: 'Active' | 'Inactive' }) => {
+      const key = aliceState.find((candidate) => candidate.AccessKeyId === input.AccessKeyId);
+      if (key) key.Status = input.Status;
+      return {};
+    });
+    iam.on(DeleteAccessKeyCommand).callsFake((input: { AccessKeyId: string }) => {
+      aliceState = aliceState.filter((candidate) => candidate.AccessKeyId !== input.AccessKeyId);
+      return {};
+    });
   });
 
   afterEach(() => {
@@ -64,11 +87,27 @@ describe('remediation handler', () => {
     else process.env.ALLOW_DELETE = savedAllowDelete;
   });
 
+  /** Tags by user name, as TagUser and UntagUser leave them (the lock tag). */
+  const tags = new Map<string, Map<string, string>>();
+  /** GetUser for `name` answers this user, with the tags TagUser set. */
+  function answerGetUser(name: string, userId: string, path: string): void {
+    iam.on(GetUserCommand, { UserName: name }).callsFake(() => ({
+      User: {
+        UserName: name,
+        UserId: userId,
+        Path: path,
+        Arn: 'arn',
+        CreateDate: daysAgo(900),
+        Tags: [...(tags.get(name) ?? [])].map(([Key, Value]) => ({ Key, Value })),
+      },
+    }));
+  }
+
   /** Alice's keys as ListAccessKeys and GetAccessKeyLastUsed answer. */
+  let aliceState: { UserName: string; AccessKeyId: string; Status: string; CreateDate: Date }[] = [];
   function aliceKeys(keys: KeySpec[]): void {
-    iam.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({
-      AccessKeyMetadata: keys.map((k) => ({ UserName: 'alice', AccessKeyId: k.id, Status: k.status ?? 'Active', CreateDate: daysAgo(k.created) })),
-    });
+    aliceState = keys.map((k) => ({ UserName: 'alice', AccessKeyId: k.id, Status: k.status ?? 'Active', CreateDate: daysAgo(k.created) }));
+    iam.on(ListAccessKeysCommand, { UserName: 'alice' }).callsFake(() => ({ AccessKeyMetadata: aliceState.map((key) => ({ ...key })) }));
     for (const k of keys) {
       iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: k.id }).resolves({
         UserName: 'alice',
@@ -106,11 +145,14 @@ describe('remediation handler', () => {
     expect(writes()).to.deep.equal([`UpdateAccessKeyCommand {"UserName":"alice","AccessKeyId":"${KEY.new}","Status":"Inactive"}`]);
     expect(result).to.deep.equal({
       summary: `IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2.`,
+      succeeded: true,
+      outcome: 'remediated',
       iamResourceId: ALICE.userId,
       userName: 'alice',
       path: '/team/ops/',
       action: 'Deactivate',
       maxAccessKeys: 1,
+      parameters: { source: 'document', countInactiveKeys: false, rotationGraceHours: 0 },
       dryRun: false,
       plan: {
         keep: [{ accessKeyId: '****OLD1', status: 'Active', createDate: daysAgo(400).toISOString(), lastUsed: daysAgo(1).toISOString() }],
@@ -188,7 +230,12 @@ describe('remediation handler', () => {
 
     // Assess
     expect(writes()).to.deep.equal([]);
-    expect(result).to.deep.include({ changed: false, summary: `Nothing to do: IAM user alice (${ALICE.userId}) has 1 active of 2 access key(s), limit 1.` });
+    expect(result).to.deep.include({
+      changed: false,
+      succeeded: true,
+      outcome: 'nothing-to-do',
+      summary: `Nothing to do: IAM user alice (${ALICE.userId}) is within the limit. 1 active access key (limit 1): ****OLD1, 400d old. 1 inactive not counted.`,
+    });
   });
 
   it('with Delete, deactivates the extra active key before deleting it, and deletes inactive keys', async () => {
@@ -206,11 +253,11 @@ describe('remediation handler', () => {
     // Assess
     expect(writes()).to.deep.equal([
       `UpdateAccessKeyCommand {"UserName":"alice","AccessKeyId":"${KEY.new}","Status":"Inactive"}`,
-      `DeleteAccessKeyCommand {"UserName":"alice","AccessKeyId":"${KEY.new}"}`,
       `DeleteAccessKeyCommand {"UserName":"alice","AccessKeyId":"${KEY.third}"}`,
+      `DeleteAccessKeyCommand {"UserName":"alice","AccessKeyId":"${KEY.new}"}`,
     ]);
-    expect(result).to.deep.include({ deactivated: ['****NEW2'], deleted: ['****NEW2', '****THR3'] });
-    expect(result.summary).to.equal(`IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2; deleted ****NEW2, ****THR3.`);
+    expect(result).to.deep.include({ deactivated: ['****NEW2'], deleted: ['****THR3', '****NEW2'] });
+    expect(result.summary).to.equal(`IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2; deleted ****THR3, ****NEW2.`);
   });
 
   it('refuses Delete where the deployment does not allow it, before reading anything', async () => {
@@ -225,16 +272,18 @@ describe('remediation handler', () => {
     expect(iam.calls()).to.have.length(0);
   });
 
-  it('still plans a Delete dry run where Delete is not allowed', async () => {
+  it('refuses a Delete dry run where Delete is not allowed, exactly as the live run', async () => {
     // Prepare
     aliceKeys(twoKeys);
 
     // Act
-    const result = await handler(payload({ Action: 'Delete', DryRun: 'true' }));
+    const dryRun = await rejection(handler(payload({ Action: 'Delete', DryRun: 'true' })));
+    const live = await rejection(handler(payload({ Action: 'Delete' })));
 
     // Assess
-    expect(writes()).to.deep.equal([]);
-    expect(result.summary).to.equal(`Dry run, nothing changed. IAM user alice (${ALICE.userId}): would keep ****OLD1; would deactivate ****NEW2; would delete ****NEW2.`);
+    expect(dryRun?.message).to.match(/^Invalid remediation request field "Action": Delete is not enabled in this deployment/);
+    expect(dryRun?.message).to.equal(live?.message);
+    expect(iam.calls()).to.have.length(0);
   });
 
   describe('finding the user', () => {
@@ -252,14 +301,14 @@ describe('remediation handler', () => {
 
       // Assess
       expect(result.userName).to.equal('alice');
-      expect(iam.commandCalls(GetUserCommand).map((call) => call.args[0].input)).to.deep.equal([{ UserName: 'alice' }]);
+      expect(new Set(iam.commandCalls(GetUserCommand).map((call) => call.args[0].input.UserName))).to.deep.equal(new Set(['alice']));
     });
 
     it('looks the id up in IAM when the name Config recorded now belongs to another user', async () => {
       // Prepare: alice was renamed alice2; a new user took the name alice
-      iam.on(GetUserCommand, { UserName: 'alice' }).resolves({ User: { UserName: 'alice', UserId: 'AIDANEWALICE000000000', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) } });
+      answerGetUser('alice', 'AIDANEWALICE000000000', '/');
       iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice2', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) }] });
-      iam.on(GetUserCommand, { UserName: 'alice2' }).resolves({ User: { UserName: 'alice2', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) } });
+      answerGetUser('alice2', ALICE.userId, ALICE.path);
       iam.on(ListAccessKeysCommand, { UserName: 'alice2' }).resolves({ AccessKeyMetadata: [] });
 
       // Act
@@ -366,7 +415,10 @@ describe('remediation handler', () => {
     it('takes a key deleted meanwhile as gone, not as a failure', async () => {
       // Prepare
       aliceKeys(twoKeys);
-      iam.on(UpdateAccessKeyCommand).rejects(noSuchEntity());
+      iam.on(UpdateAccessKeyCommand).callsFake(() => {
+        aliceState = aliceState.filter((candidate) => candidate.AccessKeyId !== KEY.new);
+        throw noSuchEntity();
+      });
 
       // Act
       const result = await handler(payload());

@@ -1,17 +1,26 @@
 import { expect } from 'chai';
 import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
-import { handler } from '../../../src/iam-user-single-access-key/remediation/handler';
-import type { FakeAws, FakeUser } from '../../support/fakeAws';
+import { createRemediationHandler } from '../../../src/iam-user-single-access-key/remediation/handler';
+import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
+import type { FakeAccessKey, FakeAws, FakeUser } from '../../support/fakeAws';
 import { packageService } from '../../support/packageTemplate';
 import { ALICE, KEY } from './fixtures';
 
 // The remediate function with the real SDK clients against the local fake IAM/Config endpoint
 // (AWS_ENDPOINT_URL), with the SDK's own retry strategy, fed the payload the packaged SSM
-// document renders.
+// document renders. Races are staged with the fake's beforeAnswering hooks: a change made by
+// "someone else" right before the function's next call is answered.
 
 const DAY = 86_400_000;
+const RULE = 'iam-user-single-access-key';
+const FOURTH = 'AKIAK66SJ0FJDGZBFOR4';
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+// Short enough for tests, long enough that two concurrent runs see each other's tag.
+const handler = createRemediationHandler({ lockSettleMs: 300, lockMaxTakeMs: 10_000 });
+
+const used = (days: number) => ({ date: new Date(Date.now() - days * DAY), serviceName: 's3', region: 'eu-west-1' });
+const created = (days: number) => new Date(Date.now() - days * DAY);
 
 /** Alice with a key used yesterday, one never used, and an inactive one. */
 function alice(): FakeUser {
@@ -20,9 +29,9 @@ function alice(): FakeUser {
     userId: ALICE.userId,
     path: ALICE.path,
     accessKeys: [
-      { accessKeyId: KEY.old, status: 'Active', createDate: new Date(Date.now() - 400 * DAY), lastUsed: { date: new Date(Date.now() - DAY), serviceName: 's3', region: 'eu-west-1' } },
-      { accessKeyId: KEY.new, status: 'Active', createDate: new Date(Date.now() - 2 * DAY) },
-      { accessKeyId: KEY.third, status: 'Inactive', createDate: new Date(Date.now() - 100 * DAY) },
+      { accessKeyId: KEY.old, status: 'Active', createDate: created(400), lastUsed: used(1) },
+      { accessKeyId: KEY.new, status: 'Active', createDate: created(2) },
+      { accessKeyId: KEY.third, status: 'Inactive', createDate: created(100) },
     ],
   };
 }
@@ -31,25 +40,32 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   this.timeout(180_000);
   let fake: FakeAws;
   let payloadTemplate: string;
-  const saved = { allowDelete: process.env.ALLOW_DELETE };
+  const saved = { allowDelete: process.env.ALLOW_DELETE, ruleName: process.env.CONFIG_RULE_NAME };
 
   /** The payload Automation sends for these parameter values, from the packaged document. */
   function payload(values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean } = {}): unknown {
     const filled: Record<string, string> = {
       IAMResourceId: ALICE.userId,
-      MaxAccessKeys: String(values.MaxAccessKeys ?? 1),
+      MaxAccessKeys: values.MaxAccessKeys === undefined ? '' : String(values.MaxAccessKeys),
       Action: values.Action ?? 'Deactivate',
       DryRun: String(values.DryRun ?? false),
       'automation:EXECUTION_ID': '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab',
     };
-    return JSON.parse(payloadTemplate.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, name: string) => filled[name]));
+    return JSON.parse(payloadTemplate.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, name: string) => filled[name]!));
   }
-  const statuses = () => Object.fromEntries((fake.getUser('alice')?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
+  const statuses = (name = 'alice') => Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
+  const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
+  const ruleParameters = (parameters: Record<string, string>) => fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: JSON.stringify(parameters) });
+  /** Changes alice's keys in the fake, as another actor would. */
+  function changeAlice(change: (keys: FakeAccessKey[]) => FakeAccessKey[]): void {
+    const user = fake.getUser('alice')!;
+    fake.addUser({ ...user, accessKeys: change(user.accessKeys ?? []) });
+  }
 
   before(async () => {
     const { template } = await packageService();
     const content = template.Resources.AccessKeyRemediationDocument.Properties!.Content as { mainSteps: { inputs: { Payload: string } }[] };
-    payloadTemplate = content.mainSteps[0].inputs.Payload;
+    payloadTemplate = content.mainSteps[0]!.inputs.Payload;
     fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4 });
   });
 
@@ -59,29 +75,35 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
   beforeEach(() => {
     fake.reset();
-    fake.clearFaults();
     fake.removeUser('alice');
     fake.addUser(alice());
+    ruleParameters({});
     resetClients();
     delete process.env.ALLOW_DELETE;
+    process.env.CONFIG_RULE_NAME = RULE;
   });
 
   afterEach(() => {
-    if (saved.allowDelete === undefined) delete process.env.ALLOW_DELETE;
-    else process.env.ALLOW_DELETE = saved.allowDelete;
+    for (const [name, value] of [['ALLOW_DELETE', saved.allowDelete], ['CONFIG_RULE_NAME', saved.ruleName]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
-  it('deactivates the unused key, and a second run changes nothing', async () => {
+  it('deactivates the unused key, removes its lock tag, and a second run changes nothing', async () => {
     // Act
     const first = await handler(payload());
     const second = await handler(payload());
 
     // Assess
     expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Inactive', [KEY.third]: 'Inactive' });
-    expect(first).to.deep.include({ changed: true, deactivated: ['****NEW2'] });
-    expect(second).to.deep.include({ changed: false, deactivated: [], deleted: [] });
+    expect(first).to.deep.include({ changed: true, succeeded: true, outcome: 'remediated', deactivated: ['****NEW2'] });
+    expect(second).to.deep.include({ changed: false, succeeded: true, outcome: 'nothing-to-do', deactivated: [], deleted: [] });
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(1);
-    expect(fake.callsOf('ListDiscoveredResources')[0].params).to.deep.include({ resourceType: 'AWS::IAM::User', resourceIds: [ALICE.userId] });
+    expect(fake.callsOf('TagUser')).to.have.length(1);
+    expect(fake.callsOf('UntagUser').map((call) => call.params)).to.deep.equal([{ UserName: 'alice', 'TagKeys.member.1': LOCK_TAG_KEY }]);
+    expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    expect(fake.callsOf('ListDiscoveredResources')[0]!.params).to.deep.include({ resourceType: 'AWS::IAM::User', resourceIds: [ALICE.userId] });
   });
 
   it('deletes every key but the one in use with Delete, and a second run changes nothing', async () => {
@@ -94,24 +116,27 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
     // Assess
     expect(statuses()).to.deep.equal({ [KEY.old]: 'Active' });
-    expect(first).to.deep.include({ deactivated: ['****NEW2'], deleted: ['****NEW2', '****THR3'] });
+    expect(first).to.deep.include({ deactivated: ['****NEW2'], deleted: ['****THR3', '****NEW2'], succeeded: true });
     expect(second).to.deep.include({ changed: false });
     expect(fake.callsOf('DeleteAccessKey')).to.have.length(2);
   });
 
-  it('changes nothing on a dry run', async () => {
+  it('changes nothing on a dry run, and sets no lock tag', async () => {
     // Act
     const result = await handler(payload({ DryRun: true }));
 
     // Assess
     expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Active', [KEY.third]: 'Inactive' });
-    expect(fake.callsOf('UpdateAccessKey').length + fake.callsOf('DeleteAccessKey').length).to.equal(0);
+    expect(writes()).to.have.length(0);
+    expect(fake.callsOf('TagUser')).to.have.length(0);
+    expect(result).to.deep.include({ outcome: 'dry-run', succeeded: true });
     expect(result.plan.deactivate.map((key) => key.accessKeyId)).to.deep.equal(['****NEW2']);
   });
 
   it('retries throttling and 5xx answers from IAM and Config', async () => {
     // Prepare
     fake.failNext('ListDiscoveredResources', { status: 500, code: 'InternalFailure' }, 1);
+    fake.failNext('DescribeConfigRules', { status: 400, code: 'ThrottlingException' }, 1);
     fake.failNext('ListAccessKeys', { status: 503, code: 'ServiceUnavailable' }, 1);
     fake.failNext('UpdateAccessKey', { status: 400, code: 'Throttling', message: 'Rate exceeded' }, 2);
 
@@ -122,7 +147,8 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(result.deactivated).to.deep.equal(['****NEW2']);
     expect(fake.callsOf('UpdateAccessKey').map((call) => call.status)).to.deep.equal([400, 400, 200]);
     expect(fake.callsOf('ListDiscoveredResources').map((call) => call.status)).to.deep.equal([500, 200]);
-    expect(fake.callsOf('ListAccessKeys').map((call) => call.status)).to.deep.equal([503, 200]);
+    expect(fake.callsOf('DescribeConfigRules').map((call) => call.status)).to.deep.equal([400, 200]);
+    expect(fake.callsOf('ListAccessKeys').slice(0, 2).map((call) => call.status)).to.deep.equal([503, 200]);
   });
 
   it('reports the change it could not make once retries run out, naming the masked key and the error', async () => {
@@ -139,6 +165,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     );
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(4);
     expect(statuses()[KEY.new]).to.equal('Active');
+    expect(fake.getUser('alice')?.tags).to.deep.equal({});
   });
 
   it('fails naming an unknown id and changes nothing', async () => {
@@ -153,5 +180,294 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
       `No IAM user with id ${ALICE.userId}: not in AWS Config's discovered resources, and not found in IAM's ListUsers. Nothing was changed.`,
     );
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(0);
+  });
+
+  describe("the rule's current parameters (MaxAccessKeys left empty)", () => {
+    it("follows maxAccessKeys raised to 2 in the console: the user is compliant and left alone", async () => {
+      // Prepare
+      ruleParameters({ maxAccessKeys: '2' });
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(writes()).to.have.length(0);
+      expect(fake.callsOf('TagUser')).to.have.length(0);
+      expect(result).to.deep.include({ outcome: 'nothing-to-do', succeeded: true, maxAccessKeys: 2 });
+      expect(result.parameters).to.deep.equal({ source: 'rule', ruleName: RULE, countInactiveKeys: false, rotationGraceHours: 0 });
+      expect(fake.callsOf('DescribeConfigRules').map((call) => call.params)).to.deep.equal([{ ConfigRuleNames: [RULE] }]);
+    });
+
+    it('still lets a person pass MaxAccessKeys by hand, which overrides the rule', async () => {
+      // Prepare
+      ruleParameters({ maxAccessKeys: '2' });
+
+      // Act
+      const result = await handler(payload({ MaxAccessKeys: 1 }));
+
+      // Assess
+      expect(result).to.deep.include({ deactivated: ['****NEW2'], maxAccessKeys: 1 });
+      expect(result.parameters.source).to.equal('document');
+      expect(fake.callsOf('DescribeConfigRules')).to.have.length(0);
+    });
+
+    const exemptions: { name: string; parameters: Record<string, string>; tags?: Record<string, string>; says: string }[] = [
+      { name: 'listed in exemptUserNames', parameters: { exemptUserNames: 'bob, alice' }, says: 'listed in exemptUserNames' },
+      { name: 'carrying the exemptTag', parameters: { exemptTag: 'break-glass=true' }, tags: { 'break-glass': 'true' }, says: 'tagged break-glass=true' },
+    ];
+    for (const { name, parameters, tags, says } of exemptions) {
+      it(`never remediates a user ${name}`, async () => {
+        // Prepare
+        ruleParameters(parameters);
+        if (tags) fake.addUser({ ...alice(), tags });
+
+        // Act
+        const result = await handler(payload());
+
+        // Assess
+        expect(writes()).to.have.length(0);
+        expect(result).to.deep.include({ outcome: 'exempt', succeeded: true, changed: false });
+        expect(result.summary).to.include(says);
+      });
+    }
+
+    it('does not count or touch a key younger than rotationGraceHours', async () => {
+      // Prepare: a third active key created an hour ago; two older ones over the limit
+      ruleParameters({ rotationGraceHours: '24' });
+      changeAlice((keys) => [...keys, { accessKeyId: FOURTH, status: 'Active', createDate: new Date(Date.now() - 3_600_000) }]);
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Inactive', [KEY.third]: 'Inactive', [FOURTH]: 'Active' });
+      expect(result).to.deep.include({ outcome: 'remediated', succeeded: true });
+    });
+
+    it('leaves a user alone whose second key is within rotationGraceHours (the rule calls it compliant)', async () => {
+      // Prepare: the never-used key is 2 days old
+      ruleParameters({ rotationGraceHours: '72' });
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(writes()).to.have.length(0);
+      expect(result.outcome).to.equal('nothing-to-do');
+    });
+
+    it('says Deactivate cannot help with countInactiveKeys=true, changes nothing, and reports not succeeded', async () => {
+      // Prepare
+      ruleParameters({ countInactiveKeys: 'true', maxAccessKeys: '2' });
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(writes()).to.have.length(0);
+      expect(result).to.deep.include({ outcome: 'cannot-comply', succeeded: false, changed: false });
+      expect(result.summary).to.include('countInactiveKeys=true').and.to.include('Action=Delete');
+    });
+
+    it('fails naming a malformed rule parameter, before any change', async () => {
+      // Prepare
+      ruleParameters({ maxAccessKeys: 'two' });
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(error?.message).to.match(/^Invalid rule parameter "maxAccessKeys"/);
+      expect(writes()).to.have.length(0);
+    });
+
+    it('fails naming the rule when it does not exist, and asks for MaxAccessKeys', async () => {
+      // Prepare
+      process.env.CONFIG_RULE_NAME = 'no-such-rule';
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(error?.message).to.include('Config rule no-such-rule does not exist; pass MaxAccessKeys');
+      expect(writes()).to.have.length(0);
+    });
+  });
+
+  it('fails a Delete dry run where Delete is not allowed exactly as the live run, with no call', async () => {
+    // Act
+    const dryRun = await rejection(handler(payload({ Action: 'Delete', DryRun: true })));
+    const live = await rejection(handler(payload({ Action: 'Delete' })));
+
+    // Assess
+    expect(dryRun?.message).to.equal(live?.message).and.to.match(/Delete is not enabled in this deployment/);
+    expect(fake.calls).to.have.length(0);
+  });
+
+  describe('changes made by someone else during the run', () => {
+    it('undoes its own deactivation when the kept key is deleted between its check and its change', async () => {
+      // Prepare: someone deletes the kept key just as the function deactivates the other one
+      fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => keys.filter((key) => key.accessKeyId !== KEY.old)));
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess: alice keeps an active key
+      expect(statuses()).to.deep.equal({ [KEY.new]: 'Active', [KEY.third]: 'Inactive' });
+      expect(error?.message).to.equal(
+        `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: deactivated ****NEW2, reactivated ****NEW2. Not done: nothing. ` +
+          'Stopped: ConcurrentChangeError: kept key(s) ****OLD1 deactivated or deleted by someone else during the run.',
+      );
+    });
+
+    it('stops before any change when the kept key is deactivated before its check', async () => {
+      // Prepare: someone deactivates the kept key just before the re-check that precedes the
+      // change (the third listing: the first read, the read under the lock, the re-check)
+      let listings = 0;
+      fake.beforeAnswering(
+        'ListAccessKeys',
+        () => {
+          listings += 1;
+          if (listings === 3) changeAlice((keys) => keys.map((key) => (key.accessKeyId === KEY.old ? { ...key, status: 'Inactive' } : key)));
+        },
+        Infinity,
+      );
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(writes()).to.have.length(0);
+      expect(statuses()[KEY.new]).to.equal('Active');
+      expect(error?.message).to.equal(
+        `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: nothing. Not done: deactivate ****NEW2 (skipped: the run stopped). ` +
+          'Stopped: ConcurrentChangeError: kept key ****OLD1 is no longer active (deactivated or deleted by someone else during the run).',
+      );
+    });
+
+    it('never touches the keys of a user re-created under the same name between GetUser and ListAccessKeys', async () => {
+      // Prepare: alice is deleted and a new alice (another id) created just before her keys are listed
+      const newAlice: FakeUser = {
+        userName: 'alice',
+        userId: 'AIDANEWALICE000000000',
+        accessKeys: [
+          { accessKeyId: 'AKIANEWALICEKEY00001', status: 'Active', createDate: created(1), lastUsed: used(1) },
+          { accessKeyId: 'AKIANEWALICEKEY00002', status: 'Active', createDate: created(1) },
+        ],
+      };
+      fake.beforeAnswering('ListAccessKeys', () => fake.addUser(newAlice));
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(writes()).to.have.length(0);
+      expect(statuses()).to.deep.equal({ AKIANEWALICEKEY00001: 'Active', AKIANEWALICEKEY00002: 'Active' });
+      expect(error?.message).to.include('nothing was changed').and.to.include(`is no longer ${ALICE.userId}`);
+    });
+
+    it('does not delete a key that someone made active again after the function deactivated it', async () => {
+      // Prepare: listings are the first read, the read under the lock, then one re-check per
+      // change: deactivate ****NEW2, delete ****THR3, delete ****NEW2 (the fifth)
+      process.env.ALLOW_DELETE = 'true';
+      let listings = 0;
+      fake.beforeAnswering(
+        'ListAccessKeys',
+        () => {
+          listings += 1;
+          if (listings === 5) changeAlice((keys) => keys.map((key) => (key.accessKeyId === KEY.new ? { ...key, status: 'Active' } : key)));
+        },
+        Infinity,
+      );
+
+      // Act
+      const error = await rejection(handler(payload({ Action: 'Delete' })));
+
+      // Assess
+      expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Active' });
+      expect(error?.message).to.equal(
+        `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: deactivated ****NEW2, deleted ****THR3. ` +
+          'Not done: delete ****NEW2 (skipped: the run stopped). Stopped: ConcurrentChangeError: ****NEW2 was made active again during the run.',
+      );
+    });
+
+    it('reports the user still over the limit, not success, when a key is created during the run', async () => {
+      // Prepare: someone creates a key just as the function deactivates the unused one
+      fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => [...keys, { accessKeyId: FOURTH, status: 'Active', createDate: new Date() }]));
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(result).to.deep.include({ outcome: 'still-over-limit', succeeded: false, deactivated: ['****NEW2'] });
+      expect(result.summary).to.include('Still over the limit (key(s) created during the run: ****FOR4)');
+      expect(statuses()[FOURTH]).to.equal('Active');
+    });
+  });
+
+  describe('two runs for the same user', () => {
+    it('never both act: one remediates, the other stops having changed nothing', async () => {
+      // Prepare: a settle time that dwarfs the test machine's scheduling delays
+      const patient = createRemediationHandler({ lockSettleMs: 1_500, lockMaxTakeMs: 10_000 });
+
+      // Act
+      const outcomes = await Promise.allSettled([patient(payload()), patient(payload())]);
+
+      // Assess
+      const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(fulfilled).to.have.length(1);
+      expect(rejected).to.have.length(1);
+      expect((rejected[0]!.reason as Error).message).to.match(/failed before any change; nothing was changed: RemediationInProgressError/);
+      expect(fake.callsOf('UpdateAccessKey')).to.have.length(1);
+      expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Inactive', [KEY.third]: 'Inactive' });
+      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    });
+
+    it("stops before any change while another run's lock is live, and leaves that lock alone", async () => {
+      // Prepare
+      const held = `other-run until ${new Date(Date.now() + 60_000).toISOString()}`;
+      fake.addUser({ ...alice(), tags: { [LOCK_TAG_KEY]: held } });
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(error?.message).to.include('RemediationInProgressError: another remediation run (other-run) is working on IAM user alice');
+      expect(writes()).to.have.length(0);
+      expect(fake.callsOf('TagUser')).to.have.length(0);
+      expect(fake.getUser('alice')?.tags).to.deep.equal({ [LOCK_TAG_KEY]: held });
+    });
+
+    it('takes over an expired lock (a run that died) and removes it afterwards', async () => {
+      // Prepare
+      fake.addUser({ ...alice(), tags: { [LOCK_TAG_KEY]: `dead-run until ${new Date(Date.now() - 1_000).toISOString()}` } });
+
+      // Act
+      const result = await handler(payload());
+
+      // Assess
+      expect(result.deactivated).to.deep.equal(['****NEW2']);
+      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    });
+
+    it('stops when a run took too long between reading the lock and writing its own', async () => {
+      // Prepare: the tag write is answered 200 ms late, more than this handler allows
+      const slow = createRemediationHandler({ lockSettleMs: 100, lockMaxTakeMs: 50 });
+      fake.beforeAnswering('TagUser', () => {
+        const until = performance.now() + 200;
+        while (performance.now() < until) {
+          // the fake answers synchronously: hold the answer back
+        }
+      });
+
+      // Act
+      const error = await rejection(slow(payload()));
+
+      // Assess
+      expect(error?.message).to.include('too long to rule out another run starting meanwhile');
+      expect(writes()).to.have.length(0);
+      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    });
   });
 });

@@ -2,6 +2,10 @@ import { expect } from 'chai';
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
+import { RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationPolicy';
+import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
+import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/remediateAccessKeys';
+import { type AutomationStep, branchTarget, type FunctionAnswer, invokeOutputs, runPythonStep } from './automation';
 import { validateAutomationDocument, validateTemplate } from '../../support/cfnSchemas';
 import { packageService, type Template } from '../../support/packageTemplate';
 import { actionsOf, conditionHolds, effectiveResources, effectiveValue, statementsOf } from '../../support/effectiveTemplate';
@@ -36,6 +40,25 @@ function renderAutomation(text: string, values: Record<string, string | number |
     return String(values[name]);
   });
 }
+
+/** A result as the function returns it; its type keeps the document's selectors honest. */
+const SAMPLE_RESULT: RemediationResult = {
+  summary: 'IAM user alice (AIDAJQABLZS4A3QDU576Q): kept ****OLD1; deactivated ****NEW2.',
+  succeeded: true,
+  outcome: 'remediated',
+  iamResourceId: 'AIDAJQABLZS4A3QDU576Q',
+  userName: 'alice',
+  path: '/',
+  action: 'Deactivate',
+  maxAccessKeys: 1,
+  parameters: { source: 'rule', ruleName: 'iam-user-single-access-key', countInactiveKeys: false, rotationGraceHours: 0 },
+  dryRun: false,
+  plan: { keep: [], deactivate: [], delete: [] },
+  deactivated: ['****NEW2'],
+  deleted: [],
+  alreadyGone: [],
+  changed: true,
+};
 
 const documentOf = (template: Template) => template.Resources.AccessKeyRemediationDocument.Properties!.Content as Document;
 
@@ -100,7 +123,6 @@ describe('remediation in the packaged template', function () {
           Parameters: {
             AutomationAssumeRole: { StaticValue: { Values: [{ 'Fn::GetAtt': ['RemediationAutomationRole', 'Arn'] }] } },
             IAMResourceId: { ResourceValue: { Value: 'RESOURCE_ID' } },
-            MaxAccessKeys: { StaticValue: { Values: ['1'] } },
             Action: { StaticValue: { Values: [mode.action] } },
             DryRun: { StaticValue: { Values: ['false'] } },
           },
@@ -127,9 +149,28 @@ describe('remediation in the packaged template', function () {
           .flatMap(([id, role]) => statementsOf(role).filter((statement) => actionsOf(statement).some((action) => IAM_WRITE.test(action))).map((statement) => ({ id, statement })));
         expect(writers.map(({ id }) => id)).to.satisfy((ids: string[]) => ids.every((id) => id === 'RemediateFunctionRole'));
         expect(writers.flatMap(({ statement }) => actionsOf(statement)).sort()).to.deep.equal(
-          mode.canDelete ? ['iam:DeleteAccessKey', 'iam:UpdateAccessKey'] : ['iam:UpdateAccessKey'],
+          mode.canDelete ? ['iam:DeleteAccessKey', 'iam:TagUser', 'iam:UntagUser', 'iam:UpdateAccessKey'] : ['iam:TagUser', 'iam:UntagUser', 'iam:UpdateAccessKey'],
         );
         for (const { statement } of writers) expect(statement.Resource).to.deep.equal(USERS_ARN);
+      });
+
+      it('lets the remediate function set and remove its lock tag on users, and no other tag', () => {
+        const tagging = statementsOf(resources.RemediateFunctionRole).filter((statement) => actionsOf(statement).some((action) => /^iam:(Tag|Untag)User$/.test(action)));
+        expect(tagging).to.deep.equal([
+          {
+            Effect: 'Allow',
+            Action: ['iam:TagUser', 'iam:UntagUser'],
+            Resource: USERS_ARN,
+            Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [LOCK_TAG_KEY] } },
+          },
+        ]);
+      });
+
+      it("lets the remediate function read its own rule's parameters only, and tells it the rule's name", () => {
+        const reading = statementsOf(resources.RemediateFunctionRole).filter((statement) => actionsOf(statement).includes('config:DescribeConfigRules'));
+        expect(reading).to.deep.equal([{ Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: { 'Fn::GetAtt': ['AccessKeyConfigRule', 'Arn'] } }]);
+        const environment = (resources.RemediateLambdaFunction.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(environment[RULE_NAME_VARIABLE]).to.deep.equal({ Ref: 'AccessKeyConfigRule' });
       });
 
       it('lets the automation role only invoke the remediate function, and only SSM Automation of this account assume it', () => {
@@ -157,12 +198,15 @@ describe('remediation in the packaged template', function () {
         const actions = statementsOf(resources.RemediateFunctionRole).flatMap(actionsOf).sort();
         expect(actions).to.deep.equal(
           [
+            'config:DescribeConfigRules',
             'config:ListDiscoveredResources',
             ...(mode.canDelete ? ['iam:DeleteAccessKey'] : []),
             'iam:GetAccessKeyLastUsed',
             'iam:GetUser',
             'iam:ListAccessKeys',
             'iam:ListUsers',
+            'iam:TagUser',
+            'iam:UntagUser',
             'iam:UpdateAccessKey',
             'logs:CreateLogStream',
             'logs:PutLogEvents',
@@ -254,22 +298,36 @@ describe('remediation document', function () {
     expect(Object.fromEntries(Object.entries(document.parameters).map(([name, parameter]) => [name, [parameter.type, parameter.default]]))).to.deep.equal({
       AutomationAssumeRole: ['String', { 'Fn::GetAtt': ['RemediationAutomationRole', 'Arn'] }],
       IAMResourceId: ['String', undefined],
-      MaxAccessKeys: ['Integer', 1],
+      MaxAccessKeys: ['String', ''],
       Action: ['String', 'Deactivate'],
       DryRun: ['Boolean', false],
     });
     expect(document.assumeRole).to.equal('{{ AutomationAssumeRole }}');
-    expect(document.mainSteps).to.have.length(1);
     expect(document.mainSteps[0]).to.deep.include({ name: 'RemediateAccessKeys', action: 'aws:invokeLambdaFunction' });
     expect(document.mainSteps[0].inputs.FunctionName).to.deep.equal({ Ref: 'RemediateLambdaFunction' });
-    expect(document.outputs).to.deep.equal(['RemediateAccessKeys.Result']);
-    expect(document.mainSteps[0].outputs).to.deep.equal([{ Name: 'Result', Selector: '$.Payload', Type: 'String' }]);
+    expect(document.outputs).to.deep.equal(['RemediateAccessKeys.Summary', 'RemediateAccessKeys.Result']);
   });
 
-  it('is given every parameter it requires, and nothing else, by the remediation configuration', () => {
+  it("is given every parameter but MaxAccessKeys by the remediation configuration, which leaves it to the rule's parameters", () => {
     const configured = Object.keys(template.Resources.AccessKeyRemediation.Properties!.Parameters as object).sort();
-    expect(configured).to.deep.equal(Object.keys(document.parameters).sort());
+    expect(configured).to.deep.equal(Object.keys(document.parameters).filter((name) => name !== 'MaxAccessKeys').sort());
+    expect(document.parameters.MaxAccessKeys).to.deep.include({ type: 'String', default: '' });
   });
+
+  const limits: { value: string; accepted: boolean }[] = [
+    { value: '', accepted: true },
+    { value: '1', accepted: true },
+    { value: '25', accepted: true },
+    { value: '0', accepted: false },
+    { value: '-1', accepted: false },
+    { value: '1.5', accepted: false },
+    { value: '1", "DryRun": "false', accepted: false },
+  ];
+  for (const { value, accepted } of limits) {
+    it(`${accepted ? 'accepts' : 'rejects'} MaxAccessKeys ${JSON.stringify(value)}`, () => {
+      expect(new RegExp(document.parameters.MaxAccessKeys.allowedPattern!).test(value)).to.equal(accepted);
+    });
+  }
 
   const ids: { id: string; accepted: boolean }[] = [
     { id: 'AIDAJQABLZS4A3QDU576Q', accepted: true },
@@ -304,9 +362,9 @@ describe('remediation document', function () {
 
   const renders: { name: string; values: Record<string, string | number | boolean>; expected: object }[] = [
     {
-      name: 'what Config passes (the defaults)',
-      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: 1, Action: 'Deactivate', DryRun: false },
-      expected: { iamResourceId: 'AIDAJQABLZS4A3QDU576Q', maxAccessKeys: 1, action: 'Deactivate', dryRun: false },
+      name: "what Config passes (the defaults: the rule's parameters apply)",
+      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: '', Action: 'Deactivate', DryRun: false },
+      expected: { iamResourceId: 'AIDAJQABLZS4A3QDU576Q', action: 'Deactivate', dryRun: false },
     },
     {
       name: 'a person asking for a Delete dry run keeping two keys',
@@ -328,7 +386,9 @@ describe('remediation document', function () {
       const payload = JSON.parse(renderAutomation(document.mainSteps[0].inputs.Payload, { ...values, 'automation:EXECUTION_ID': executionId }));
 
       // Assess
-      expect(parseRemediationRequest(payload)).to.deep.include({ ...expected, automationExecutionId: executionId });
+      const request = parseRemediationRequest(payload);
+      expect(request).to.deep.include({ ...expected, automationExecutionId: executionId });
+      if (values.MaxAccessKeys === '') expect(request).not.to.have.property('maxAccessKeys');
     });
   }
 
@@ -340,5 +400,79 @@ describe('remediation document', function () {
 
   it('is only part of the template when HasRemediation holds', () => {
     expect(conditionHolds(template, 'HasRemediation')).to.equal(true);
+  });
+
+  describe('failing the execution when the remediation fails', () => {
+    const steps = () => document.mainSteps as unknown as AutomationStep[];
+    const step = (name: string) => steps().find((candidate) => candidate.name === name)!;
+
+    it('invokes the function, branches on its answer, and ends in a step that succeeds or one that fails', () => {
+      expect(steps().map(({ name, action, nextStep, isEnd }) => ({ name, action, nextStep, isEnd }))).to.deep.equal([
+        { name: 'RemediateAccessKeys', action: 'aws:invokeLambdaFunction', nextStep: 'CheckOutcome', isEnd: undefined },
+        { name: 'CheckOutcome', action: 'aws:branch', nextStep: undefined, isEnd: undefined },
+        { name: 'RemediationSucceeded', action: 'aws:sleep', nextStep: undefined, isEnd: true },
+        { name: 'FailRemediation', action: 'aws:executeScript', nextStep: undefined, isEnd: true },
+      ]);
+      expect(step('RemediateAccessKeys').onFailure).to.equal('Abort');
+      expect(step('FailRemediation').inputs).to.deep.include({ Runtime: 'python3.11', Handler: 'fail' });
+    });
+
+    it("selects the function's fields as AWS's documents do for this action ($ and $.field, never $.Payload)", () => {
+      const outputs = step('RemediateAccessKeys').outputs!;
+      expect(outputs).to.deep.equal([
+        { Name: 'Result', Selector: '$', Type: 'StringMap' },
+        { Name: 'Summary', Selector: '$.summary', Type: 'String' },
+        { Name: 'Succeeded', Selector: '$.succeeded', Type: 'Boolean' },
+      ]);
+      for (const { Selector } of outputs) {
+        if (Selector === '$') continue;
+        expect(Object.keys(SAMPLE_RESULT), Selector).to.include(Selector.slice(2));
+      }
+    });
+
+    it("checks the invoke step's FunctionError and the function's succeeded flag, and fails by default", () => {
+      const branch = step('CheckOutcome');
+      expect(branch.inputs).to.deep.equal({
+        Choices: [
+          { NextStep: 'FailRemediation', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Unhandled' },
+          { NextStep: 'FailRemediation', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Handled' },
+          { NextStep: 'RemediationSucceeded', Variable: '{{ RemediateAccessKeys.Succeeded }}', BooleanEquals: true },
+        ],
+        Default: 'FailRemediation',
+      });
+    });
+
+    const answers: { name: string; answer: FunctionAnswer; next: string; raises?: string }[] = [
+      { name: 'a remediated user', answer: { payload: { ...SAMPLE_RESULT } }, next: 'RemediationSucceeded' },
+      {
+        name: 'a user still over the limit (succeeded=false)',
+        answer: { payload: { ...SAMPLE_RESULT, succeeded: false, outcome: 'still-over-limit', summary: 'IAM user alice: Still over the limit.' } },
+        next: 'FailRemediation',
+        raises: 'Remediation failed: IAM user alice: Still over the limit.',
+      },
+      {
+        name: 'a function that threw (FunctionError Unhandled, the error as payload)',
+        answer: { functionError: 'Unhandled', payload: { errorType: 'RemediationError', errorMessage: 'Remediation of IAM user alice stopped part-way.', trace: [] } },
+        next: 'FailRemediation',
+        raises: 'Remediation failed: Remediation of IAM user alice stopped part-way.',
+      },
+      {
+        name: 'a function error whose payload carries a succeeded flag anyway',
+        answer: { functionError: 'Unhandled', payload: { ...SAMPLE_RESULT } },
+        next: 'FailRemediation',
+      },
+      { name: 'an answer without the flag', answer: { payload: { summary: 'something else' } }, next: 'FailRemediation', raises: 'Remediation failed: something else' },
+    ];
+    for (const { name, answer, next, raises } of answers) {
+      it(`goes to ${next} for ${name}${raises ? ', which fails the execution with the message' : ''}`, () => {
+        // Act
+        const outputs = { RemediateAccessKeys: invokeOutputs(step('RemediateAccessKeys'), answer) };
+        const target = branchTarget(step('CheckOutcome'), outputs);
+
+        // Assess
+        expect(target).to.equal(next);
+        if (raises) expect(runPythonStep(step('FailRemediation'), outputs)).to.equal(raises);
+      });
+    }
   });
 });

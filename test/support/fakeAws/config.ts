@@ -204,6 +204,21 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
       return { EvaluationResults, ...(next ? { NextToken: next } : {}) };
     },
 
+    DescribeConfigRules({ params, account }) {
+      const names = Array.isArray(params.ConfigRuleNames) ? (params.ConfigRuleNames as string[]) : [...account.configRules.keys()];
+      const rules = names.map((name) => {
+        const rule = account.configRules.get(name);
+        if (!rule) throw new ApiError(400, 'NoSuchConfigRuleException', `The ConfigRule '${name}' provided in the request is invalid. Please check the configRule name.`);
+        return {
+          ConfigRuleName: rule.ConfigRuleName,
+          ConfigRuleArn: rule.ConfigRuleArn ?? `arn:aws:config:us-east-1:${account.accountId}:config-rule/config-rule-${rule.ConfigRuleName}`,
+          ConfigRuleState: 'ACTIVE',
+          ...(rule.InputParameters === undefined ? {} : { InputParameters: rule.InputParameters }),
+        };
+      });
+      return { ConfigRules: rules };
+    },
+
     ListDiscoveredResources({ params, account }) {
       const resourceType = requiredString(params, 'resourceType');
       const limit = pageSize(params.limit, 'limit', 100, 100);

@@ -134,6 +134,27 @@ export const iamActions: Record<string, QueryAction> = {
     return undefined;
   },
 
+  TagUser(ctx) {
+    const user = ctx.account.usersByName.get(required(ctx.params, 'UserName'));
+    if (!user) throw noSuchUser(ctx.params.UserName!);
+    const tags = new Map(user.tags);
+    for (let i = 1; ctx.params[`Tags.member.${i}.Key`] !== undefined; i++) {
+      tags.set(ctx.params[`Tags.member.${i}.Key`]!, ctx.params[`Tags.member.${i}.Value`] ?? '');
+    }
+    if (tags.size > 50) throw new ApiError(409, 'LimitExceeded', 'The number of tags has reached the maximum limit.');
+    user.tags = [...tags];
+    return undefined;
+  },
+
+  UntagUser(ctx) {
+    const user = ctx.account.usersByName.get(required(ctx.params, 'UserName'));
+    if (!user) throw noSuchUser(ctx.params.UserName!);
+    const keys = new Set<string>();
+    for (let i = 1; ctx.params[`TagKeys.member.${i}`] !== undefined; i++) keys.add(ctx.params[`TagKeys.member.${i}`]!);
+    user.tags = user.tags.filter(([key]) => !keys.has(key));
+    return undefined;
+  },
+
   DeleteAccessKey(ctx) {
     const accessKeyId = required(ctx.params, 'AccessKeyId');
     const user = userOf(ctx);

@@ -1,5 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
-import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeRateLimit, FakeUser } from './types';
+import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser } from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 
@@ -47,6 +47,8 @@ export class AccountState {
   /** GetResourceConfigHistory items by resourceId, newest first. */
   readonly history = new Map<string, Record<string, unknown>[]>();
   readonly compliance = new Map<string, FakeComplianceResult[]>();
+  /** Config rules DescribeConfigRules knows, by name. */
+  readonly configRules = new Map<string, FakeConfigRule>();
   private readonly complianceViews = new Map<string, FakeComplianceResult[]>();
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();

@@ -148,3 +148,19 @@ export interface FakeAggregatorOptions {
   /** Most items any page holds, whatever Limit asks (real services cap pages too); default no cap. */
   maxPageSize?: number;
 }
+
+/** A Config rule as DescribeConfigRules describes it. */
+export interface FakeConfigRule {
+  ConfigRuleName: string;
+  /** Default arn:aws:config:us-east-1:<account>:config-rule/config-rule-<name>. */
+  ConfigRuleArn?: string;
+  /** A JSON object of strings, as Config stores it; absent when the rule has none. */
+  InputParameters?: string;
+}
+
+/** A request about to be answered, as a beforeAnswering hook sees it. */
+export interface FakeAwsRequest {
+  action: string;
+  params: Record<string, unknown>;
+  accountId: string;
+}

@@ -1,0 +1,80 @@
+import { type ConfigServiceClient, DescribeConfigRulesCommand, NoSuchConfigRuleException } from '@aws-sdk/client-config-service';
+import { EXECUTION_ROLE_PARAMETER } from '../../config/executionRole';
+import { ResourceEvaluationError } from '../../config/errors';
+import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS, parseAccessKeyRuleParameters } from '../parameters';
+import { InvalidRemediationRequestError } from './errors';
+import type { RemediationAction } from './RemediationRequest';
+
+/** What the remediation brings a user down to, and where that came from. */
+export interface RemediationPolicy {
+  /** `rule`: the Config rule's current InputParameters; `document`: MaxAccessKeys passed by hand. */
+  source: 'rule' | 'document';
+  /** The rule's name when `source` is `rule`. */
+  ruleName?: string;
+  /** Parsed as the rule parses them, so the remediation judges a user exactly as the rule does. */
+  parameters: AccessKeyRuleParameters;
+}
+
+/** The environment variable that names the function's Config rule (set by the stack). */
+export const RULE_NAME_VARIABLE = 'CONFIG_RULE_NAME';
+
+/**
+ * MaxAccessKeys passed by hand: keep that many active keys, no exemptions, no grace. `Delete`
+ * counts keys of every status, so it also removes inactive keys beyond the limit (as documented).
+ */
+export function documentPolicy(maxAccessKeys: number, action: RemediationAction): RemediationPolicy {
+  return { source: 'document', parameters: { ...DEFAULT_PARAMETERS, maxAccessKeys, countInactiveKeys: action === 'Delete' } };
+}
+
+/**
+ * The rule's current InputParameters, read live (config:DescribeConfigRules) and parsed by the
+ * rule's own parser, so a console edit of the rule applies to the next remediation. The runtime's
+ * `executionRoleName` is not a judgement parameter and is left out, as the rule runtime does.
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigRules.html
+ */
+export async function rulePolicy(ruleName: string, config: ConfigServiceClient, abortSignal?: AbortSignal): Promise<RemediationPolicy> {
+  let inputParameters: string | undefined;
+  try {
+    const { ConfigRules: rules } = await config.send(new DescribeConfigRulesCommand({ ConfigRuleNames: [ruleName] }), { abortSignal });
+    const rule = rules?.find((candidate) => candidate.ConfigRuleName === ruleName);
+    if (!rule) throw new Error(`Config returned no rule named ${ruleName}`);
+    inputParameters = rule.InputParameters;
+  } catch (cause) {
+    if (cause instanceof NoSuchConfigRuleException) {
+      throw new InvalidRemediationRequestError('MaxAccessKeys', `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`);
+    }
+    throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
+  }
+  const raw = stringParameters(inputParameters, ruleName);
+  delete raw[EXECUTION_ROLE_PARAMETER];
+  return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };
+}
+
+/** The rule name from the function's environment; an error naming the variable when unset. */
+export function ruleNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const name = env[RULE_NAME_VARIABLE]?.trim();
+  if (!name) {
+    throw new InvalidRemediationRequestError('MaxAccessKeys', `it is empty, so the rule's parameters apply, but ${RULE_NAME_VARIABLE} is not set in the function's environment; pass MaxAccessKeys`);
+  }
+  return name;
+}
+
+/** InputParameters is a JSON object of strings (absent when the rule has none). */
+function stringParameters(inputParameters: string | undefined, ruleName: string): Record<string, string> {
+  if (inputParameters === undefined || inputParameters.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(inputParameters);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`InputParameters of Config rule ${ruleName} is not a JSON object: ${inputParameters.slice(0, 80)}`);
+  }
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string') throw new Error(`InputParameters of Config rule ${ruleName}: ${name} must be a string, got ${JSON.stringify(value)}`);
+    result[name] = value;
+  }
+  return result;
+}
