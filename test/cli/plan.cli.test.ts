@@ -44,9 +44,15 @@ describe('CLI plan (subprocess against the local fake)', function () {
       // Act
       const run = await runCli(['plan', '--format', 'json', '--action', action], fake.url);
       const report = JSON.parse(run.stdout) as { action: string; users: PlannedUser[] };
+      // A deployment that lets the function delete keys: a dry run of Delete is refused otherwise.
+      const allowDelete = process.env.ALLOW_DELETE;
+      process.env.ALLOW_DELETE = 'true';
       const dryRuns = await Promise.all(
         report.users.map((user) => remediate({ IAMResourceId: user.userId, MaxAccessKeys: '1', Action: action, DryRun: 'true' })),
-      );
+      ).finally(() => {
+        if (allowDelete === undefined) delete process.env.ALLOW_DELETE;
+        else process.env.ALLOW_DELETE = allowDelete;
+      });
 
       // Assess
       expect(report.action).to.equal(action);

@@ -1,7 +1,10 @@
 import { InvalidRemediationRequestError } from './errors';
 
+/** The actions the SSM document takes: what to do with a user's extra access keys. */
+export const REMEDIATION_ACTIONS = ['Deactivate', 'Delete'] as const;
+
 /** What to do with a user's extra access keys. */
-export type RemediationAction = 'Deactivate' | 'Delete';
+export type RemediationAction = (typeof REMEDIATION_ACTIONS)[number];
 
 /** The remediation function's input, parsed: the SSM document's parameters. */
 export interface RemediationRequest {
@@ -23,7 +26,7 @@ export interface RemediationRequest {
  */
 export const IAM_USER_ID_PATTERN = /^AIDA[A-Z0-9]{12,124}$/;
 
-const ACTIONS: readonly RemediationAction[] = ['Deactivate', 'Delete'];
+const ACTIONS: readonly RemediationAction[] = REMEDIATION_ACTIONS;
 const FIELDS = ['IAMResourceId', 'MaxAccessKeys', 'Action', 'DryRun', 'AutomationExecutionId'];
 
 /**

@@ -10,6 +10,7 @@ import {
   RemediationError,
   UnknownIamUserError,
 } from './errors';
+import type { IamAccessKeys } from '../IamAccessKeys';
 import type { IamAccessKeyChanges } from './IamAccessKeyChanges';
 import { assertSafePlan, planRemediation, type RemediationPlan } from './planRemediation';
 import { documentPolicy, type RemediationPolicy } from './remediationPolicy';
@@ -176,16 +177,16 @@ async function readKeys(user: ResolvedUser, iam: IamAccessKeyChanges): Promise<{
 }
 
 /**
- * The plan over the keys the rule counts, with their last use. Keys younger than
- * rotationGraceHours are not counted by the rule, so they are neither kept nor touched: asking
- * judgeAccessKeys to count every status yields exactly the keys outside the grace period.
+ * The plan over the keys the rule counts, with their last use (the CLI's `plan` calls it too).
+ * Keys younger than rotationGraceHours are not counted by the rule, so they are neither kept nor
+ * touched: asking judgeAccessKeys to count every status yields exactly the keys outside the grace period.
  */
-async function planFor(
-  user: ResolvedUser,
+export async function planFor(
+  user: Pick<ResolvedUser, 'userName'>,
   keys: readonly AccessKey[],
   params: AccessKeyRuleParameters,
   action: RemediationAction,
-  iam: IamAccessKeyChanges,
+  iam: IamAccessKeys,
 ): Promise<{ plan: RemediationPlan; lastUse: Map<string, KeyLastUse> }> {
   const candidates = judgeAccessKeys(keys, { ...params, countInactiveKeys: true }, new Date()).counted;
   const active = candidates.filter((key) => key.status === 'Active');
@@ -346,7 +347,8 @@ function emptyResult(request: RemediationRequest, user: ResolvedUser, policy: Re
   };
 }
 
-function reportPlan(plan: RemediationPlan, lastUse: ReadonlyMap<string, KeyLastUse>): RemediationResult['plan'] {
+/** The plan as the result shows it: key ids masked, last use where it was looked up. */
+export function reportPlan(plan: RemediationPlan, lastUse: ReadonlyMap<string, KeyLastUse>): RemediationResult['plan'] {
   return {
     keep: plan.keep.map((key) => report(key, lastUse)),
     deactivate: plan.deactivate.map((key) => report(key, lastUse)),
