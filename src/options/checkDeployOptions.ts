@@ -1,4 +1,4 @@
-import { closest } from 'fastest-levenshtein';
+import { closest, distance } from 'fastest-levenshtein';
 import { isOptionName, type OptionValues, type Options, parseOptionText } from './Option';
 import { OptionValueError } from './OptionKind';
 
@@ -33,7 +33,10 @@ export function checkDeployOptions<D extends Options>(definition: DeployDefiniti
   const errors: string[] = [];
   for (const name of Object.keys(given)) {
     if (!isOptionName(options, name)) {
-      errors.push(`--param ${name}: unknown option; did you mean ${closest(name, names)}? Options: ${names.join(', ')}`);
+      const nearest = closest(name, names);
+      // A suggestion only for a likely typo: at most a third of the name's letters differ.
+      const suggestion = distance(name, nearest) <= Math.max(2, Math.floor(name.length / 3)) ? ` did you mean ${nearest}?` : '';
+      errors.push(`--param ${name}: unknown option;${suggestion} options: ${names.join(', ')}`);
     }
   }
   const isSet = (name: string) => Object.hasOwn(given, name) && given[name].trim() !== '';
