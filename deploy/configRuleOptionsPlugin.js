@@ -8,11 +8,8 @@
 // region. serverless.yml names the definition: custom.configRule.options (a TypeScript file under
 // src/) and custom.configRule.definition (its DeployDefinition export).
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, run by serverless
 const { loadDefinition, rememberGivenOptions } = require('./loadDefinition');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { maxMemberAccounts } = require('./organization');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unavailableResources } = require('./regionalAvailability');
 
 const isUnresolved = (value) => typeof value === 'string' && value.includes('${');

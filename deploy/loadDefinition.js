@@ -7,7 +7,6 @@
 // development dependency, as serverless itself is.
 
 const { resolve } = require('node:path');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, run by serverless
 const tsx = require('tsx/cjs/api');
 
 const PROJECT = resolve(__dirname, '..');

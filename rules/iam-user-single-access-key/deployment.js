@@ -5,11 +5,8 @@
 // deploy/configRuleOptionsPlugin.js has checked every option before Serverless resolves these;
 // each export is a Serverless variable resolver (`${file(rules/…/deployment.js):name}`).
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, run by serverless
 const { givenOptionNames, loadDefinition } = require('../../deploy/loadDefinition');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mergeFragments } = require('../../deploy/fragments');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { invokingAccounts, memberPermissions, permissionId } = require('../../deploy/organization');
 
 const RULE = 'rules/iam-user-single-access-key';
