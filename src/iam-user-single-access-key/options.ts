@@ -26,20 +26,20 @@ const userName = matching(/^[\w+=,.@-]{1,64}$/, 'an IAM user name');
 
 /** The rule's options: its parameters, its remediation's, and those every rule takes. */
 export const ACCESS_KEY_OPTIONS = {
-  maxAccessKeys: option({ kind: wholeNumber(1, 100), use: 'both', default: '1', doc: 'NON_COMPLIANT when a user has more access keys than this (CIS: 1).' }),
-  countInactiveKeys: option({ kind: flag, use: 'rule parameter', default: 'false', doc: 'Count keys of every status, not only Active ones.' }),
-  exemptUserNames: option({ kind: listOf(userName), use: 'rule parameter', default: '', doc: 'Users with these names are NOT_APPLICABLE (comma-separated).' }),
-  exemptTag: option({ kind: tag, use: 'rule parameter', default: '', doc: 'Users carrying this tag (key, or key=value) are NOT_APPLICABLE.' }),
+  maxAccessKeys: option({ kind: wholeNumber(1, 100), use: 'both', section: 'rule', default: '1', doc: 'A user is NON_COMPLIANT when its counted keys exceed this.' }),
+  countInactiveKeys: option({ kind: flag, use: 'rule parameter', section: 'rule', default: 'false', doc: '`true`: count inactive (and expired) keys too, the strict reading.' }),
+  exemptUserNames: option({ kind: listOf(userName), use: 'rule parameter', section: 'rule', default: '', doc: 'Users with these names are NOT_APPLICABLE, e.g. `ci-bot,legacy-etl`.' }),
+  exemptTag: option({ kind: tag, use: 'rule parameter', section: 'rule', default: '', doc: 'Users carrying this tag (with this value, if one is given) are NOT_APPLICABLE.' }),
   // At most a year: a larger grace would make every user compliant (2^53-1 hours did).
-  rotationGraceHours: option({ kind: wholeNumber(0, 8760), use: 'rule parameter', default: '0', doc: "Keys younger than this many hours are not counted, so a rotation's overlap is no finding." }),
+  rotationGraceHours: option({ kind: wholeNumber(0, 8760), use: 'rule parameter', section: 'rule', default: '0', doc: 'Keys younger than this are not counted, so rotating a key (create new, switch, delete old) is not a finding.' }),
   ...configRuleOptions({ configRuleName: 'iam-user-single-access-key', executionRoleName: 'IamUserSingleAccessKeyExecution' }),
   remediationAction: option({
     kind: oneOf(['Deactivate', 'Delete'] as const),
-    use: 'deploy',
+    use: 'deploy', section: 'remediation',
     default: 'Deactivate',
-    doc: 'What remediation does to the keys beyond the most recently used: Deactivate, or Delete.',
+    doc: 'What runs started by Config do to the keys beyond the kept ones.',
   }),
-  remediationAllowDelete: option({ kind: flag, use: 'deploy', default: 'false', doc: 'Let a person choose Delete when running the remediation by hand.' }),
+  remediationAllowDelete: option({ kind: flag, use: 'deploy', section: 'remediation', default: 'false', doc: "`true` lets a person choose `Delete` in the document; implied by `remediationAction=Delete`. Only then does the remediate function's role get `iam:DeleteAccessKey`." }),
 };
 
 /** The parsed options. */

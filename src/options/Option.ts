@@ -18,7 +18,12 @@ export interface Option<T> {
   readonly defaultDoc?: string;
   /** One line: what the option does. */
   readonly doc: string;
+  /** Where the README lists it (besides the rule-parameter table, which lists every option the function reads). */
+  readonly section: OptionSection;
 }
+
+/** The README table an option belongs to. */
+export type OptionSection = 'rule' | 'deployment' | 'organization' | 'remediation';
 
 /** Options by name. */
 export type Options = Readonly<Record<string, Option<unknown>>>;
