@@ -39,7 +39,7 @@ export const ACCESS_KEY_OPTIONS = {
     default: 'Deactivate',
     doc: 'What runs started by Config do to the keys beyond the kept ones.',
   }),
-  remediationAllowDelete: option({ kind: flag, use: 'deploy', section: 'remediation', default: 'false', doc: "`true` lets a person choose `Delete` in the document; implied by `remediationAction=Delete`. Only then does the remediate function's role get `iam:DeleteAccessKey`." }),
+  remediationAllowDelete: option({ kind: flag, use: 'deploy', section: 'remediation', default: 'false', doc: "`true` lets a person choose `Delete` in the document; implied by `remediationAction=Delete`. Only then may the remediate function delete keys." }),
 };
 
 /** The parsed options. */

@@ -49,20 +49,24 @@ function packageArgs(params: Record<string, string>, region: string, directory: 
 const ENV = { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLED: '1' };
 
 /**
- * What `serverless package` prints when it refuses these options: the lines after "Error:".
- * Fails when packaging succeeds.
+ * The lines of the error `serverless package` prints when it refuses these options (after
+ * "Error:", up to the first blank line). Fails when packaging succeeds.
  */
 export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
   const args = packageArgs(params, region, mkdtempSync(join(tmpdir(), 'sls-package-')));
   const outcome = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
     () => undefined,
-    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}\n${error.stderr ?? ''}`,
+    (error: { stdout?: string; stderr?: string }) => [error.stdout ?? '', error.stderr ?? ''],
   );
   if (outcome === undefined) throw new Error(`serverless ${args.slice(1).join(' ')} packaged; a refusal was expected`);
-  const lines = outcome.split('\n');
-  const start = lines.indexOf('Error:');
-  if (start < 0) throw new Error(`serverless ${args.slice(1).join(' ')} failed without an "Error:" line:\n${outcome}`);
-  return lines.slice(start + 1).filter((line) => line.trim() !== '');
+  for (const output of outcome) {
+    const lines = output.split('\n');
+    const start = lines.indexOf('Error:');
+    if (start < 0) continue;
+    const end = lines.findIndex((line, index) => index > start && line.trim() === '');
+    return lines.slice(start + 1, end < 0 ? undefined : end);
+  }
+  throw new Error(`serverless ${args.slice(1).join(' ')} failed without an "Error:" line:\n${outcome.join('\n')}`);
 }
 
 async function packageOnce(params: Record<string, string>, region: string): Promise<Packaged> {
