@@ -80,8 +80,12 @@ describe('cfn-lint', function () {
       Object.fromEntries(Object.entries(UNAVAILABLE).map(([type, { regions }]) => [type, [...regions].sort()])),
     );
   });
+});
 
-  it('finds no Condition in any packaged template: every mode is decided at package time', async () => {
+describe('packaged templates of every mode', function () {
+  this.timeout(600_000);
+
+  it('hold no Condition: every mode is decided at package time', async () => {
     for (const params of Object.values(DEPLOYMENT_MODES)) {
       const { template } = await packageService(params);
       expect(template.Conditions ?? {}, JSON.stringify(params)).to.deep.equal({});
