@@ -19,9 +19,9 @@ const RETENTION_DAYS = ['1', '3', '5', '7', '14', '30', '60', '90', '120', '150'
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 const accountId = matching(/^\d{12}$/, 'a 12-digit AWS account id');
 
-// https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigRule.html (InputParameters)
+// https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (InputParameters: 1 to 1,024 characters)
 export const MAX_INPUT_PARAMETERS = 1024;
-// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html (InputParameters)
+// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html (InputParameters: up to 2,048 characters)
 export const MAX_ORGANIZATION_INPUT_PARAMETERS = 2048;
 
 /** The options of any Config rule deployed by this project; `names` gives the rule's own defaults. */
