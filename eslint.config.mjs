@@ -13,9 +13,13 @@ export default tseslint.config(
     },
   },
   {
-    // Serverless variable resolvers (${file(x.js):fn}) are CommonJS modules run by Node.
-    files: ['rules/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'readonly', require: 'readonly', process: 'readonly', Buffer: 'readonly' } },
+    // Serverless variable resolvers (${file(x.js):fn}) and the local plugin are CommonJS modules run by Node.
+    files: ['rules/**/*.js', 'deploy/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'readonly', require: 'readonly', process: 'readonly', Buffer: 'readonly', __dirname: 'readonly', __filename: 'readonly', structuredClone: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['test/**/*.ts'],

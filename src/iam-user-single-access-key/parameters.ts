@@ -1,5 +1,7 @@
-import { InvalidParameterError } from '../config/errors';
 import { EXECUTION_ROLE_PARAMETER } from '../config/executionRole';
+import { type Option, parseOptionText } from '../options/Option';
+import { parseRuleParameters, ruleParameterOptions } from '../options/parseRuleParameters';
+import { ACCESS_KEY_OPTIONS, type AccessKeyOptionValues } from './options';
 
 /** The rule's parameters, parsed. */
 export interface AccessKeyRuleParameters {
@@ -15,80 +17,36 @@ export interface AccessKeyRuleParameters {
   rotationGraceHours: number;
 }
 
-/** The defaults: CIS's reading, one active key. */
-export const DEFAULT_PARAMETERS: AccessKeyRuleParameters = {
-  maxAccessKeys: 1,
-  countInactiveKeys: false,
-  exemptUserNames: new Set(),
-  rotationGraceHours: 0,
-};
-
-const PARSERS: Record<string, (value: string, parameters: AccessKeyRuleParameters) => void> = {
-  maxAccessKeys: (value, parameters) => {
-    parameters.maxAccessKeys = integer('maxAccessKeys', value, 1);
-  },
-  countInactiveKeys: (value, parameters) => {
-    parameters.countInactiveKeys = boolean('countInactiveKeys', value);
-  },
-  exemptUserNames: (value, parameters) => {
-    const names = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
-    for (const name of names) {
-      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_User.html (UserName pattern)
-      if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-        throw new InvalidParameterError('exemptUserNames', `${JSON.stringify(name)} is not an IAM user name`);
-      }
-    }
-    parameters.exemptUserNames = new Set(names);
-  },
-  exemptTag: (value, parameters) => {
-    const separator = value.indexOf('=');
-    const key = (separator < 0 ? value : value.slice(0, separator)).trim();
-    const tagValue = separator < 0 ? undefined : value.slice(separator + 1).trim();
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
-    if (key.length === 0 || key.length > 128) {
-      throw new InvalidParameterError('exemptTag', `expected "key" or "key=value" with a key of 1 to 128 characters, got ${JSON.stringify(value)}`);
-    }
-    if (tagValue !== undefined && tagValue.length > 256) {
-      throw new InvalidParameterError('exemptTag', 'the tag value is longer than 256 characters');
-    }
-    parameters.exemptTag = tagValue === undefined ? { key } : { key, value: tagValue };
-  },
-  rotationGraceHours: (value, parameters) => {
-    parameters.rotationGraceHours = integer('rotationGraceHours', value, 0);
-  },
-};
+// executionRoleName is the runtime's own parameter (createRuleHandler takes it out before this parser).
+const RULE_OPTIONS = Object.fromEntries(Object.entries(ruleParameterOptions(ACCESS_KEY_OPTIONS)).filter(([name]) => name !== EXECUTION_ROLE_PARAMETER));
 
 /** Every parameter name the rule accepts, the runtime's execution role included. */
-export const PARAMETER_NAMES = [...Object.keys(PARSERS), EXECUTION_ROLE_PARAMETER];
+export const PARAMETER_NAMES = [...Object.keys(RULE_OPTIONS), EXECUTION_ROLE_PARAMETER];
+
+const defaultOf = <T>(definition: Option<T>): T => parseOptionText(definition, definition.default) as T;
+
+/** The defaults (ACCESS_KEY_OPTIONS): CIS's reading, one active key. */
+export const DEFAULT_PARAMETERS: AccessKeyRuleParameters = {
+  maxAccessKeys: defaultOf(ACCESS_KEY_OPTIONS.maxAccessKeys),
+  countInactiveKeys: defaultOf(ACCESS_KEY_OPTIONS.countInactiveKeys),
+  exemptUserNames: new Set(),
+  rotationGraceHours: defaultOf(ACCESS_KEY_OPTIONS.rotationGraceHours),
+};
 
 /**
- * Parses Config InputParameters. Every value is a string; an empty one means the default.
- * An unknown name or a malformed value is an InvalidParameterError naming the parameter:
- * a typo must not silently fall back to the default.
+ * Parses Config InputParameters (less the runtime's executionRoleName). Every value is a string;
+ * an empty one means the default. An unknown name or a malformed value is an
+ * InvalidParameterError naming the parameter: a typo must not silently fall back to the default.
  */
 export function parseAccessKeyRuleParameters(raw: Readonly<Record<string, string>>): AccessKeyRuleParameters {
-  const parameters: AccessKeyRuleParameters = { ...DEFAULT_PARAMETERS };
-  for (const [name, value] of Object.entries(raw)) {
-    const parse = Object.hasOwn(PARSERS, name) ? PARSERS[name] : undefined;
-    if (!parse) {
-      throw new InvalidParameterError(name, `unknown parameter; the rule takes ${PARAMETER_NAMES.join(', ')}`);
-    }
-    if (value.trim() !== '') parse(value.trim(), parameters);
-  }
+  const values = parseRuleParameters(RULE_OPTIONS as Partial<typeof ACCESS_KEY_OPTIONS>, raw) as Partial<AccessKeyOptionValues>;
+  const parameters: AccessKeyRuleParameters = {
+    ...DEFAULT_PARAMETERS,
+    ...(values.maxAccessKeys !== undefined && { maxAccessKeys: values.maxAccessKeys }),
+    ...(values.countInactiveKeys !== undefined && { countInactiveKeys: values.countInactiveKeys }),
+    ...(values.exemptUserNames !== undefined && { exemptUserNames: new Set(values.exemptUserNames) }),
+    ...(values.rotationGraceHours !== undefined && { rotationGraceHours: values.rotationGraceHours }),
+  };
+  if (values.exemptTag !== undefined) parameters.exemptTag = values.exemptTag;
   return parameters;
-}
-
-function integer(name: string, value: string, minimum: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) {
-    throw new InvalidParameterError(name, `expected a whole number of at least ${minimum}, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
-
-function boolean(name: string, value: string): boolean {
-  const lower = value.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  throw new InvalidParameterError(name, `expected "true" or "false", got ${JSON.stringify(value)}`);
 }

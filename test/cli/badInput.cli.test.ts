@@ -28,7 +28,7 @@ const CASES: Case[] = [
   {
     name: 'a malformed rule parameter, named by its flag',
     args: ['audit', '--max-access-keys', 'two'],
-    stderr: 'error: option \'--max-access-keys\': expected a whole number of at least 1, got "two"',
+    stderr: 'error: option \'--max-access-keys\': expected a whole number from 1 to 100, got "two"',
   },
   {
     name: 'a malformed boolean rule parameter',

@@ -30,6 +30,7 @@ const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
   'AWS::Lambda::Version': ['lambda:PublishVersion', 'lambda:ListVersionsByFunction', 'lambda:GetFunctionConfiguration'],
   'AWS::Lambda::Permission': ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'],
   'AWS::IAM::Role': ['iam:CreateRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole'],
+  'AWS::IAM::RolePolicy': ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy'],
   'AWS::Config::ConfigRule': ['config:PutConfigRule', 'config:DescribeConfigRules', 'config:DeleteConfigRule'],
   'AWS::Config::RemediationConfiguration': [
     'config:PutRemediationConfigurations',

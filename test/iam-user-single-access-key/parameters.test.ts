@@ -35,9 +35,14 @@ describe('parseAccessKeyRuleParameters', () => {
 
   const invalid: [string, Record<string, string>, RegExp][] = [
     ['an unknown parameter name', { maxAccesKeys: '2' }, /"maxAccesKeys": unknown parameter; the rule takes maxAccessKeys, /],
-    ['maxAccessKeys of 0', { maxAccessKeys: '0' }, /"maxAccessKeys".*at least 1, got "0"/],
+    ['maxAccessKeys of 0', { maxAccessKeys: '0' }, /"maxAccessKeys".*from 1 to 100, got "0"/],
     ['a fractional maxAccessKeys', { maxAccessKeys: '1.5' }, /"maxAccessKeys"/],
-    ['a negative grace', { rotationGraceHours: '-1' }, /"rotationGraceHours".*at least 0/],
+    ['a negative grace', { rotationGraceHours: '-1' }, /"rotationGraceHours".*from 0 to 8760/],
+    ['a grace over a year', { rotationGraceHours: '8761' }, /"rotationGraceHours": expected a whole number from 0 to 8760, got "8761"/],
+    ['a grace of 2^53-1 hours', { rotationGraceHours: String(Number.MAX_SAFE_INTEGER) }, /"rotationGraceHours"/],
+    ['a parameter named __proto__', JSON.parse('{"__proto__": "1"}') as Record<string, string>, /"__proto__": unknown parameter/],
+    ['a parameter named like an Object method', { toString: '1' }, /"toString": unknown parameter/],
+    ['a deploy-only option', { sweepConcurrency: '4' }, /"sweepConcurrency": unknown parameter/],
     ['a word for a number', { rotationGraceHours: 'two' }, /"rotationGraceHours"/],
     ['an unsafe integer', { maxAccessKeys: '99999999999999999999' }, /"maxAccessKeys"/],
     ['a boolean that is not true/false', { countInactiveKeys: 'yes' }, /"countInactiveKeys".*"true" or "false", got "yes"/],

@@ -11,7 +11,7 @@ const PROJECT = resolve(__dirname, '../..');
 export interface Template {
   Parameters?: Record<string, unknown>;
   Conditions?: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string; DependsOn?: string | string[] }>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string; DependsOn?: string | string[]; Metadata?: unknown }>;
   Outputs?: Record<string, unknown>;
 }
 
@@ -29,22 +29,51 @@ const cache = new Map<string, Promise<Packaged>>();
  * Packages the service offline with the given deploy options (`--param name=value`), once per
  * distinct set of options in a test run, into a temporary directory.
  */
-export function packageService(params: Record<string, string> = {}): Promise<Packaged> {
-  const key = JSON.stringify(Object.entries(params).sort());
+export function packageService(params: Record<string, string> = {}, region = 'us-east-1'): Promise<Packaged> {
+  const key = JSON.stringify([region, ...Object.entries(params).sort()]);
   let packaged = cache.get(key);
   if (!packaged) {
-    packaged = packageOnce(params);
+    packaged = packageOnce(params, region);
     cache.set(key, packaged);
   }
   return packaged;
 }
 
-async function packageOnce(params: Record<string, string>): Promise<Packaged> {
-  const directory = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  const args = ['serverless', 'package', '--stage', 'test', '--region', 'us-east-1', '--package', directory];
+/** The arguments of `npx serverless package` with these options into `directory`. */
+function packageArgs(params: Record<string, string>, region: string, directory: string): string[] {
+  const args = ['serverless', 'package', '--stage', 'test', '--region', region, '--package', directory];
   for (const [name, value] of Object.entries(params)) args.push(`--param=${name}=${value}`);
+  return args;
+}
+
+const ENV = { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLED: '1' };
+
+/**
+ * The lines of the error `serverless package` prints when it refuses these options (after
+ * "Error:", up to the first blank line). Fails when packaging succeeds.
+ */
+export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
+  const args = packageArgs(params, region, mkdtempSync(join(tmpdir(), 'sls-package-')));
+  const outcome = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
+    () => undefined,
+    (error: { stdout?: string; stderr?: string }) => [error.stdout ?? '', error.stderr ?? ''],
+  );
+  if (outcome === undefined) throw new Error(`serverless ${args.slice(1).join(' ')} packaged; a refusal was expected`);
+  for (const output of outcome) {
+    const lines = output.split('\n');
+    const start = lines.indexOf('Error:');
+    if (start < 0) continue;
+    const end = lines.findIndex((line, index) => index > start && line.trim() === '');
+    return lines.slice(start + 1, end < 0 ? undefined : end);
+  }
+  throw new Error(`serverless ${args.slice(1).join(' ')} failed without an "Error:" line:\n${outcome.join('\n')}`);
+}
+
+async function packageOnce(params: Record<string, string>, region: string): Promise<Packaged> {
+  const directory = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  const args = packageArgs(params, region, directory);
   try {
-    await run('npx', args, { cwd: PROJECT, env: { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLED: '1' }, timeout: 120_000 });
+    await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`serverless package ${args.slice(2).join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
@@ -60,6 +89,9 @@ async function packageOnce(params: Record<string, string>): Promise<Packaged> {
   }
   return { template, directory, zipBytes };
 }
+
+/** The path of a packaged template, for tools that read files (cfn-lint). */
+export const templatePath = (packaged: Packaged): string => join(packaged.directory, 'cloudformation-template-update-stack.json');
 
 /** The logical ids of the resources of a type. */
 export function resourcesOfType(template: Template, type: string): string[] {

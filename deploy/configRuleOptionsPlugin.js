@@ -1,0 +1,73 @@
+'use strict';
+
+// A local Serverless plugin that checks every deploy option before anything reaches AWS.
+// Serverless loads plugins before it resolves ${param:...}, so the constructor sees the raw
+// options and can fail with one line per error; an error thrown from a variable resolver would
+// come with the resolver's stack trace. The constructor also sets each option's default (from the
+// definition, so serverless.yml repeats none) and a hook checks the resolved resources against the
+// region. serverless.yml names the definition: custom.configRule.options (a TypeScript file under
+// src/) and custom.configRule.definition (its DeployDefinition export).
+
+const { loadDefinition, rememberGivenOptions } = require('./loadDefinition');
+const { maxMemberAccounts } = require('./organization');
+const { unavailableResources } = require('./regionalAvailability');
+
+const isUnresolved = (value) => typeof value === 'string' && value.includes('${');
+
+/** The options given: serverless.yml `params` (default, then the stage's), then each --param; own keys only. */
+function givenOptions(configuration, cliOptions, errors) {
+  const given = Object.create(null);
+  const stageOption = cliOptions.stage ?? configuration.provider?.stage;
+  const stage = typeof stageOption === 'string' && !isUnresolved(stageOption) ? stageOption : 'dev';
+  for (const source of [configuration.params?.default, configuration.params?.[stage]]) {
+    for (const [name, value] of Object.entries(source ?? {})) if (value != null) given[name] = String(value);
+  }
+  for (const item of [cliOptions.param ?? []].flat()) {
+    // The form Serverless's param source accepts: name=value, value not empty.
+    const match = /^(?<name>[^=]+)=(?<value>.+)$/s.exec(item);
+    if (match) given[match.groups.name] = match.groups.value.trimEnd();
+    else errors.push(`--param ${JSON.stringify(item)}: expected name=value with a value`);
+  }
+  return given;
+}
+
+class ConfigRuleOptionsPlugin {
+  constructor(serverless, cliOptions) {
+    this.serverless = serverless;
+    const configuration = serverless.configurationInput;
+    this.settings = configuration.custom?.configRule ?? {};
+    const { options: file, definition: exportName } = this.settings;
+    if (!file || !exportName) throw new serverless.classes.Error('custom.configRule.options and custom.configRule.definition must name the rule option definition');
+    const { definition, checkDeployOptions } = loadDefinition(file, exportName);
+    const errors = [];
+    const given = givenOptions(configuration, cliOptions, errors);
+    // A value still holding a variable (${ssm:...}) is checked once resolved, by the resolvers.
+    const known = Object.fromEntries(Object.entries(given).filter(([, value]) => !isUnresolved(value)));
+    const check = checkDeployOptions(definition, known);
+    errors.push(...check.errors);
+    if (errors.length > 0) throw new serverless.classes.Error(errors.join('\n'));
+    rememberGivenOptions(Object.keys(given).filter((name) => given[name].trim() !== ''));
+    configuration.params = { ...configuration.params, default: { ...check.texts, ...configuration.params?.default } };
+    this.hooks = { 'before:package:initialize': () => this.checkResources() };
+  }
+
+  /** Checks what only the resolved resources tell: the region offers each, the function policy holds each permission. */
+  checkResources() {
+    const { service } = this.serverless;
+    const resources = service.resources?.Resources ?? {};
+    const region = service.provider.region;
+    const errors = unavailableResources(resources, region);
+    const functionName = service.getFunction(this.settings.function ?? 'evaluate').name;
+    const members = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && typeof resource.Properties?.SourceAccount === 'string');
+    const ceiling = maxMemberAccounts(functionName, region);
+    if (members.length > ceiling) {
+      errors.push(
+        `--param memberAccounts: ${members.length} member accounts need more than the 20 KB a Lambda function's resource-based policy holds ` +
+          `(at most ${ceiling} here); see README "Organization deployment" for larger organizations`,
+      );
+    }
+    if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
+  }
+}
+
+module.exports = ConfigRuleOptionsPlugin;

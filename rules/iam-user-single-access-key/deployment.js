@@ -1,0 +1,111 @@
+'use strict';
+
+// What the iam-user-single-access-key rule deploys in each mode, decided in one place (planOf and
+// fragmentsOf) from the deploy options as src/iam-user-single-access-key/options.ts defines them.
+// deploy/configRuleOptionsPlugin.js has checked every option before Serverless resolves these;
+// each export is a Serverless variable resolver (`${file(rules/…/deployment.js):name}`).
+
+const { givenOptionNames, loadDefinition } = require('../../deploy/loadDefinition');
+const { mergeFragments } = require('../../deploy/fragments');
+const { invokingAccounts, memberPermissions, permissionId } = require('../../deploy/organization');
+
+const RULE = 'rules/iam-user-single-access-key';
+const SHARED = 'rules/_shared';
+
+/** The checked deploy options ({ values, texts, inputParameters }), from the resolved params. */
+async function checked(resolveVariable) {
+  const file = await resolveVariable('self:custom.configRule.options');
+  const exportName = await resolveVariable('self:custom.configRule.definition');
+  const { definition, checkDeployOptions } = loadDefinition(file, exportName);
+  // Every option has a param (the plugin sets the defaults); Serverless resolves them only once
+  // plugins are loaded, so this also waits for the plugin. The options given to this run keep
+  // their resolved value; the others take their defaults again.
+  const texts = {};
+  for (const name of Object.keys(definition.options)) texts[name] = String(await resolveVariable(`param:${name}`));
+  const given = Object.fromEntries([...givenOptionNames()].map((name) => [name, texts[name]]));
+  const check = checkDeployOptions(definition, given);
+  // Reached only for a value the plugin saw as a variable (e.g. ${ssm:...} in serverless.yml params).
+  if (check.errors.length > 0) throw new Error(check.errors.join('\n'));
+  return check;
+}
+
+/** Every decision that depends on the options. */
+function planOf(values) {
+  const remediation = values.remediation !== 'off';
+  // The remediate function may delete keys only when Delete can be chosen: for Config's runs
+  // (remediationAction=Delete) or by a person (remediationAllowDelete=true).
+  const canDelete = remediation && (values.remediationAction === 'Delete' || values.remediationAllowDelete === true);
+  const memberAccounts = values.organization ? invokingAccounts(values.memberAccounts, values.excludedAccounts) : [];
+  return {
+    organization: values.organization === true,
+    aggregator: values.aggregator === true,
+    executionRole: values.executionRoleName !== undefined,
+    remediation,
+    automaticRemediation: values.remediation === 'automatic',
+    canDelete,
+    allowDelete: String(canDelete),
+    remediationActions: canDelete ? ['Deactivate', 'Delete'] : ['Deactivate'],
+    memberAccounts,
+    excludedAccounts: values.excludedAccounts ?? [],
+    invokePermissionIds: [permissionId(), ...memberAccounts.map(permissionId)],
+  };
+}
+
+/** The template fragments of a plan, as `file` or `file:key` variable addresses, and the function role's policies. */
+function fragmentsOf(plan) {
+  const resources = [
+    `${SHARED}/rule-function.yml:function`,
+    plan.organization ? `${RULE}/organization.yml:organization` : `${RULE}/rule.yml:accountRule`,
+    plan.organization && `${SHARED}/rule-function.yml:organizationRoleName`,
+    plan.aggregator && `${SHARED}/aggregator.yml`,
+    plan.remediation && `${RULE}/remediation.yml`,
+    plan.remediation && `${SHARED}/remediation.yml`,
+    plan.automaticRemediation && `${RULE}/remediation-options.yml:automatic`,
+    plan.canDelete && `${RULE}/remediation-options.yml:canDelete`,
+  ];
+  const policies = [
+    `${SHARED}/rule-function.yml:policies.writeOwnLogs`,
+    // In organization mode the function reads and reports only through the member execution role.
+    !plan.organization && `${RULE}/rule.yml:readIamUsers`,
+    !plan.organization && `${SHARED}/rule-function.yml:policies.reportToConfig`,
+    plan.executionRole && `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
+  ];
+  return { resources: resources.filter(Boolean), policies: policies.filter(Boolean), remediateFunction: plan.remediation };
+}
+
+const fileVariable = (address) => {
+  const [file, key] = address.split(':');
+  return key ? `file(${file}):${key}` : `file(${file})`;
+};
+
+/** serverless.yml's `resources`: the fragments of the chosen mode, merged. */
+module.exports.resources = async ({ resolveVariable }) => {
+  const plan = planOf((await checked(resolveVariable)).values);
+  const { resources, policies } = fragmentsOf(plan);
+  const fragments = [];
+  for (const address of resources) fragments.push(await resolveVariable(fileVariable(address)));
+  const Policies = [];
+  for (const address of policies) Policies.push(await resolveVariable(fileVariable(address)));
+  fragments.push({ Resources: { EvaluateFunctionRole: { Properties: { Policies } } } });
+  if (plan.organization) fragments.push({ Resources: memberPermissions(plan.memberAccounts) });
+  return mergeFragments(fragments);
+};
+
+/** The remediate function's definition, or nothing (no function) when remediation=off. */
+module.exports.remediateFunction = async ({ resolveVariable }) =>
+  fragmentsOf(planOf((await checked(resolveVariable)).values)).remediateFunction ? resolveVariable(`file(${RULE}/remediation-function.yml)`) : null;
+
+/** The decisions of the plan (property access: `plan.allowDelete`). */
+module.exports.plan = async ({ resolveVariable }) => planOf((await checked(resolveVariable)).values);
+
+/** The parsed option values (property access: `values.remediationRetryAttemptSeconds`). */
+module.exports.values = async ({ resolveVariable }) => (await checked(resolveVariable)).values;
+
+/** The account rule's InputParameters: each rule parameter with a value. */
+module.exports.inputParameters = async ({ resolveVariable }) => (await checked(resolveVariable)).inputParameters;
+
+/** The organization rule's InputParameters: the same, as one JSON string. */
+module.exports.inputParametersJson = async ({ resolveVariable }) => JSON.stringify((await checked(resolveVariable)).inputParameters);
+
+module.exports.planOf = planOf;
+module.exports.fragmentsOf = fragmentsOf;

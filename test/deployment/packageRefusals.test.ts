@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { packageRefusal } from '../support/packageTemplate';
+
+// `serverless package` refusing bad deploy options before anything reaches AWS: one line per
+// error, no stack trace. (Every refusal is listed in test/options/checkDeployOptions.test.ts; these
+// run the real packaging step, which stops within seconds, before bundling.)
+
+describe('serverless package with bad deploy options', function () {
+  this.timeout(180_000);
+
+  const refusals: [string, Record<string, string>, string, string[]][] = [
+    ['a misspelt option', { maxAccesKeys: '2' }, 'us-east-1', ['--param maxAccesKeys: unknown option; did you mean maxAccessKeys? options: maxAccessKeys, ']],
+    [
+      'several bad values',
+      { maxAccessKeys: 'two', countInactiveKeys: 'yes', rotationGraceHours: '-5', exemptTag: '=x', logLevel: 'VERBOSE', sweepConcurrency: 'abc', maximumExecutionFrequency: '1h' },
+      'us-east-1',
+      [
+        '--param maxAccessKeys: expected a whole number from 1 to 100, got "two"',
+        '--param countInactiveKeys: expected "true" or "false", got "yes"',
+        '--param exemptTag: expected "key" or "key=value" with a key of 1 to 128 characters, got "=x"',
+        '--param rotationGraceHours: expected a whole number from 0 to 8760, got "-5"',
+        '--param maximumExecutionFrequency: expected one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours, got "1h"',
+        '--param sweepConcurrency: expected a whole number from 1 to 256, got "abc"',
+        '--param logLevel: expected one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got "VERBOSE"',
+      ],
+    ],
+    [
+      'contradictory remediation options',
+      { remediation: 'automatic', countInactiveKeys: 'true' },
+      'us-east-1',
+      ['--param remediation=automatic with countInactiveKeys=true and remediationAction=Deactivate: deactivated keys still count'],
+    ],
+    [
+      'rule parameters beyond what PutConfigRule takes',
+      { exemptUserNames: Array.from({ length: 300 }, (_, index) => `service-user-${index}`).join(',') },
+      'us-east-1',
+      ['The rule parameters take 5084 characters as JSON (InputParameters), more than the 1024 this Config rule takes'],
+    ],
+    [
+      'remediation in a region without AWS::Config::RemediationConfiguration',
+      {},
+      'ap-east-2',
+      ['Region ap-east-2 does not offer AWS::Config::RemediationConfiguration (AccessKeyRemediation; cfn-lint 1.51.0 region data): deploy with --param remediation=off or to another region'],
+    ],
+  ];
+  for (const [what, params, region, expected] of refusals) {
+    it(`refuses ${what}, one line per error and no stack trace`, async () => {
+      // Act
+      const lines = await packageRefusal(params, region);
+
+      // Assess
+      expect(lines, lines.join('\n')).to.have.length(expected.length);
+      expected.forEach((line, index) => expect(lines[index]).to.include(line));
+      expect(lines.join('\n')).not.to.match(/^\s+at /m);
+    });
+  }
+});

@@ -1,0 +1,31 @@
+// The deploy modes the tests package, each once per test run (packageService caches by options):
+// cfn-lint and the template tests share them.
+
+/** Organization mode with two member accounts. */
+export const ORGANIZATION = { organization: 'true', memberAccounts: '111111111111,222222222222' };
+
+/** Organization mode with an aggregator, an excluded member and an hourly schedule. */
+export const ORGANIZATION_WITH_AGGREGATOR = {
+  organization: 'true',
+  memberAccounts: '111111111111,222222222222,333333333333',
+  excludedAccounts: '333333333333,444444444444',
+  aggregator: 'true',
+  maximumExecutionFrequency: 'One_Hour',
+};
+
+/** Every mode the README offers, by name. */
+export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
+  'single account, manual remediation (the default)': {},
+  'automatic remediation': { remediation: 'automatic' },
+  'automatic remediation with Delete': {
+    remediation: 'automatic',
+    remediationAction: 'Delete',
+    remediationMaximumAutomaticAttempts: '3',
+    remediationRetryAttemptSeconds: '300',
+  },
+  'manual remediation, Delete allowed for people': { remediationAllowDelete: 'true' },
+  'remediation off': { remediation: 'off' },
+  'single account with an aggregator': { aggregator: 'true' },
+  organization: ORGANIZATION,
+  'organization with an aggregator': ORGANIZATION_WITH_AGGREGATOR,
+};
