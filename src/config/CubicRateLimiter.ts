@@ -8,6 +8,8 @@ export interface CubicRateLimiterOptions {
   scaleConstant?: number;
   /** The lowest sending rate, calls/s. */
   minFillRate?: number;
+  /** After this many seconds without a throttle the limiter switches off: full speed again. */
+  quietSeconds?: number;
   /** Clock, in seconds (tests). */
   now?: () => number;
 }
@@ -16,6 +18,12 @@ const WINDOW_SECONDS = 1;
 const MIN_WINDOW_SECONDS = 0.05;
 /** Throttles this soon after a cut answer calls sent before it: they say nothing of the new rate. */
 const COOLDOWN_SECONDS = 0.5;
+/**
+ * Against a steady limit the CUBIC probe meets a throttle every few seconds (it is back at the
+ * rate it was cut from after cbrt(0.75 x rate) s, under 10 s below 1,000 calls/s), so this long
+ * without one means the limit has gone: a warm container's next invocation starts at full speed.
+ */
+const DEFAULT_QUIET_SECONDS = 30;
 
 /**
  * Client-side rate limiting for the SDK's own AdaptiveRetryStrategy: the CUBIC algorithm of the
@@ -32,6 +40,7 @@ export class CubicRateLimiter implements RateLimiter {
   private readonly beta: number;
   private readonly scaleConstant: number;
   private readonly minFillRate: number;
+  private readonly quietSeconds: number;
   private readonly now: () => number;
   private readonly responses: number[] = [];
   private enabled = false;
@@ -47,17 +56,20 @@ export class CubicRateLimiter implements RateLimiter {
     this.beta = options.beta ?? 0.7;
     this.scaleConstant = options.scaleConstant ?? 0.4;
     this.minFillRate = options.minFillRate ?? 0.5;
+    this.quietSeconds = options.quietSeconds ?? DEFAULT_QUIET_SECONDS;
     this.now = options.now ?? (() => performance.now() / 1000);
     this.fillRate = this.minFillRate;
   }
 
   /** The current sending rate limit in calls/s, or undefined before the first throttle. */
   get rate(): number | undefined {
+    this.decay(this.now());
     return this.enabled ? this.fillRate : undefined;
   }
 
-  /** Waits for a token; free until the first throttle. */
+  /** Waits for a token; free until the first throttle, and again after a quiet period. */
   async getSendToken(): Promise<void> {
+    this.decay(this.now());
     if (!this.enabled) return;
     this.refill();
     while (this.tokens < 1) {
@@ -88,6 +100,15 @@ export class CubicRateLimiter implements RateLimiter {
     this.fillRate = Math.max(rate, this.minFillRate);
     this.capacity = Math.max(rate, 1);
     this.tokens = Math.min(this.tokens, this.capacity);
+  }
+
+  /** Switches the limiter off after `quietSeconds` without a throttle; the next throttle measures afresh. */
+  private decay(now: number): void {
+    if (this.enabled && now - this.lastThrottle > this.quietSeconds) {
+      this.enabled = false;
+      this.tokens = 0;
+      this.lastRefill = 0;
+    }
   }
 
   /** Responses per second over the last second (at least 50 ms, so a first burst is not infinite). */

@@ -1,7 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
-import type { ConfigRuleDefinition, RuleContext } from '../config/createRuleHandler';
+import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
 import { MalformedEventError } from '../config/errors';
 import { describeJudgement, type KeyLastUse } from './describeJudgement';
 import { IamAccessKeys, type IamUser } from './IamAccessKeys';
