@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { DeadlineExceededError } from './errors';
 import type { RuntimeSettings } from './RuntimeSettings';
 
-/** Reporting calls are aborted this long before the Lambda times out, so the failure is still logged. */
+/** Reporting calls are aborted this long (at most half the abort margin) before the Lambda times out, so the failure is still logged. */
 const REPORTING_MARGIN_MS = 1_000;
 
 /** Tracks the Lambda's remaining time: when to stop starting work, and when to abort calls. */
@@ -27,7 +27,7 @@ export class Deadline {
       this.timers.push(timer);
     };
     abortAt(this.work, settings.abortMarginMs);
-    abortAt(this.reporting, Math.min(REPORTING_MARGIN_MS, settings.abortMarginMs));
+    abortAt(this.reporting, Math.min(REPORTING_MARGIN_MS, settings.abortMarginMs / 2));
   }
 
   /** For the calls that judge resources: aborted `abortMarginMs` before the timeout. */

@@ -1,5 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@aws-sdk/types';
-import { AdaptiveRetryStrategy, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, MAXIMUM_RETRY_DELAY, type RateLimiter, Retry } from '@smithy/core/retry';
 import { CubicRateLimiter } from './CubicRateLimiter';
 
 /** Tuning of ThrottleTolerantRetryStrategy. */
@@ -7,13 +7,15 @@ export interface ThrottleTolerantRetryOptions {
   /** Attempts for calls that really fail (5xx, network, timeouts), as the SDK's maxAttempts. */
   maxAttempts: number;
   /** The client-wide rate limiter (one per client: IAM throttles per account). */
-  rateLimiter?: CubicRateLimiter;
+  rateLimiter?: RateLimiter;
   /** A call throttled for longer than this fails anyway (a safety net for calls sent without an abort signal). */
   maxThrottledMs?: number;
   /** Random number in [0, 1) for the backoff's jitter (tests). */
   random?: () => number;
   /** Sleeps (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock in ms (tests). */
+  now?: () => number;
 }
 
 /** Lambda's longest timeout: no invocation waits for a throttled call longer. */
@@ -63,11 +65,12 @@ class ThrottleCountingToken implements StandardRetryToken {
  */
 export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
-  readonly rateLimiter: CubicRateLimiter;
+  readonly rateLimiter: RateLimiter;
   private readonly adaptive: AdaptiveRetryStrategy;
   private readonly maxThrottledMs: number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private throttled = 0;
 
   constructor(private readonly options: ThrottleTolerantRetryOptions) {
@@ -76,6 +79,7 @@ export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
     this.maxThrottledMs = options.maxThrottledMs ?? DEFAULT_MAX_THROTTLED_MS;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? unrefSleep;
+    this.now = options.now ?? Date.now;
   }
 
   /** Throttled responses this client has had (each one retried). */
@@ -94,7 +98,7 @@ export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
       const inner = (await this.adaptive.refreshRetryTokenForRetry(current.inner, errorInfo)) as StandardRetryToken;
       return new ThrottleCountingToken(inner, current.throttles, current.firstThrottleAt);
     }
-    const now = Date.now();
+    const now = this.now();
     const firstThrottleAt = current.firstThrottleAt ?? now;
     if (now - firstThrottleAt > this.maxThrottledMs) throw new Error('No retry token available');
     this.throttled += 1;

@@ -94,4 +94,47 @@ describe('CubicRateLimiter', () => {
 
     expect(performance.now() - started).to.be.at.least((1000 * 3) / rate);
   });
+
+  it('returns to full speed after 30 s without a throttle (a warm container after a throttled sweep)', async () => {
+    // Prepare: throttled, then nothing for 30.5 s
+    const subject = limiter();
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    expect(subject.limiter.rate).to.be.a('number');
+    subject.clock.now += 30.5;
+
+    // Act
+    await subject.limiter.getSendToken();
+
+    // Assess: not limiting, and the next throttle measures the rate afresh
+    expect(subject.limiter.rate).to.equal(undefined);
+    respond(subject, 20, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    expect(subject.limiter.rate).to.be.closeTo(0.7 * 21, 1);
+  });
+
+  it('keeps limiting while throttles keep coming, however long the run', () => {
+    const subject = limiter();
+    respond(subject, 100, 1);
+    for (let round = 0; round < 20; round += 1) {
+      respond(subject, 50, 5);
+      subject.limiter.updateClientSendingRate(THROTTLE);
+    }
+
+    expect(subject.limiter.rate).to.be.a('number');
+  });
+
+  it('takes its quiet period from quietSeconds', () => {
+    const clock = { now: 1000 };
+    const subject = { clock, limiter: new CubicRateLimiter({ now: () => clock.now, quietSeconds: 5 }) };
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    clock.now += 4;
+    const during = subject.limiter.rate;
+    clock.now += 2;
+
+    expect(during).to.be.a('number');
+    expect(subject.limiter.rate).to.equal(undefined);
+  });
 });
