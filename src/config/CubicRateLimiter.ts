@@ -31,9 +31,10 @@ const DEFAULT_QUIET_SECONDS = 30;
  * sending rate in half-second buckets and knows none during the first; the first throttle of a
  * sweep comes within milliseconds, so it takes 0 calls/s as the rate to back off from, drops to
  * 0.5 calls/s and needs about six seconds to climb back to IAM's limit. This one measures the
- * rate of the responses of the last second, so it backs off from the rate really sent, and it
- * cuts the rate once per throttled round rather than once per throttled call: thirty concurrent
- * calls throttled together would otherwise cut it by 0.7^30.
+ * rate of the accepted (not throttled) responses of the last second, so it backs off from the
+ * rate the service really took (throttled answers come back at once and would inflate it many
+ * times over), and it cuts the rate once per throttled round rather than once per throttled
+ * call: thirty concurrent calls throttled together would otherwise cut it by 0.7^30.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html (adaptive mode)
  */
 export class CubicRateLimiter implements RateLimiter {
@@ -82,8 +83,8 @@ export class CubicRateLimiter implements RateLimiter {
   /** Called by the retry strategy with each response: `{}` on success, the error info on a failure. */
   updateClientSendingRate(response: unknown): void {
     const now = this.now();
-    const measured = this.measure(now);
     const throttled = isThrottle(response);
+    const measured = this.measure(now, !throttled);
     if (throttled && this.enabled && now - this.lastThrottle < COOLDOWN_SECONDS) return;
     let rate: number;
     if (throttled) {
@@ -111,10 +112,11 @@ export class CubicRateLimiter implements RateLimiter {
     }
   }
 
-  /** Responses per second over the last second (at least 50 ms, so a first burst is not infinite). */
-  private measure(now: number): number {
-    this.responses.push(now);
+  /** Accepted responses per second over the last second (at least 50 ms, so a first burst is not infinite). */
+  private measure(now: number, accepted: boolean): number {
+    if (accepted) this.responses.push(now);
     while (this.responses.length > 0 && this.responses[0] < now - WINDOW_SECONDS) this.responses.shift();
+    if (this.responses.length === 0) return 0;
     const span = Math.max(MIN_WINDOW_SECONDS, Math.min(WINDOW_SECONDS, now - this.responses[0]));
     return this.responses.length / span;
   }

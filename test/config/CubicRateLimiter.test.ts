@@ -48,6 +48,17 @@ describe('CubicRateLimiter', () => {
     expect(subject.limiter.rate).to.be.greaterThan(100);
   });
 
+  it('backs off from the rate the service accepted: throttled answers, which come back at once, are not counted', () => {
+    // 10 accepted responses over a second, then 50 throttled answers within 10 ms
+    const subject = limiter();
+    respond(subject, 10, 1);
+    subject.clock.now += 0.01;
+
+    for (let index = 0; index < 50; index += 1) subject.limiter.updateClientSendingRate(THROTTLE);
+
+    expect(subject.limiter.rate).to.be.within(0.7 * 10 * 0.9, 0.7 * 10 * 1.2);
+  });
+
   it('cuts the rate once for a round of throttles, not once per throttled call', () => {
     const subject = limiter();
     respond(subject, 100, 1);
