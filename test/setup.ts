@@ -10,3 +10,6 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
 process.env.AWS_MAX_ATTEMPTS ??= '3';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// The SDK warns on every Node 20 process that versions published after January 2027 need Node 22.
+// Tests run on the developer's and CI's Node (20.19+); the functions run on Lambda's nodejs22.x.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -53,7 +53,9 @@ export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv
   if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
     throw new UsageError(`option '--role-arn': ${JSON.stringify(options.roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   }
-  const clients = clientsFor(options.roleArn, SESSION_NAME);
+  // Throttled calls are retried, paced by the rate limiter, as in the Lambda's sweep: a busy account
+  // slows an audit down rather than failing it.
+  const clients = clientsFor(options.roleArn, SESSION_NAME, 'untilAborted');
   // A role that cannot be assumed fails here, naming the role and its account.
   await clients.ready();
   const accountId = await callerAccount(clients);

@@ -136,11 +136,17 @@ export function requireString(value: unknown, where: string): string {
   return value;
 }
 
+/**
+ * A full ISO 8601 date and time with its zone, as Config writes them (2026-11-20T08:15:00.123Z).
+ * Date.parse alone takes "7" (the year 2001) and zone-less times (local time).
+ */
+const ISO_8601_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 /** A valid ISO 8601 timestamp at `where`, normalised, or a MalformedEventError naming it. */
 export function requireTimestamp(value: unknown, where: string): string {
   const text = requireString(value, where);
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) throw new MalformedEventError(`${where} is not a timestamp: ${JSON.stringify(text)}`);
+  const time = ISO_8601_TIMESTAMP.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(time)) throw new MalformedEventError(`${where} is not an ISO 8601 timestamp with a time zone: ${JSON.stringify(text)}`);
   return new Date(time).toISOString();
 }
 

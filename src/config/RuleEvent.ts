@@ -55,6 +55,12 @@ export function parseRuleEvent(raw: unknown): RuleEvent {
   }
   const accountId = requireString(event.accountId ?? accountOf(invokingEvent), 'accountId');
   if (!/^\d{12}$/.test(accountId)) throw new MalformedEventError(`accountId is not an AWS account id: ${JSON.stringify(accountId)}`);
+  // A periodic run judges every resource of the account it runs in: two accounts is no event Config sends.
+  if (invokingEvent.messageType === 'ScheduledNotification' && invokingEvent.awsAccountId !== accountId) {
+    throw new MalformedEventError(
+      `invokingEvent.awsAccountId ${JSON.stringify(invokingEvent.awsAccountId)} is not the event's accountId ${JSON.stringify(accountId)}`,
+    );
+  }
   return {
     invokingEvent,
     ruleParameters,

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import { CubicRateLimiter } from './CubicRateLimiter';
 import { ExecutionRoleError } from './errors';
+import { ThrottleTolerantRetryStrategy } from './ThrottleTolerantRetryStrategy';
 
 /** Constructor of an AWS SDK v3 client. */
 export type ClientClass<C> = new (config: ClientSettings) => C;
@@ -11,7 +12,7 @@ export interface ClientSettings {
   credentials?: AwsCredentialIdentityProvider;
   maxAttempts?: number;
   retryMode?: string;
-  retryStrategy?: AdaptiveRetryStrategy;
+  retryStrategy?: AdaptiveRetryStrategy | ThrottleTolerantRetryStrategy;
 }
 
 /** Hands out SDK clients that act in one account. */
@@ -19,7 +20,16 @@ export interface ClientProvider {
   get<C>(clientClass: ClientClass<C>): C;
   /** Resolves the credentials now, so that a role that cannot be assumed fails as itself. */
   ready(): Promise<void>;
+  /** Throttled responses the clients handed out so far have had, over their lifetime (each one retried). */
+  throttledCalls(): number;
 }
+
+/**
+ * What a client does when throttled: `attempts`, as any SDK client, spends one of its attempts
+ * and some retry quota; `untilAborted` retries until the caller's abort signal (every call of a
+ * sweep carries one), spending neither (see ThrottleTolerantRetryStrategy).
+ */
+export type ThrottlePolicy = 'attempts' | 'untilAborted';
 
 /** Credentials are refreshed when they have less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -27,22 +37,36 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /**
  * The SDK's retry strategy, tuned rather than replaced: adaptive mode (the SDK's
  * AdaptiveRetryStrategy: exponential backoff with jitter for throttling and 5xx errors, a retry
- * quota, and client-side rate limiting), with more attempts than the default 3 to ride out IAM's
- * per-account throttling, and a rate limiter that measures the rate it backs off from (see
- * CubicRateLimiter). Each client gets its own limiter: IAM throttles per account, and a client
- * acts in one account. AWS_MAX_ATTEMPTS overrides the attempts and AWS_RETRY_MODE=standard
- * turns client-side rate limiting off, as they do for any SDK client.
+ * quota, and client-side rate limiting), with more attempts than the default 3 for calls that
+ * really fail, throttles retried until the caller's abort signal without spending attempts or
+ * quota (see ThrottleTolerantRetryStrategy), and a rate limiter that measures the rate it backs
+ * off from and recovers after a quiet period (see CubicRateLimiter). Each client gets its own
+ * limiter: IAM throttles per account, and a client acts in one account. AWS_MAX_ATTEMPTS
+ * overrides the attempts and AWS_RETRY_MODE=standard turns client-side rate limiting (and the
+ * patience with throttles) off, as they do for any SDK client.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
-export function retrySettings(env: NodeJS.ProcessEnv = process.env): Pick<ClientSettings, 'maxAttempts' | 'retryMode' | 'retryStrategy'> {
+export function retrySettings(
+  env: NodeJS.ProcessEnv = process.env,
+  throttling: ThrottlePolicy = 'attempts',
+): Pick<ClientSettings, 'maxAttempts' | 'retryMode' | 'retryStrategy'> {
   const parsed = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
   const maxAttempts = Number.isInteger(parsed) && parsed > 0 ? parsed : 8;
   const retryMode = env.AWS_RETRY_MODE || 'adaptive';
   if (retryMode !== 'adaptive') return { maxAttempts, retryMode };
-  return { maxAttempts, retryMode, retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new CubicRateLimiter() }) };
+  const rateLimiter = new CubicRateLimiter();
+  const retryStrategy =
+    throttling === 'untilAborted'
+      ? new ThrottleTolerantRetryStrategy({ maxAttempts, rateLimiter })
+      : new AdaptiveRetryStrategy(maxAttempts, { rateLimiter });
+  rateLimiters.set(retryStrategy, rateLimiter);
+  return { maxAttempts, retryMode, retryStrategy };
 }
 
-/** Cached clients: by client class, then by role ARN ('' for the function's own credentials). */
+/** The limiter of each retry strategy retrySettings made. */
+const rateLimiters = new WeakMap<object, CubicRateLimiter>();
+
+/** Cached clients: by client class, then by role ARN ('' for the function's own credentials) and throttle policy. */
 const clients = new Map<ClientClass<unknown>, Map<string, unknown>>();
 const credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
 let sessionCounter = 0;
@@ -52,7 +76,9 @@ let sessionCounter = 0;
  * Clients and credentials are cached for the life of the Lambda container, one per service
  * per role, so warm invocations reuse connections and credentials until they near expiry.
  */
-export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule'): ClientProvider {
+export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule', throttling: ThrottlePolicy = 'attempts'): ClientProvider {
+  const key = `${roleArn ?? ''} ${throttling}`;
+  const handedOut = new Set<object>();
   return {
     get<C>(clientClass: ClientClass<C>): C {
       let byRole = clients.get(clientClass as ClientClass<unknown>);
@@ -60,19 +86,38 @@ export function clientsFor(roleArn: string | undefined, sessionName = 'config-ru
         byRole = new Map();
         clients.set(clientClass as ClientClass<unknown>, byRole);
       }
-      let client = byRole.get(roleArn ?? '') as C | undefined;
+      let client = byRole.get(key) as C | undefined;
       if (!client) {
-        const settings: ClientSettings = { ...retrySettings() };
+        const settings: ClientSettings = { ...retrySettings(process.env, throttling) };
         if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
         client = new clientClass(settings);
-        byRole.set(roleArn ?? '', client);
+        byRole.set(key, client);
+        if (settings.retryStrategy) retryStrategies.set(client as object, settings.retryStrategy);
       }
+      handedOut.add(client as object);
       return client;
     },
     async ready(): Promise<void> {
       if (roleArn) await assumedRoleCredentials(roleArn, sessionName)();
     },
+    throttledCalls(): number {
+      let total = 0;
+      for (const client of handedOut) {
+        const strategy = retryStrategies.get(client);
+        if (strategy instanceof ThrottleTolerantRetryStrategy) total += strategy.throttledCount;
+      }
+      return total;
+    },
   };
+}
+
+/** The retry strategy each cached client was built with, for its throttle count and limiter state. */
+const retryStrategies = new WeakMap<object, AdaptiveRetryStrategy | ThrottleTolerantRetryStrategy>();
+
+/** The client-side rate limiter of a client made by clientsFor (undefined with AWS_RETRY_MODE=standard). */
+export function rateLimiterOf(client: object): CubicRateLimiter | undefined {
+  const strategy = retryStrategies.get(client);
+  return strategy && rateLimiters.get(strategy);
 }
 
 /** Forgets cached clients and credentials (tests, and a changed environment). */

@@ -57,9 +57,28 @@ export class ExecutionRoleError extends Error {
 
 /** A periodic run stopped before the Lambda timeout with resources left unjudged. */
 export class DeadlineExceededError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'DeadlineExceededError';
+  }
+}
+
+/**
+ * A run failed, and reporting what it had judged before the failure failed as well: the first
+ * error is the message and the `cause`, the reporting error is kept in `errors` and in
+ * `reportingError` (which the logger prints with its own cause).
+ */
+export class FailedAndUnreportedError extends AggregateError {
+  readonly reportingError: unknown;
+
+  constructor(failure: unknown, reportingError: unknown) {
+    super(
+      [failure, reportingError],
+      `${failure instanceof Error ? failure.message : String(failure)} (then reporting the evaluations judged before it failed too: ${describeCause(reportingError)})`,
+      { cause: failure },
+    );
+    this.name = 'FailedAndUnreportedError';
+    this.reportingError = reportingError;
   }
 }
 

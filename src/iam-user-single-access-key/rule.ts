@@ -1,7 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
-import type { ConfigRuleDefinition, RuleContext } from '../config/createRuleHandler';
+import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
 import { MalformedEventError } from '../config/errors';
 import { describeJudgement, type KeyLastUse } from './describeJudgement';
 import { IamAccessKeys, type IamUser } from './IamAccessKeys';
@@ -23,7 +23,8 @@ export const accessKeyRule: ConfigRuleDefinition<AccessKeyRuleParameters, IamUse
     // The item may be hours old and names can be reused: judge the user only if the name
     // still belongs to the id Config evaluates. GetUser also gives the user's current tags.
     const user = await iamOf(context).getUser(userName);
-    if (!user || user.userId !== item.resourceId) return gone(userName, item.resourceId);
+    if (!user) return gone(userName, item.resourceId);
+    if (user.userId !== item.resourceId) return renamedOrDeleted(userName, item.resourceId, user.userId);
     return judgeUser(user, context);
   },
 
@@ -64,6 +65,10 @@ function iamOf(context: Context): IamAccessKeys {
 
 function gone(userName: string, userId: string): Verdict {
   return notApplicable(`IAM user ${userName} (${userId}) no longer exists (NoSuchEntity).`);
+}
+
+function renamedOrDeleted(userName: string, userId: string, nowUserId: string): Verdict {
+  return notApplicable(`IAM user ${userName} (${userId}) was renamed or deleted: the name ${userName} now belongs to user id ${nowUserId}.`);
 }
 
 function userNameOf(item: ConfigurationItem): string {

@@ -48,6 +48,17 @@ describe('CubicRateLimiter', () => {
     expect(subject.limiter.rate).to.be.greaterThan(100);
   });
 
+  it('backs off from the rate the service accepted: throttled answers, which come back at once, are not counted', () => {
+    // 10 accepted responses over a second, then 50 throttled answers within 10 ms
+    const subject = limiter();
+    respond(subject, 10, 1);
+    subject.clock.now += 0.01;
+
+    for (let index = 0; index < 50; index += 1) subject.limiter.updateClientSendingRate(THROTTLE);
+
+    expect(subject.limiter.rate).to.be.within(0.7 * 10 * 0.9, 0.7 * 10 * 1.2);
+  });
+
   it('cuts the rate once for a round of throttles, not once per throttled call', () => {
     const subject = limiter();
     respond(subject, 100, 1);
@@ -93,5 +104,48 @@ describe('CubicRateLimiter', () => {
     for (let index = 0; index < 5; index += 1) await subject.limiter.getSendToken();
 
     expect(performance.now() - started).to.be.at.least((1000 * 3) / rate);
+  });
+
+  it('returns to full speed after 30 s without a throttle (a warm container after a throttled sweep)', async () => {
+    // Prepare: throttled, then nothing for 30.5 s
+    const subject = limiter();
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    expect(subject.limiter.rate).to.be.a('number');
+    subject.clock.now += 30.5;
+
+    // Act
+    await subject.limiter.getSendToken();
+
+    // Assess: not limiting, and the next throttle measures the rate afresh
+    expect(subject.limiter.rate).to.equal(undefined);
+    respond(subject, 20, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+    expect(subject.limiter.rate).to.be.closeTo(0.7 * 21, 1);
+  });
+
+  it('keeps limiting while throttles keep coming, however long the run', () => {
+    const subject = limiter();
+    respond(subject, 100, 1);
+    for (let round = 0; round < 20; round += 1) {
+      respond(subject, 50, 5);
+      subject.limiter.updateClientSendingRate(THROTTLE);
+    }
+
+    expect(subject.limiter.rate).to.be.a('number');
+  });
+
+  it('takes its quiet period from quietSeconds', () => {
+    const clock = { now: 1000 };
+    const subject = { clock, limiter: new CubicRateLimiter({ now: () => clock.now, quietSeconds: 5 }) };
+    respond(subject, 100, 1);
+    subject.limiter.updateClientSendingRate(THROTTLE);
+
+    clock.now += 4;
+    const during = subject.limiter.rate;
+    clock.now += 2;
+
+    expect(during).to.be.a('number');
+    expect(subject.limiter.rate).to.equal(undefined);
   });
 });

@@ -241,12 +241,16 @@ describe('handler (iam-user-single-access-key)', () => {
       });
     });
 
-    it('does not judge another user who took the name since the item was recorded', async () => {
+    it('does not judge another user who took the name since the item was recorded, and says the name now belongs to that user id', async () => {
       iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW } });
 
       await invoke(changeEvent());
 
-      expect(putCalls()[0].Evaluations[0]).to.include({ ComplianceType: 'NOT_APPLICABLE', ComplianceResourceId: ALICE.userId });
+      expect(putCalls()[0].Evaluations[0]).to.include({
+        ComplianceType: 'NOT_APPLICABLE',
+        ComplianceResourceId: ALICE.userId,
+        Annotation: `IAM user alice (${ALICE.userId}) was renamed or deleted: the name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
+      });
       expect(iam.commandCalls(ListAccessKeysCommand)).to.have.length(0);
     });
 
@@ -593,7 +597,21 @@ describe('handler (iam-user-single-access-key)', () => {
           (event.invokingEvent.configurationItem as Record<string, unknown>).configurationItemCaptureTime = 'yesterday';
           return serialize(event);
         },
-        message: /configurationItemCaptureTime is not a timestamp: "yesterday"/,
+        message: /configurationItemCaptureTime is not an ISO 8601 timestamp with a time zone: "yesterday"/,
+      },
+      ...['7', '2026-11-20', '2026-11-20T08:15:00', 'Fri, 20 Nov 2026 08:15:00 GMT'].map((time) => ({
+        name: `a capture time that is not a full ISO 8601 timestamp with its zone (${time})`,
+        event: () => {
+          const event = changeEvent();
+          (event.invokingEvent.configurationItem as Record<string, unknown>).configurationItemCaptureTime = time;
+          return serialize(event);
+        },
+        message: new RegExp(`configurationItemCaptureTime is not an ISO 8601 timestamp with a time zone: "${time}"`),
+      })),
+      {
+        name: "a scheduled notification whose awsAccountId is not the event's accountId",
+        event: () => serialize({ ...scheduledEvent(), accountId: '210987654321' }),
+        message: /invokingEvent.awsAccountId "123456789012" is not the event's accountId "210987654321"/,
       },
       {
         name: 'a scheduled notification without its time',

@@ -81,13 +81,46 @@ describe('logs', () => {
     });
   }
 
-  it('logs a failure once, with its cause, at ERROR', async () => {
+  it('logs a failure once, at ERROR, with its stack and its cause (with the cause\'s own stack)', async () => {
+    // Prepare
     iam.on(ListAccessKeysCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
 
+    // Act
     const logs = await captureLogs('INFO', () => handler(serialize(changeEvent())));
 
+    // Assess
     const errors = logs.filter((entry) => entry.level === 'ERROR');
     expect(errors).to.have.length(1);
-    expect(errors[0]).to.deep.include({ message: 'Invocation failed', error: { name: 'ResourceEvaluationError', message: 'iam:ListAccessKeys failed for IAM user alice: AccessDenied: denied' } });
+    expect(errors[0].message).to.equal('Invocation failed');
+    const error = errors[0].error as { name: string; message: string; stack: string; cause: { name: string; message: string; stack: string } };
+    expect(error).to.include({ name: 'ResourceEvaluationError', message: 'iam:ListAccessKeys failed for IAM user alice: AccessDenied: denied' });
+    expect(error.stack).to.match(/^ResourceEvaluationError: iam:ListAccessKeys failed[\s\S]*IamAccessKeys\.ts/);
+    expect(error.cause).to.include({ name: 'AccessDenied', message: 'denied' });
+    expect(error.cause.stack).to.match(/^AccessDenied: denied\n\s+at /);
+  });
+
+  it('logs both errors when reporting after a failure fails too, each with its cause', async () => {
+    // Prepare: the second user's keys cannot be read, then Config answers 500 to the report
+    iam.on(ListUsersCommand).resolves({
+      Users: [
+        { UserName: 'alice', UserId: ALICE.userId, Path: '/', Arn: 'arn', CreateDate: new Date() },
+        { UserName: 'bob', UserId: 'AIDABOB00000000000001', Path: '/', Arn: 'arn', CreateDate: new Date() },
+      ],
+    });
+    iam.on(ListAccessKeysCommand, { UserName: 'bob' }).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    config.on(PutEvaluationsCommand).rejects(Object.assign(new Error('Unexpected token'), { name: 'SyntaxError' }));
+
+    // Act
+    const logs = await captureLogs('INFO', () => handler(serialize(scheduledEvent())));
+
+    // Assess
+    const errors = logs.filter((entry) => entry.level === 'ERROR');
+    expect(errors).to.have.length(1);
+    const error = errors[0].error as Record<string, { name: string; message: string; cause?: { name: string } }> & { name: string; message: string };
+    expect(error.name).to.equal('FailedAndUnreportedError');
+    expect(error.message).to.match(/^iam:ListAccessKeys failed for IAM user bob: AccessDenied: denied \(then reporting/);
+    expect(error.cause).to.include({ name: 'ResourceEvaluationError' });
+    expect(error.reportingError).to.include({ name: 'ResourceEvaluationError', message: `config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token` });
+    expect(error.reportingError.cause).to.include({ name: 'SyntaxError' });
   });
 });

@@ -1,0 +1,103 @@
+/** A results file of `npm run bench`: figures by scenario, every scenario optional. */
+export type BenchResults = Record<string, unknown>;
+
+type Figures = Record<string, unknown>;
+
+/**
+ * docs/benchmarks.md from a full run's bench/results.json: the only place figures are written
+ * for people (README and docs/scale.md link here). Cold figures first: a 24-hour schedule almost
+ * always runs in a fresh container.
+ */
+export function renderBenchmarks(results: BenchResults): string {
+  const lines: string[] = [
+    '# Benchmarks',
+    '',
+    '<!-- Generated from bench/results.json by `npm run bench:report` (a full `npm run bench` does it too). Do not edit by hand: a test compares this file with the results. -->',
+    '',
+    `Measured: ${String(results.measured ?? "the TypeScript source in the benchmark's own process (a run from before the benchmark measured the packaged bundle)")}.`,
+    `Run: ${String(results.mode)} mode, Node ${String(results.node)}, ${String(results.date)}; sweep concurrency ${String(results.sweepConcurrency)}.`,
+    'Every figure is against a local fake IAM/Config endpoint with the latency and token-bucket rate limit stated; ' +
+      'real IAM rates are not published and are shared with the account\'s own automation.',
+    '',
+  ];
+  const latency = results.latencyBound as Figures | undefined;
+  const coldStart = results.coldStart as Figures | undefined;
+  if (latency || coldStart) {
+    lines.push('## Cold (a fresh process, as a scheduled run almost always starts)', '', '| Figure | Value | Target |', '| --- | --- | --- |');
+    if (latency) {
+      lines.push(
+        `| Periodic sweep of ${n(latency.users)} users at ${n(latency.latencyMs)} ms a call | ${n(latency.coldProcessSeconds)} s, ${n(latency.coldProcessSpeedup)}x a sequential ListUsers + ListAccessKeys loop (${n(latency.sequentialSeconds)} s) | |`,
+      );
+    }
+    if (coldStart) {
+      const python = coldStart.pythonBoto3Seconds === null ? `Python + boto3 unavailable (${String(coldStart.pythonError)})` : `${n(coldStart.ratio)} of Python + boto3 (${n(coldStart.pythonBoto3Seconds)} s)`;
+      lines.push(`| Cold start: load + one change-triggered evaluation (median of ${n(coldStart.runs)}) | ${n(coldStart.nodeSeconds)} s, ${python} | ${String(coldStart.target)} |`);
+      lines.push(`| Function zip | ${n(coldStart.zipKiB)} KiB | ${String(coldStart.zipTarget)} |`);
+    }
+    lines.push('');
+  }
+  const throttled = results.throttledSweeps as Figures[] | undefined;
+  if (throttled?.length) {
+    lines.push(
+      '## Sweeps under IAM throttling (fresh process each run)',
+      '',
+      'Time against the rate bound: (users + ListUsers pages) / rate; a ratio of 1 is a sweep exactly at the rate IAM allows.',
+      '',
+      '| Users | IAM calls/s (burst) | Runs complete | Median time | Bound | Median ratio (worst) | Throttled calls | Evaluations lost |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const row of throttled) {
+      lines.push(
+        `| ${n(row.users)} | ${n(row.rate)} (${n(row.burst)}) | ${n(row.runsComplete)} of ${n(row.runs)} | ${n(row.medianSeconds)} s | ${n(row.boundSeconds)} s | ${n(row.medianRatioToBound)} (${n(row.worstRatioToBound)}) | ${percent(row.medianThrottledShare)} | ${n(row.evaluationsLost)} |`,
+      );
+    }
+    lines.push('');
+  }
+  const rateLimited = results.rateLimited as Figures | undefined;
+  if (rateLimited) {
+    lines.push(
+      '## Rate-limited sweep',
+      '',
+      '| Figure | Value | Target |',
+      '| --- | --- | --- |',
+      `| ${n(rateLimited.users)} users at ${n(rateLimited.iamRatePerSecond)} IAM calls/s, ${n(rateLimited.latencyMs)} ms a call | ${n(rateLimited.seconds)} s against a bound of ${n(rateLimited.boundSeconds)} s: ratio ${n(rateLimited.ratioToBound)} | ${String(rateLimited.target)} |`,
+      `| Throttled calls | ${n(rateLimited.throttled)} of ${n(rateLimited.iamCalls)} (${percent(rateLimited.throttledShare)}) | ${String(rateLimited.throttledTarget)} |`,
+      `| First PutEvaluations after the first IAM call | ${n(rateLimited.firstReportAfterSeconds)} s | |`,
+      `| Evaluations lost | ${n(rateLimited.evaluationsLost)} | 0 |`,
+      '',
+    );
+  }
+  if (latency) {
+    lines.push(
+      '## Warm (the same container again, code optimised)',
+      '',
+      '| Figure | Value | Target |',
+      '| --- | --- | --- |',
+      `| Periodic sweep of ${n(latency.users)} users at ${n(latency.latencyMs)} ms a call | ${n(latency.seconds)} s, ${n(latency.speedup)}x the sequential loop | ${String(latency.target)} |`,
+      `| Function CPU per IAM call | ${n(latency.cpuMsPerIamCall)} ms | |`,
+      '',
+    );
+  }
+  const warm = results.warmAfterThrottling as Figures | undefined;
+  if (warm) {
+    lines.push(
+      '## A warm container after throttling',
+      '',
+      `${n(warm.users)} users at ${n(warm.latencyMs)} ms a call, no rate limit: a fresh process against the same container after a sweep throttled at 20 calls/s (${n(warm.throttledSweepSeconds)} s, ${percent(warm.throttledShare)} throttled) and ${n(warm.quietSeconds)} s without calls.`,
+      '',
+      '| Fresh process | Warm, after throttling | Ratio | Target |',
+      '| --- | --- | --- | --- |',
+      `| ${n(warm.freshProcessSeconds)} s | ${n(warm.warmAfterThrottlingSeconds)} s | ${n(warm.warmOverFresh)} | ${String(warm.target)} |`,
+      '',
+    );
+  }
+  return `${lines.join('\n')}`;
+}
+
+function n(value: unknown): string {
+  return typeof value === 'number' ? String(value) : String(value ?? '-');
+}
+
+function percent(share: unknown): string {
+  return typeof share === 'number' ? `${Number((share * 100).toFixed(1))}%` : '-';
+}

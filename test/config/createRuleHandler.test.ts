@@ -1,0 +1,347 @@
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  PutEvaluationsCommand,
+  type Evaluation,
+} from '@aws-sdk/client-config-service';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { resetClients } from '../../src/config/awsClients';
+import type { Verdict } from '../../src/config/ComplianceType';
+import type { ConfigurationItem } from '../../src/config/ConfigurationItem';
+import { type ConfigRuleDefinition, createRuleHandler, type RuleContext, type RuntimeSettings, type SweepProgress } from '../../src/config/createRuleHandler';
+import { InvalidParameterError } from '../../src/config/errors';
+import { logger } from '../../src/config/logger';
+import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
+import { runtimeSettingsFromEnv } from '../../src/config/RuntimeSettings';
+import { apiShapeItem, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
+
+// The rule-agnostic runtime, driven by a stub rule that judges "buckets" by a number in their
+// name, so that the Config contract is visible without the IAM rule.
+
+const CAPTURE_TIME = new Date('2026-11-20T08:15:00.123Z');
+const NOTIFICATION_TIME = new Date('2026-11-21T00:00:00.000Z');
+const SETTINGS: RuntimeSettings = { concurrency: 4, stopMarginMs: 20_000, abortMarginMs: 10_000, progressIntervalMs: 30_000 };
+
+interface StubParams {
+  limit: number;
+}
+interface StubResource {
+  id: string;
+  size: number;
+}
+
+/** A stub rule for AWS::IAM::User: a resource is NON_COMPLIANT when its size is above `limit`. */
+function stubRule(resources: StubResource[] = [], overrides: Partial<ConfigRuleDefinition<StubParams, StubResource>> = {}) {
+  const calls = { evaluateItem: [] as ConfigurationItem[], evaluateResource: [] as string[], contexts: [] as RuleContext<StubParams>[] };
+  const judge = (size: number, params: StubParams): Verdict =>
+    size > params.limit ? { complianceType: 'NON_COMPLIANT', annotation: `size ${size} > ${params.limit}` } : { complianceType: 'COMPLIANT', annotation: `size ${size}` };
+  const rule: ConfigRuleDefinition<StubParams, StubResource> = {
+    resourceType: 'AWS::IAM::User',
+    parseParameters(raw) {
+      for (const name of Object.keys(raw)) if (name !== 'limit') throw new InvalidParameterError(name, 'unknown parameter');
+      return { limit: Number(raw.limit ?? '1') };
+    },
+    async evaluateItem(item, context) {
+      calls.evaluateItem.push(item);
+      calls.contexts.push(context);
+      return judge(Number(item.configuration?.size ?? 0), context.params);
+    },
+    async *listResources() {
+      yield* resources;
+    },
+    resourceIdOf: (resource) => resource.id,
+    async evaluateResource(resource, context) {
+      calls.evaluateResource.push(resource.id);
+      return judge(resource.size, context.params);
+    },
+    ...overrides,
+  };
+  return { rule, calls };
+}
+
+function resources(count: number, nonCompliantEvery = 0): StubResource[] {
+  return Array.from({ length: count }, (_, index) => ({ id: `R${String(index).padStart(4, '0')}`, size: nonCompliantEvery && index % nonCompliantEvery === 0 ? 2 : 1 }));
+}
+
+function changeOf(configuration: Record<string, unknown>, edit: (item: Record<string, unknown>, event: EditableEvent) => void = () => undefined): Record<string, unknown> {
+  const event = forStub(changeEvent());
+  const item = event.invokingEvent.configurationItem as Record<string, unknown>;
+  item.configuration = configuration;
+  edit(item, event);
+  return serialize(event);
+}
+
+/** The event without the IAM rule's parameters. */
+function forStub(event: EditableEvent): EditableEvent {
+  return { ...event, ruleParameters: undefined };
+}
+
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+
+describe('createRuleHandler (runtime with a stub rule)', () => {
+  let config: AwsClientStub<ConfigServiceClient>;
+
+  before(() => {
+    config = mockClient(ConfigServiceClient);
+  });
+  after(() => {
+    config.restore();
+    resetClients();
+  });
+  beforeEach(() => {
+    config.reset();
+    resetClients();
+    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  });
+
+  const put = (): Evaluation[] => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
+
+  describe('change notifications', () => {
+    it("reports the rule's verdict for the item, by resource id, at the capture time, with the rule's parsed parameters", async () => {
+      // Prepare
+      const { rule, calls } = stubRule();
+      const event = forStub(changeEvent());
+      event.ruleParameters = { limit: '3' };
+      (event.invokingEvent.configurationItem as Record<string, unknown>).configuration = { size: 5 };
+
+      // Act
+      const summary = await createRuleHandler(rule, SETTINGS)(serialize(event));
+
+      // Assess
+      expect(put()).to.deep.equal([
+        { ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: 'AIDAJQABLZS4A3QDU576Q', ComplianceType: 'NON_COMPLIANT', Annotation: 'size 5 > 3', OrderingTimestamp: CAPTURE_TIME },
+      ]);
+      expect(calls.contexts[0]).to.include({ accountId: '123456789012', configRuleName: 'iam-user-single-access-key' });
+      expect(calls.contexts[0].params).to.deep.equal({ limit: 3 });
+      expect(summary).to.deep.include({
+        evaluations: 1,
+        counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
+        nonCompliant: [{ resourceId: 'AIDAJQABLZS4A3QDU576Q', annotation: 'size 5 > 3' }],
+        nonCompliantNotListed: 0,
+      });
+    });
+
+    const inapplicable: { name: string; edit: (item: Record<string, unknown>, event: EditableEvent) => void; annotation: string }[] = [
+      { name: 'an item that left the scope', edit: (_, event) => (event.eventLeftScope = true), annotation: 'Resource left the scope of this rule (eventLeftScope).' },
+      { name: 'another resource type', edit: (item) => (item.resourceType = 'AWS::S3::Bucket'), annotation: 'This rule evaluates AWS::IAM::User only, not AWS::S3::Bucket.' },
+      { name: 'a deleted resource', edit: (item) => (item.configurationItemStatus = 'ResourceDeleted'), annotation: 'Resource deleted (ResourceDeleted): nothing to evaluate.' },
+      {
+        name: 'a resource not recorded in this region',
+        edit: (item) => (item.configurationItemStatus = 'ResourceNotRecorded'),
+        annotation: 'Resource not recorded in this region (ResourceNotRecorded); it is evaluated where global resources are recorded.',
+      },
+    ];
+    for (const { name, edit, annotation } of inapplicable) {
+      it(`reports ${name} NOT_APPLICABLE without asking the rule`, async () => {
+        const { rule, calls } = stubRule();
+
+        await createRuleHandler(rule, SETTINGS)(changeOf({ size: 5 }, edit));
+
+        expect(calls.evaluateItem).to.have.length(0);
+        expect(put()).to.have.length(1);
+        expect(put()[0]).to.include({ ComplianceType: 'NOT_APPLICABLE', Annotation: annotation });
+      });
+    }
+
+    it('fetches an oversized item with GetResourceConfigHistory and gives the rule the converted item', async () => {
+      const { rule, calls } = stubRule();
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [{ ...apiShapeItem(), configuration: '{"size": 7}' }] });
+
+      await createRuleHandler(rule, SETTINGS)(serialize(forStub(oversizedEvent())));
+
+      expect(config.commandCalls(GetResourceConfigHistoryCommand)[0].args[0].input).to.deep.equal({ resourceType: 'AWS::IAM::User', resourceId: 'AIDAJQABLZS4A3QDU576Q', limit: 1 });
+      expect(calls.evaluateItem[0].configuration).to.deep.equal({ size: 7 });
+      expect(put()[0]).to.include({ ComplianceType: 'NON_COMPLIANT', Annotation: 'size 7 > 1' });
+    });
+
+    it('names the deadline, not "AbortError: Request aborted", when the Lambda timeout cuts an evaluation off', async () => {
+      // Prepare: the rule waits for the abort signal, as an SDK call does; the Lambda has 50 ms left
+      const { rule } = stubRule([], {
+        evaluateItem: (_item, context) =>
+          new Promise((_, reject) => context.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })))),
+      });
+      const settings = { ...SETTINGS, stopMarginMs: 40, abortMarginMs: 20 };
+
+      // Act
+      const error = await rejection(createRuleHandler(rule, settings)(changeOf({ size: 1 }), { getRemainingTimeInMillis: () => 50 }));
+
+      // Assess
+      expect(error?.name).to.equal('DeadlineExceededError');
+      expect(error?.message).to.equal(
+        'The evaluation of AWS::IAM::User AIDAJQABLZS4A3QDU576Q was cut off by the Lambda timeout: nothing was reported for it. Raise the function timeout.',
+      );
+      expect((error?.cause as Error).name).to.equal('AbortError');
+      expect(put()).to.have.length(0);
+    });
+  });
+
+  describe('reporting', () => {
+    it('names config:PutEvaluations and the batch size when the call fails (a 500 with an HTML body)', async () => {
+      const { rule } = stubRule();
+      config.on(PutEvaluationsCommand).rejects(Object.assign(new SyntaxError("Unexpected token '<', \"<html>\" is not valid JSON"), { $metadata: { httpStatusCode: 500 } }));
+
+      const error = await rejection(createRuleHandler(rule, SETTINGS)(changeOf({ size: 1 })));
+
+      expect(error?.name).to.equal('ResourceEvaluationError');
+      expect(error?.message).to.equal(
+        "config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token '<', \"<html>\" is not valid JSON",
+      );
+    });
+
+    it('passes an abort signal to PutEvaluations', async () => {
+      const { rule } = stubRule();
+
+      await createRuleHandler(rule, SETTINGS)(changeOf({ size: 1 }), { getRemainingTimeInMillis: () => 60_000 });
+
+      const options = (config.commandCalls(PutEvaluationsCommand)[0].args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined;
+      expect(options?.abortSignal).to.be.instanceOf(AbortSignal);
+    });
+
+    it('keeps both errors when reporting after a failure fails too; the error names the first', async () => {
+      // Prepare: the third resource fails; reporting the two judged before it fails as well
+      const boom = new Error('judging R0002 failed');
+      const { rule } = stubRule(resources(5), {
+        async evaluateResource(resource) {
+          if (resource.id === 'R0002') throw boom;
+          return { complianceType: 'COMPLIANT', annotation: 'ok' };
+        },
+      });
+      config.on(PutEvaluationsCommand).rejects(new Error('socket hang up'));
+
+      // Act
+      const error = (await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent()))))) as AggregateError & { reportingError: Error };
+
+      // Assess
+      expect(error.name).to.equal('FailedAndUnreportedError');
+      expect(error.message).to.equal(
+        'judging R0002 failed (then reporting the evaluations judged before it failed too: ResourceEvaluationError: config:PutEvaluations failed for a batch of 2 evaluation(s) of rule iam-user-single-access-key: Error: socket hang up)',
+      );
+      expect(error.cause).to.equal(boom);
+      expect(error.errors[0]).to.equal(boom);
+      expect(error.reportingError.message).to.match(/^config:PutEvaluations failed for a batch of 2 evaluation\(s\)/);
+    });
+  });
+
+  describe('periodic runs', () => {
+    it('judges every listed resource and reports each at the notification time', async () => {
+      const { rule, calls } = stubRule(resources(250, 10));
+
+      const summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+
+      expect(calls.evaluateResource).to.have.length(250);
+      expect(put()).to.have.length(250);
+      expect(put().every((evaluation) => (evaluation.OrderingTimestamp as Date).getTime() === NOTIFICATION_TIME.getTime())).to.equal(true);
+      expect(config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length)).to.deep.equal([100, 100, 50]);
+      expect(summary.counts).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
+      expect(summary.sweep).to.include({ listed: 250, judged: 250, nonCompliant: 25, reported: 250, throttledCalls: 0, done: true });
+    });
+
+    it(`lists the NON_COMPLIANT resources with their annotations in the summary, at most ${MAX_NON_COMPLIANT_LISTED}`, async () => {
+      const { rule } = stubRule(resources(60, 1));
+
+      const summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+
+      expect(summary.nonCompliant).to.have.length(MAX_NON_COMPLIANT_LISTED);
+      expect(summary.nonCompliant[0]).to.deep.equal({ resourceId: 'R0000', annotation: 'size 2 > 1' });
+      expect(summary.nonCompliantNotListed).to.equal(60 - MAX_NON_COMPLIANT_LISTED);
+    });
+
+    it('reports NOT_APPLICABLE the resources judged before that a complete listing no longer has', async () => {
+      const { rule } = stubRule(resources(2));
+      const stored = (id: string) => ({ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: id } } });
+      const otherType = { EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::S3::Bucket', ResourceId: 'X' } } };
+      config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [stored('R0000'), stored('GONE1'), otherType] });
+
+      await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+
+      const gone = put().filter((evaluation) => evaluation.ComplianceType === 'NOT_APPLICABLE');
+      expect(gone.map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['GONE1']);
+      expect(gone[0].Annotation).to.equal('Resource no longer exists: not found in a full listing of the account.');
+    });
+
+    it('reports no resource gone when the listing did not complete', async () => {
+      const { rule } = stubRule([], {
+        async *listResources() {
+          yield { id: 'R0000', size: 1 };
+          throw new Error('listing failed');
+        },
+      });
+      config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+        EvaluationResults: [{ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'GONE1' } } }],
+      });
+
+      const error = await rejection(createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent()))));
+
+      expect(error?.message).to.equal('listing failed');
+      expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0000']);
+    });
+
+    it('reports its progress every progressIntervalMs while it runs, and once at the end', async () => {
+      // Prepare: 6 resources judged one at a time, 30 ms each; progress every 20 ms
+      const { rule } = stubRule(resources(6), {
+        async evaluateResource() {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return { complianceType: 'COMPLIANT', annotation: 'ok' };
+        },
+      });
+      const seen: SweepProgress[] = [];
+      const info = sinon.spy(logger, 'info');
+
+      // Act
+      try {
+        await createRuleHandler(rule, { ...SETTINGS, concurrency: 1, progressIntervalMs: 20 }, { onProgress: (progress) => seen.push(progress) })(serialize(forStub(scheduledEvent())));
+      } finally {
+        info.restore();
+      }
+
+      // Assess
+      const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
+      expect(logged.length).to.be.at.least(2);
+      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
+      expect(seen.length).to.be.at.least(3);
+      const running = seen.filter((progress) => !progress.done);
+      expect(running.length).to.be.at.least(2);
+      expect(running.some((progress) => progress.judged > 0 && progress.judged < 6)).to.equal(true);
+      expect(seen.at(-1)).to.include({ done: true, listed: 6, judged: 6, reported: 6 });
+      expect(seen.at(-1)!.judgedPerSecond).to.be.greaterThan(0);
+      for (let index = 1; index < seen.length; index += 1) expect(seen[index].judged).to.be.at.least(seen[index - 1].judged);
+    });
+
+    it('stops starting work near the deadline, reports what it judged, and fails loudly', async () => {
+      let remaining = 60_000;
+      const { rule } = stubRule(resources(10), {
+        async evaluateResource(resource) {
+          if (resource.id === 'R0002') remaining = 10_000;
+          return { complianceType: 'COMPLIANT', annotation: 'ok' };
+        },
+      });
+
+      const error = await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => remaining }));
+
+      expect(error?.name).to.equal('DeadlineExceededError');
+      expect(error?.message).to.match(/^Periodic evaluation stopped before the Lambda timeout: reported 3 evaluation\(s\), 3 resource\(s\) listed so far/);
+      expect(put()).to.have.length(3);
+    });
+  });
+
+  it('rejects an unknown rule parameter through the rule, reporting nothing', async () => {
+    const { rule } = stubRule();
+    const event = forStub(changeEvent());
+    event.ruleParameters = { limt: '2' };
+
+    const error = await rejection(createRuleHandler(rule, SETTINGS)(serialize(event)));
+
+    expect(error?.message).to.equal('Invalid rule parameter "limt": unknown parameter');
+    expect(put()).to.have.length(0);
+  });
+
+  it('reads its settings from the environment: progress every 30 s by default, malformed values named', () => {
+    expect(runtimeSettingsFromEnv({})).to.deep.equal({ concurrency: 32, stopMarginMs: 20_000, abortMarginMs: 10_000, progressIntervalMs: 30_000 });
+    expect(runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5000' }).progressIntervalMs).to.equal(5000);
+    expect(() => runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5s' })).to.throw('Environment variable SWEEP_PROGRESS_INTERVAL_MS must be a positive integer, got "5s"');
+  });
+});
