@@ -17,9 +17,14 @@ export class Resources {
     this.stops.push({ name, stop });
   }
 
-  /** Registers a child process, killed unless it has exited. */
+  /** Registers a child process, killed unless it has exited (at once when the demo is already stopping). */
   track(name: string, child: ChildProcess): ChildProcess {
-    this.add(`${name} (pid ${child.pid})`, () => killAndWait(child));
+    try {
+      this.add(`${name} (pid ${child.pid})`, () => killAndWait(child));
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
     return child;
   }
 

@@ -3,29 +3,12 @@
  * local IAM/STS/Config stand-in, with no AWS account, network or credentials. See docs/demo.md.
  */
 import { resolve } from 'node:path';
+import { DEMO_USAGE, type DemoOptions, parseDemoArgs } from './demoOptions';
 import { renderReport } from './renderReport';
 import { Resources } from './Resources';
 import { FunctionFailedError, runDemo } from './runDemo';
 
-const USAGE = 'Usage: npm run demo [-- --json]';
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-
-/** The demo's command-line options. */
-export interface DemoOptions {
-  /** Print the report as one JSON object on stdout, and progress on stderr. */
-  json: boolean;
-}
-
-/** Parses the command line; an unknown argument is an error naming it. */
-export function parseDemoArgs(args: readonly string[]): DemoOptions | 'help' {
-  const options: DemoOptions = { json: false };
-  for (const arg of args) {
-    if (arg === '--json') options.json = true;
-    else if (arg === '--help' || arg === '-h') return 'help';
-    else throw new Error(`Unknown argument ${JSON.stringify(arg)}. ${USAGE}`);
-  }
-  return options;
-}
 
 async function main(): Promise<number> {
   let options: DemoOptions | 'help';
@@ -36,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (options === 'help') {
-    console.log(USAGE);
+    console.log(DEMO_USAGE);
     return 0;
   }
   const { json } = options;

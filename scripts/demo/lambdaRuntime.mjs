@@ -6,6 +6,8 @@
 import { createRequire } from 'node:module';
 import process from 'node:process';
 
+// Never outlive the demo: it runs one invocation per process.
+process.once('disconnect', () => process.exit(1));
 process.once('message', (request) => {
   invoke(request).then((answer) => process.send(answer, () => process.exit(0)));
 });

@@ -58,7 +58,7 @@ export async function ensureDemoPackage(
     log(`Packaging (${reason}): serverless package --stage ${DEMO_STAGE} --region ${DEMO_REGION} --package ${DEMO_PACKAGE_DIR} ${paramArgs(deployOptions).join(' ')}`);
     rmSync(directory, { recursive: true, force: true });
     await runServerlessPackage(projectDir, directory, deployOptions, resources, log);
-    writeFileSync(join(directory, STAMP_FILE), stampOf(deployOptions));
+    markPackaged(directory, deployOptions);
   }
   const template = JSON.parse(readFileSync(join(directory, TEMPLATE_FILE), 'utf8')) as Template;
   const zipBytes = Object.fromEntries(ZIPS.map((zip) => [zip, statSync(join(directory, zip)).size]));
@@ -67,6 +67,11 @@ export async function ensureDemoPackage(
 
 function paramArgs(deployOptions: Record<string, string>): string[] {
   return Object.entries(deployOptions).map(([name, value]) => `--param=${name}=${value}`);
+}
+
+/** Records that `directory` holds a complete package built with these deploy options. */
+export function markPackaged(directory: string, deployOptions: Record<string, string>): void {
+  writeFileSync(join(directory, STAMP_FILE), stampOf(deployOptions));
 }
 
 function stampOf(deployOptions: Record<string, string>): string {

@@ -110,7 +110,12 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const [evaluateDir, remediateDir] = await Promise.all([extractFunctionZip(evaluate, resources), extractFunctionZip(remediate, resources)]);
 
   const fake = await FakeAws.start({ accountId: account.accountId });
-  resources.add(`local IAM/STS/Config stand-in at ${fake.url}`, () => fake.close());
+  try {
+    resources.add(`local IAM/STS/Config stand-in at ${fake.url}`, () => fake.close());
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
   log(`Local IAM/STS/Config stand-in listening at ${fake.url}`);
   const now = new Date();
   const stored = seedSampleAccount(fake, account, configRuleName, now);
