@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEMO_USAGE, type DemoOptions, parseDemoArgs } from './demoOptions';
-import { renderReport } from './renderReport';
+import { DEMO_TITLE, renderReport } from './renderReport';
 import { Resources } from './Resources';
 import { FunctionFailedError, runDemo } from './runDemo';
 
@@ -39,10 +39,11 @@ async function main(): Promise<number> {
   }
 
   let code = 0;
+  if (!json) log(`${DEMO_TITLE}\n`);
   try {
     const report = await runDemo({ projectDir: resolve(__dirname, '../..'), resources, log });
     if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else for (const line of renderReport(report)) log(line);
+    else for (const line of ['', ...renderReport(report)]) log(line);
     const failed = report.checks.filter((check) => !check.ok);
     if (failed.length > 0) {
       process.stderr.write(`demo failed: ${failed.map((check) => `${check.name} (${check.detail})`).join('; ')}\n`);

@@ -1,6 +1,9 @@
 import type { DemoReport, RemediationRun, ShownInvocation, ShownKey, ShownResult } from './runDemo';
 
-/** The demo's report as text for a person, one line per string. */
+/** The first line of the demo's text output. */
+export const DEMO_TITLE = 'iam-user-single-access-key demo: the packaged rule and remediation against a sample account';
+
+/** The demo's report as text for a person, one line per string (after DEMO_TITLE and the progress lines). */
 export function renderReport(report: DemoReport): string[] {
   const out: string[] = [];
   const section = (title: string) => out.push('', title, '-'.repeat(Math.min(title.length, 100)));
@@ -9,7 +12,6 @@ export function renderReport(report: DemoReport): string[] {
     .join(', ');
 
   out.push(
-    'iam-user-single-access-key demo: the packaged rule and remediation against a sample account',
     `AWS stand-in: ${report.endpoint} (loopback only, account ${report.accountId}, dummy credentials; nothing reaches AWS)`,
     `Package:      ${report.package.directory}/ (${report.package.packagedNow ? 'packaged now' : 'up to date, reused'}): ${zips}`,
     `Rule:         ${report.rule.configRuleName}, InputParameters ${JSON.stringify(report.rule.inputParameters)}`,

@@ -146,7 +146,7 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
       region: DEMO_REGION,
       accountId: account.accountId,
       resources,
-      onStart: (pid) => log(`${label}: ${relative(projectDir, fn.zipFile)} handler ${fn.modulePath}.${fn.exportName} running in process ${pid}`),
+      onStart: (pid) => log(`${label}: ${relative(projectDir, fn.zipFile)} running in process ${pid}`),
     });
     const result = shown(fn, invocation, fake.stats().byAction);
     if (result.functionError && !mayFail) throw new FunctionFailedError(result, invocation.logs);
@@ -335,7 +335,7 @@ function shownKeys(user: FakeUser, now: Date): ShownKey[] {
     accessKeyId: maskAccessKeyId(key.accessKeyId),
     status: key.status,
     created: `${ageOf(now.getTime() - key.createDate.getTime())} ago`,
-    lastUsed: key.lastUsed?.date ? `${ageOf(now.getTime() - key.lastUsed.date.getTime())} ago (${key.lastUsed.serviceName ?? 'N/A'})` : 'never',
+    lastUsed: key.lastUsed?.date ? `${ageOf(now.getTime() - key.lastUsed.date.getTime())} ago in ${key.lastUsed.serviceName ?? 'N/A'}` : 'never',
   }));
 }
 
@@ -394,7 +394,7 @@ function nextSteps(deployOptions: Record<string, string>, configRuleName: string
   return [
     'Deploy for real, in the one region where AWS Config records IAM users (needs AWS credentials):',
     `  npx serverless deploy --stage prod --region <region>${params}`,
-    '  (the demo\'s options; leave them out for the defaults, every option is in README.md "Deploy")',
+    "  (the demo's options; leave them out for the defaults; every option is listed in README.md)",
     'Run the rule now instead of waiting for the schedule, then read its findings:',
     `  aws configservice start-config-rules-evaluation --config-rule-names ${configRuleName}`,
     `  aws configservice get-compliance-details-by-config-rule --config-rule-name ${configRuleName} --compliance-types NON_COMPLIANT`,
