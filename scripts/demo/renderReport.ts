@@ -1,4 +1,4 @@
-import type { DemoReport, RemediationRun, ShownInvocation, ShownKey, ShownResult } from './runDemo';
+import type { DemoReport, RemediationRun, ShownInvocation, ShownKey, ShownResult } from './DemoReport';
 
 /** The first line of the demo's text output. */
 export const DEMO_TITLE = 'iam-user-single-access-key demo: the packaged rule and remediation against a sample account';

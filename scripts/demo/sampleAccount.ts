@@ -1,10 +1,11 @@
+import type { ComplianceType } from '../../src/config/ComplianceType';
 import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser } from '../../test/support/fakeAws';
 import sample from './sample-account.json';
 
 const DAY_MS = 86_400_000;
 
-/** Compliance types a custom rule reports. */
-export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+/** The results a custom Config rule reports. */
+export type Compliance = ComplianceType;
 
 /** A key of the sample account, its dates relative to the time the demo runs. */
 interface SampleKey {

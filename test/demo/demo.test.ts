@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import type { DemoReport } from '../../scripts/demo/runDemo';
+import type { DemoReport } from '../../scripts/demo/DemoReport';
 import { sampleAccessKeyIds } from '../../scripts/demo/sampleAccount';
 
 // `npm run demo` end to end: the packaged functions, run in child processes against the local
