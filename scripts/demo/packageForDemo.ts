@@ -97,11 +97,13 @@ async function runServerlessPackage(
   resources: Resources,
   log: (line: string) => void,
 ): Promise<void> {
-  const bin = join(projectDir, 'node_modules', '.bin', 'serverless');
-  const args = ['package', '--stage', DEMO_STAGE, '--region', DEMO_REGION, '--package', directory, ...paramArgs(deployOptions)];
+  // Node runs the framework's own entry point: no shell, no .bin shim.
+  const bin = join(projectDir, 'node_modules', 'serverless', 'bin', 'serverless.js');
+  if (!existsSync(bin)) throw new Error(`The Serverless Framework is not installed (${relative(projectDir, bin)}): run npm ci first`);
+  const args = [bin, 'package', '--stage', DEMO_STAGE, '--region', DEMO_REGION, '--package', directory, ...paramArgs(deployOptions)];
   const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
   delete env.AWS_ENDPOINT_URL;
-  const child = resources.track('serverless package', spawn(bin, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = resources.track('serverless package', spawn(process.execPath, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') output.push(line);
@@ -109,7 +111,7 @@ async function runServerlessPackage(
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const code = await new Promise<number | string>((resolve, reject) => {
-    child.once('error', (error) => reject(new Error(`serverless package could not start (${bin}): ${error.message}; run npm ci first`)));
+    child.once('error', (error) => reject(new Error(`serverless package could not start: ${error.message}`)));
     child.once('close', (status, signal) => resolve(status ?? signal ?? 'unknown'));
   });
   if (code !== 0) {
