@@ -22,6 +22,24 @@ describe('demo: remediationOf', () => {
     expect(remediation.document.parameters?.Action?.allowedValues).to.deep.equal(['Deactivate']);
   });
 
+  it('finds the invoke step among other steps, and an empty default passes through as empty text', () => {
+    // Prepare: a document whose step branches on FunctionError, and whose MaxAccessKeys defaults to empty.
+    const branching = template();
+    const content = branching.Resources.AccessKeyRemediationDocument!.Properties!.Content as { parameters: Record<string, object>; mainSteps: object[] };
+    content.parameters.MaxAccessKeys = { type: 'String', default: '', allowedPattern: '^(\\d+)?$' };
+    content.mainSteps.push({ name: 'CheckFunctionError', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'Fail', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Unhandled' }] } });
+    const parameters = (branching.Resources.AccessKeyRemediation!.Properties as { Parameters: Record<string, unknown> }).Parameters;
+    delete parameters.MaxAccessKeys;
+
+    // Act
+    const remediation = remediationOf(branching);
+    const values = resolveParameters(remediation.document, configuredValues(remediation.parameters, USER_ID));
+
+    // Assess
+    expect(remediation.step.name).to.equal('RemediateAccessKeys');
+    expect(JSON.parse(renderText(remediation.step.inputs.Payload, values, EXECUTION_ID))).to.deep.include({ MaxAccessKeys: '' });
+  });
+
   it('fails naming the resource type when remediation is not in the template', () => {
     // Prepare
     const withoutRemediation = template();
