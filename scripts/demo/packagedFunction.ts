@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { openPromise } from 'yauzl';
 import { effectiveValue } from '../../test/support/effectiveTemplate';
+import { type DeployTarget, deployTimeValue } from './deployTimeValue';
 import type { DemoPackage } from './packageForDemo';
 import { isRunning, type Resources } from './Resources';
 
@@ -51,8 +52,8 @@ export interface InvokeOptions {
   onStart?: (pid: number) => void;
 }
 
-/** The packaged function with this logical id (e.g. EvaluateLambdaFunction); throws naming what is missing. */
-export function packagedFunction(pkg: DemoPackage, logicalId: string): PackagedFunction {
+/** The packaged function with this logical id (e.g. EvaluateLambdaFunction), deployed to `target`; throws naming what is missing. */
+export function packagedFunction(pkg: DemoPackage, logicalId: string, target: DeployTarget): PackagedFunction {
   const resource = pkg.template.Resources[logicalId];
   if (resource?.Type !== 'AWS::Lambda::Function') throw new Error(`The packaged template has no Lambda function ${logicalId}`);
   const properties = effectiveValue(pkg.template, resource.Properties) as Record<string, unknown>;
@@ -67,8 +68,7 @@ export function packagedFunction(pkg: DemoPackage, logicalId: string): PackagedF
   const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
-    if (typeof value !== 'string') throw new Error(`${logicalId}: environment variable ${name} is not a literal string in the packaged template`);
-    environment[name] = value;
+    environment[name] = deployTimeValue(pkg.template, value, target, `${logicalId}: environment variable ${name}`);
   }
   const dot = handler.lastIndexOf('.');
   return {

@@ -47,7 +47,7 @@ export function renderReport(report: DemoReport): string[] {
   section(`3. Remediation of ${remediation.userName}: SSM document ${remediation.document}, step ${remediation.step} (aws:invokeLambdaFunction)`);
   out.push(
     `Parameters as Config passes them: ${Object.entries(remediation.parameters)
-      .map(([name, value]) => `${name}=${value}`)
+      .map(([name, value]) => `${name}=${value === '' ? '""' : value}`)
       .join(', ')}`,
     `Keys before:  ${keysText(remediation.keysBefore)}`,
     '',

@@ -28,9 +28,10 @@ export interface DemoContext {
 export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACCOUNT }: DemoContext): Promise<DemoReport> {
   const pkg = await ensureDemoPackage(projectDir, account.deployOptions, resources, log);
   const { configRuleName, inputParameters, maximumExecutionFrequency, functionLogicalId } = packagedRule(pkg.template);
-  const evaluate = packagedFunction(pkg, functionLogicalId);
+  const deployTarget = { region: DEMO_REGION, accountId: account.accountId };
+  const evaluate = packagedFunction(pkg, functionLogicalId, deployTarget);
   const remediation = remediationOf(pkg.template);
-  const remediate = packagedFunction(pkg, remediation.functionLogicalId);
+  const remediate = packagedFunction(pkg, remediation.functionLogicalId, deployTarget);
   const [evaluateDir, remediateDir] = await Promise.all([extractFunctionZip(evaluate, resources), extractFunctionZip(remediate, resources)]);
 
   const fake = await FakeAws.start({ accountId: account.accountId });
@@ -42,7 +43,7 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   }
   log(`Local IAM/STS/Config stand-in listening at ${fake.url}`);
   const now = new Date();
-  const stored = seedSampleAccount(fake, account, configRuleName, now);
+  const stored = seedSampleAccount(fake, account, { configRuleName, inputParameters }, now);
   const config = new ConfigResults(stored);
   const userName = new Map([...account.users, ...account.deletedUsers].map((user) => [user.userId, user.userName]));
   const userIdOf = (name: string) => {

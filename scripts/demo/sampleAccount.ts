@@ -72,9 +72,24 @@ export function toFakeUser(user: SampleUser, accountId: string, now: Date): Fake
   };
 }
 
-/** Loads the sample account into the fake: its IAM users, and the rule's results of the last run. */
-export function seedSampleAccount(fake: FakeAws, account: SampleAccount, configRuleName: string, now: Date): FakeComplianceResult[] {
+/** The fake's Config rules (DescribeConfigRules), on fakes that keep them. */
+interface ConfigRuleRegistry {
+  setConfigRule?(rule: { ConfigRuleName: string; InputParameters?: string }, accountId?: string): void;
+}
+
+/**
+ * Loads the sample account into the fake: its IAM users, the Config rule with its parameters
+ * (for a remediation that reads them), and the rule's results of the last run.
+ */
+export function seedSampleAccount(
+  fake: FakeAws,
+  account: SampleAccount,
+  rule: { configRuleName: string; inputParameters: Record<string, string> },
+  now: Date,
+): FakeComplianceResult[] {
+  const configRuleName = rule.configRuleName;
   fake.addUsers(account.users.map((user) => toFakeUser(user, account.accountId, now)), account.accountId);
+  (fake as unknown as ConfigRuleRegistry).setConfigRule?.({ ConfigRuleName: configRuleName, InputParameters: JSON.stringify(rule.inputParameters) }, account.accountId);
   const stored = account.deletedUsers.map((user): FakeComplianceResult => {
     const recorded = new Date(now.getTime() - user.storedResult.recordedDaysAgo * DAY_MS);
     return {
