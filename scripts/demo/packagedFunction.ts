@@ -124,6 +124,10 @@ export async function invokeFunction(fn: PackagedFunction, codeDirectory: string
       serialization: 'json',
     }),
   );
+  // A child that dies before it reads the event (killed by Ctrl-C, say) makes the send fail with
+  // EPIPE: 'close' below answers for it as Lambda would (Runtime.ExitError); unhandled, Node would
+  // throw the EPIPE at the demo. A failed start leaves no pid and fails just below.
+  child.on('error', () => undefined);
   if (child.pid === undefined) throw new Error(`${fn.functionName}: the function's process did not start`);
   const pid = child.pid;
   options.onStart?.(pid);
@@ -148,13 +152,14 @@ export async function invokeFunction(fn: PackagedFunction, codeDirectory: string
     child.once('message', (message) => {
       answered ??= message as { ok: boolean; payload: unknown };
     });
-    child.once('exit', (code, signal) => {
+    // 'close' comes after the IPC channel and the logs are drained, so no answer is lost.
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolveAnswer(
         answered ?? { ok: false, payload: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: exited before answering (${signal ?? `exit code ${code}`})` } },
       );
     });
-    child.send({
+    const request = {
       handlerFile,
       exportName: fn.exportName,
       event,
@@ -163,7 +168,9 @@ export async function invokeFunction(fn: PackagedFunction, codeDirectory: string
       functionArn: `arn:aws:lambda:${options.region}:${options.accountId}:function:${fn.functionName}`,
       memorySize: fn.memorySize,
       requestId: randomUUID(),
-    });
+    };
+    // The callback takes a failed send (see above) instead of an 'error' event.
+    child.send(request, () => undefined);
   });
   if (partial.trim() !== '') logs.push(partial);
   return {
