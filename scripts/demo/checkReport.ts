@@ -1,0 +1,41 @@
+import { maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
+import type { FakeUser } from '../../test/support/fakeAws';
+import type { DemoReport, ShownKey } from './DemoReport';
+import type { SampleAccount } from './sampleAccount';
+
+/** What the demo shows, checked against the sample account's expectations. */
+export function checksOf(report: DemoReport, account: SampleAccount, keysBefore: FakeUser): DemoReport['checks'] {
+  const checks: DemoReport['checks'] = [];
+  for (const user of [...account.users, ...account.deletedUsers]) {
+    const result = report.periodic.results.find((candidate) => candidate.userId === user.userId);
+    checks.push({
+      name: `periodic: ${user.userName} is ${user.expected}`,
+      ok: result?.complianceType === user.expected,
+      detail: result ? `Config holds ${result.complianceType}` : 'Config holds no result',
+    });
+  }
+  checks.push({
+    name: `change: ${account.change.userName} is ${account.change.expected}`,
+    ok: report.change.result.complianceType === account.change.expected,
+    detail: `Config holds ${report.change.result.complianceType}`,
+  });
+  const activeBefore = (keysBefore.accessKeys ?? []).filter((key) => key.status === 'Active');
+  const mostRecent = [...activeBefore].sort((a, b) => (b.lastUsed?.date?.getTime() ?? 0) - (a.lastUsed?.date?.getTime() ?? 0))[0];
+  const statusAfter = (keys: ShownKey[], masked: string) => keys.find((key) => key.accessKeyId === masked)?.status;
+  const dryRunUnchanged = activeBefore.every((key) => statusAfter(report.remediation.dryRun.keysAfter, maskAccessKeyId(key.accessKeyId)) === 'Active');
+  checks.push({ name: 'remediation: the dry run changes no key', ok: dryRunUnchanged && !report.remediation.dryRun.functionError, detail: describeKeys(report.remediation.dryRun.keysAfter) });
+  const keptActive = mostRecent !== undefined && statusAfter(report.remediation.run.keysAfter, maskAccessKeyId(mostRecent.accessKeyId)) === 'Active';
+  const othersInactive = activeBefore
+    .filter((key) => key !== mostRecent)
+    .every((key) => statusAfter(report.remediation.run.keysAfter, maskAccessKeyId(key.accessKeyId)) !== 'Active');
+  checks.push({
+    name: 'remediation: keeps the most recently used key active and no other',
+    ok: !report.remediation.run.functionError && keptActive && othersInactive,
+    detail: `most recently used ${mostRecent ? maskAccessKeyId(mostRecent.accessKeyId) : 'none'}; after: ${describeKeys(report.remediation.run.keysAfter)}`,
+  });
+  return checks;
+}
+
+function describeKeys(keys: readonly ShownKey[]): string {
+  return keys.map((key) => `${key.accessKeyId} ${key.status}`).join(', ');
+}

@@ -1,0 +1,110 @@
+import type { DemoReport, RemediationRun, ShownInvocation, ShownKey, ShownResult } from './DemoReport';
+
+/** The first line of the demo's text output. */
+export const DEMO_TITLE = 'iam-user-single-access-key demo: the packaged rule and remediation against a sample account';
+
+/** The demo's report as text for a person, one line per string (after DEMO_TITLE and the progress lines). */
+export function renderReport(report: DemoReport): string[] {
+  const out: string[] = [];
+  const section = (title: string) => out.push('', title, '-'.repeat(Math.min(title.length, 100)));
+  const zips = Object.entries(report.package.zipBytes)
+    .map(([zip, bytes]) => `${zip} ${Math.round(bytes / 1024)} KiB`)
+    .join(', ');
+
+  out.push(
+    `AWS stand-in: ${report.endpoint} (loopback only, account ${report.accountId}, dummy credentials; nothing reaches AWS)`,
+    `Package:      ${report.package.directory}/ (${report.package.packagedNow ? 'packaged now' : 'up to date, reused'}): ${zips}`,
+    `Rule:         ${report.rule.configRuleName}, InputParameters ${JSON.stringify(report.rule.inputParameters)}`,
+  );
+
+  section(`Sample account: ${report.sampleAccount.users.length} IAM users, ${report.sampleAccount.deletedUsers.length} deleted since the last run`);
+  out.push(
+    ...table(
+      ['user', 'path', 'case', 'access keys (ids masked)'],
+      [
+        ...report.sampleAccount.users.map((user) => [user.userName, user.path, user.case, keysText(user.keys) || 'none']),
+        ...report.sampleAccount.deletedUsers.map((user) => [user.userName, '-', user.case, `none (Config holds ${user.storedResult.complianceType})`]),
+      ],
+    ),
+  );
+
+  section(`1. Periodic evaluation: ScheduledNotification (every ${report.rule.maximumExecutionFrequency ?? '?'} once deployed)`);
+  out.push(invocationLine(report.periodic.invocation), `What AWS Config now holds for the rule (${report.periodic.evaluationsRecorded} evaluations recorded):`, '');
+  out.push(...resultsTable(report.periodic.results));
+  const counts = report.periodic.counts;
+  out.push('', `${counts.COMPLIANT} COMPLIANT, ${counts.NON_COMPLIANT} NON_COMPLIANT, ${counts.NOT_APPLICABLE} NOT_APPLICABLE`);
+
+  section(`2. Change notification: ConfigurationItemChangeNotification for ${report.change.userName}`);
+  out.push(
+    `${report.change.userName} changed: ${report.change.what}. Config sends the new configuration item; the rule judges that one user.`,
+    '(Creating or deleting an access key changes no configuration item: the periodic run is what finds a second key.)',
+    invocationLine(report.change.invocation),
+    '',
+    ...resultsTable([report.change.result]),
+  );
+
+  const remediation = report.remediation;
+  section(`3. Remediation of ${remediation.userName}: SSM document ${remediation.document}, step ${remediation.step} (aws:invokeLambdaFunction)`);
+  out.push(
+    `Parameters as Config passes them: ${Object.entries(remediation.parameters)
+      .map(([name, value]) => `${name}=${value === '' ? '""' : value}`)
+      .join(', ')}`,
+    `Keys before:  ${keysText(remediation.keysBefore)}`,
+    '',
+    ...runLines('Dry run (DryRun=true)', remediation.dryRun),
+    '',
+    ...runLines('Run', remediation.run),
+  );
+
+  const failed = report.checks.filter((check) => !check.ok);
+  section('Checks against the sample account');
+  out.push(failed.length === 0 ? `All ${report.checks.length} expected outcomes seen.` : `${failed.length} of ${report.checks.length} checks FAILED:`);
+  for (const check of failed) out.push(`  FAILED ${check.name}: ${check.detail}`);
+
+  section('4. Next');
+  out.push(...report.next);
+  return out;
+}
+
+function runLines(title: string, run: RemediationRun): string[] {
+  const answer = run.answer as { summary?: string; errorType?: string; errorMessage?: string };
+  return [
+    `${title}: Payload ${JSON.stringify(run.payload)}`,
+    `  ${invocationLine(run.invocation)}`,
+    run.functionError
+      ? `  FunctionError ${run.functionError}: ${answer.errorType ?? ''}: ${answer.errorMessage ?? ''}`
+      : `  Answer (RemediateAccessKeys.Result): ${answer.summary ?? JSON.stringify(run.answer)}`,
+    `  Keys after: ${keysText(run.keysAfter)}`,
+  ];
+}
+
+function invocationLine(invocation: ShownInvocation): string {
+  const calls = Object.entries(invocation.calls)
+    .map(([action, count]) => `${action} ${count}`)
+    .join(', ');
+  const outcome = invocation.functionError ? `FunctionError ${invocation.functionError}` : 'succeeded';
+  return `${invocation.function} (process ${invocation.pid}) ${outcome} in ${(invocation.durationMs / 1000).toFixed(2)} s; calls: ${calls || 'none'}`;
+}
+
+function resultsTable(results: readonly ShownResult[]): string[] {
+  return table(
+    ['user', 'resource id', 'compliance', 'annotation'],
+    results.map((result) => [result.userName, result.userId, result.complianceType, result.annotation ?? '']),
+  );
+}
+
+function keysText(keys: readonly ShownKey[]): string {
+  return keys.map((key) => `${key.accessKeyId} ${key.status} (created ${key.created}, last used ${key.lastUsed})`).join('; ');
+}
+
+/** Rows padded into columns; the last column is never padded or cut. */
+function table(header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return all.map(line);
+}

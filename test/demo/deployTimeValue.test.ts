@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import type { Template } from '../support/packageTemplate';
+import { deployTimeValue } from '../../scripts/demo/deployTimeValue';
+
+// Template values the demo resolves itself, as CloudFormation would on deployment.
+
+const TEMPLATE: Template = {
+  Resources: {
+    AccessKeyConfigRule: { Type: 'AWS::Config::ConfigRule', Properties: { ConfigRuleName: 'iam-user-single-access-key' } },
+    RemediateLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'svc-demo-remediate' } },
+    RemediationAutomationRole: { Type: 'AWS::IAM::Role', Properties: {} },
+  },
+};
+const TARGET = { region: 'us-east-1', accountId: '123456789012' };
+
+describe('demo: deployTimeValue', () => {
+  const resolved: [string, unknown, string][] = [
+    ['a literal', 'INFO', 'INFO'],
+    ['AWS::Region', { Ref: 'AWS::Region' }, 'us-east-1'],
+    ['AWS::AccountId', { Ref: 'AWS::AccountId' }, '123456789012'],
+    ['AWS::Partition', { Ref: 'AWS::Partition' }, 'aws'],
+    ['the Ref of a Config rule (its name)', { Ref: 'AccessKeyConfigRule' }, 'iam-user-single-access-key'],
+    ['the Ref of a Lambda function (its name)', { Ref: 'RemediateLambdaFunction' }, 'svc-demo-remediate'],
+  ];
+  for (const [what, value, expected] of resolved) {
+    it(`resolves ${what}`, () => {
+      expect(deployTimeValue(TEMPLATE, value, TARGET, 'X')).to.equal(expected);
+    });
+  }
+
+  const unresolved: [string, unknown][] = [
+    ['the Ref of a resource whose value only AWS knows', { Ref: 'RemediationAutomationRole' }],
+    ['a Ref to nothing', { Ref: 'Missing' }],
+    ['Fn::GetAtt', { 'Fn::GetAtt': ['RemediationAutomationRole', 'Arn'] }],
+  ];
+  for (const [what, value] of unresolved) {
+    it(`fails naming the value for ${what}`, () => {
+      expect(() => deployTimeValue(TEMPLATE, value, TARGET, 'environment variable X')).to.throw(/^environment variable X is \{.*\}, which the demo cannot resolve before deployment$/);
+    });
+  }
+});
