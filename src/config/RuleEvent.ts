@@ -110,7 +110,8 @@ function parseJsonField(value: unknown, field: string): unknown {
 function parseRuleParameters(value: unknown): Record<string, string> {
   if (value === undefined || value === null || value === '') return {};
   const parameters = requireObject(parseJsonField(value, 'ruleParameters'), 'ruleParameters');
-  const result: Record<string, string> = {};
+  // A null prototype keeps a parameter named __proto__ as an entry, for the rule to refuse by name.
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, parameterValue] of Object.entries(parameters)) {
     if (typeof parameterValue === 'string') result[name] = parameterValue;
     else if (typeof parameterValue === 'number' || typeof parameterValue === 'boolean') result[name] = String(parameterValue);

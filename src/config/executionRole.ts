@@ -1,3 +1,4 @@
+import { ROLE_NAME } from '../options/configRuleOptions';
 import { InvalidParameterError } from './errors';
 
 /** The parameter the runtime itself takes: assume this role in the evaluated account. */
@@ -15,8 +16,7 @@ export function executionRoleArn(
 ): string | undefined {
   if (name === undefined || name.trim() === '') return undefined;
   const roleName = name.trim();
-  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName pattern)
-  if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
+  if (!ROLE_NAME.test(roleName)) {
     throw new InvalidParameterError(EXECUTION_ROLE_PARAMETER, `${JSON.stringify(name)} is not an IAM role name`);
   }
   return `arn:${partitionOf(configRuleArn, region)}:iam::${accountId}:role/${roleName}`;

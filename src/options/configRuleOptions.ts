@@ -24,6 +24,9 @@ export const MAX_INPUT_PARAMETERS = 1024;
 // https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html (InputParameters: up to 2,048 characters)
 export const MAX_ORGANIZATION_INPUT_PARAMETERS = 2048;
 
+/** What `sweepConcurrency` takes; the runtime reads it back from SWEEP_CONCURRENCY with the same kind. */
+export const SWEEP_CONCURRENCY = wholeNumber(1, 256);
+
 /** The options of any Config rule deployed by this project; `names` gives the rule's own defaults. */
 export function configRuleOptions(names: { configRuleName: string; executionRoleName: string }) {
   return {
@@ -41,7 +44,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
     memberAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'The accounts whose Config may invoke the function: every account the rule runs in but the administrator account (at most 53 for stage prod in us-east-1). Required with `organization=true`.' }),
     excludedAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'Accounts the organization rule leaves out (`ExcludedAccounts`); they get no permission either.' }),
     aggregator: option({ kind: flag, use: 'deploy', section: 'organization', default: 'false', doc: "`true`: add an organization aggregator that shows every account's results here (works without `organization=true` too)." }),
-    sweepConcurrency: option({ kind: wholeNumber(1, 256), use: 'deploy', section: 'deployment', default: '32', doc: "Users judged at once in a periodic sweep; IAM's throttling, not this, sets the pace." }),
+    sweepConcurrency: option({ kind: SWEEP_CONCURRENCY, use: 'deploy', section: 'deployment', default: '32', doc: "Users judged at once in a periodic sweep; IAM's throttling, not this, sets the pace." }),
     memorySize: option({ kind: wholeNumber(128, 10240), use: 'deploy', section: 'deployment', default: '256', doc: "The rule function's memory, MB." }),
     timeout: option({ kind: wholeNumber(1, 900), use: 'deploy', section: 'deployment', default: '900', doc: "The rule function's timeout, seconds." }),
     logLevel: option({ kind: oneOf(LOG_LEVELS), use: 'deploy', section: 'deployment', default: 'INFO', doc: "The functions' log level." }),

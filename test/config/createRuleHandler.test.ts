@@ -339,6 +339,27 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
     expect(put()).to.have.length(0);
   });
 
+  it('hands a rule parameter named __proto__ to the rule as a name, which refuses it', async () => {
+    const { rule } = stubRule();
+    const event = forStub(changeEvent());
+    const serialized = serialize(event) as { ruleParameters?: string };
+    serialized.ruleParameters = '{"__proto__": "2"}';
+
+    const error = await rejection(createRuleHandler(rule, SETTINGS)(serialized));
+
+    expect(error?.message).to.equal('Invalid rule parameter "__proto__": unknown parameter');
+    expect(put()).to.have.length(0);
+  });
+
+  it('reads SWEEP_CONCURRENCY by the sweepConcurrency option\'s own bounds, naming the option', () => {
+    expect(runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: '256' }).concurrency).to.equal(256);
+    for (const value of ['0', '257', 'abc']) {
+      expect(() => runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: value })).to.throw(
+        `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be a whole number from 1 to 256, got ${JSON.stringify(value)}`,
+      );
+    }
+  });
+
   it('reads its settings from the environment: progress every 30 s by default, malformed values named', () => {
     expect(runtimeSettingsFromEnv({})).to.deep.equal({ concurrency: 32, stopMarginMs: 20_000, abortMarginMs: 10_000, progressIntervalMs: 30_000 });
     expect(runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5000' }).progressIntervalMs).to.equal(5000);
