@@ -15,6 +15,8 @@
 //   (it is: the StackSet deploys to this region only) and may be in another account.
 //   https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html (S3Bucket)
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+//   The statement does not name that role: stacksets-exec-* by default, but a custom one can replace it.
+//   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
 // - with callAs=DELEGATED_ADMIN, removes the rule from this stack: the administrator is a member
 //   account and gets the rule, of the same name, from the StackSet.
 
