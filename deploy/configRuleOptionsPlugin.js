@@ -11,6 +11,7 @@
 const { loadDefinition, rememberGivenOptions } = require('./loadDefinition');
 const { maxMemberAccounts } = require('./organization');
 const { unavailableResources } = require('./regionalAvailability');
+const { deriveStackSet } = require('./stackSet');
 
 const isUnresolved = (value) => typeof value === 'string' && value.includes('${');
 
@@ -48,7 +49,11 @@ class ConfigRuleOptionsPlugin {
     if (errors.length > 0) throw new serverless.classes.Error(errors.join('\n'));
     rememberGivenOptions(Object.keys(given).filter((name) => given[name].trim() !== ''));
     configuration.params = { ...configuration.params, default: { ...check.texts, ...configuration.params?.default } };
-    this.hooks = { 'before:package:initialize': () => this.checkResources() };
+    this.hooks = {
+      'before:package:initialize': () => this.checkResources(),
+      // After the functions are compiled and the resources merged, before the template is saved.
+      'before:aws:package:finalize:saveServiceState': () => this.deriveStackSet(),
+    };
   }
 
   /** Checks what only the resolved resources tell: the region offers each, the function policy holds each permission. */
@@ -66,6 +71,14 @@ class ConfigRuleOptionsPlugin {
           `(at most ${ceiling} here); see README "Organization deployment" for larger organizations`,
       );
     }
+    if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
+  }
+
+  /** organization=stackset (custom.configRule.stackSet set): the StackSet's member template and the bucket's read access, from the compiled template. */
+  deriveStackSet() {
+    const settings = this.serverless.service.custom?.configRule?.stackSet;
+    if (!settings) return;
+    const { errors } = deriveStackSet(this.serverless.service.provider.compiledCloudFormationTemplate, settings);
     if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
   }
 }

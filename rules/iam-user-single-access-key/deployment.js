@@ -35,9 +35,14 @@ function planOf(values) {
   // The remediate function may delete keys only when Delete can be chosen: for Config's runs
   // (remediationAction=Delete) or by a person (remediationAllowDelete=true).
   const canDelete = remediation && (values.remediationAction === 'Delete' || values.remediationAllowDelete === true);
-  const memberAccounts = values.organization ? invokingAccounts(values.memberAccounts, values.excludedAccounts) : [];
+  const memberAccounts = values.organization === true ? invokingAccounts(values.memberAccounts, values.excludedAccounts) : [];
+  const stackSet = values.organization === 'stackset';
   return {
     organization: values.organization === true,
+    // A StackSet deploys the account rule to every account of the targets (never the management account).
+    stackSet,
+    // The account rule in this stack: always but with a delegated administrator, a member that gets it from the StackSet.
+    ruleHere: !stackSet || values.callAs === 'SELF',
     aggregator: values.aggregator === true,
     executionRole: values.executionRoleName !== undefined,
     remediation,
@@ -58,6 +63,7 @@ function fragmentsOf(plan) {
     plan.organization ? `${RULE}/organization.yml:organization` : `${RULE}/rule.yml:accountRule`,
     plan.organization && `${SHARED}/rule-function.yml:organizationRoleName`,
     plan.aggregator && `${SHARED}/aggregator.yml`,
+    plan.stackSet && `${SHARED}/stackset.yml`,
     plan.remediation && `${RULE}/remediation.yml`,
     plan.remediation && `${SHARED}/remediation.yml`,
     plan.automaticRemediation && `${RULE}/remediation-options.yml:automatic`,
@@ -70,7 +76,14 @@ function fragmentsOf(plan) {
     !plan.organization && `${SHARED}/rule-function.yml:policies.reportToConfig`,
     plan.executionRole && `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
   ];
-  return { resources: resources.filter(Boolean), policies: policies.filter(Boolean), remediateFunction: plan.remediation };
+  // Resources for the administrator account only: a StackSet's member template leaves them out.
+  const administratorOnly = [plan.aggregator && `${SHARED}/aggregator.yml`, plan.stackSet && `${SHARED}/stackset.yml`];
+  return {
+    resources: resources.filter(Boolean),
+    policies: policies.filter(Boolean),
+    remediateFunction: plan.remediation,
+    ...(plan.stackSet && { administratorOnly: administratorOnly.filter(Boolean) }),
+  };
 }
 
 const fileVariable = (address) => {
@@ -89,6 +102,19 @@ module.exports.resources = async ({ resolveVariable }) => {
   fragments.push({ Resources: { EvaluateFunctionRole: { Properties: { Policies } } } });
   if (plan.organization) fragments.push({ Resources: memberPermissions(plan.memberAccounts) });
   return mergeFragments(fragments);
+};
+
+/**
+ * serverless.yml's `custom.configRule.stackSet`, what deploy/stackSet.js needs to derive the
+ * StackSet's member template from the packaged one; nothing unless organization=stackset.
+ */
+module.exports.stackSet = async ({ resolveVariable }) => {
+  const { values } = await checked(resolveVariable);
+  const plan = planOf(values);
+  if (!plan.stackSet) return null;
+  const administratorOnly = [];
+  for (const address of fragmentsOf(plan).administratorOnly) administratorOnly.push(...Object.keys((await resolveVariable(fileVariable(address))).Resources ?? {}));
+  return { organizationId: values.organizationId, ruleHere: plan.ruleHere, administratorOnly };
 };
 
 /** The remediate function's definition, or nothing (no function) when remediation=off. */

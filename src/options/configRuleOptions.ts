@@ -1,5 +1,5 @@
 import { option, type OptionValues } from './Option';
-import { flag, listOf, matching, oneOf, wholeNumber } from './OptionKind';
+import { flag, listOf, matching, type OptionKind, OptionValueError, oneOf, wholeNumber } from './OptionKind';
 
 // The deploy options every Config rule of this project takes: its name and schedule, the
 // function's tuning, the organization mode and the remediation plumbing. A rule adds its own
@@ -18,6 +18,27 @@ const RETENTION_DAYS = ['1', '3', '5', '7', '14', '30', '60', '90', '120', '150'
 // Powertools for AWS Lambda (TypeScript) logger levels (POWERTOOLS_LOG_LEVEL).
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 const accountId = matching(/^\d{12}$/, 'a 12-digit AWS account id');
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html (Id)
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+// A root or an OU, as a StackSet's DeploymentTargets takes them:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Parent.html (Id)
+const DEPLOYMENT_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+
+/** How the rule reaches an organization: not at all, one organization rule (`true`), or a StackSet of account rules. */
+export type OrganizationMode = false | true | 'stackset';
+
+/** `false`, `true` (any case, as a flag) or `stackset`. */
+const organizationMode: OptionKind<OrganizationMode> = {
+  expected: 'false, true or stackset',
+  parse(text) {
+    if (text === 'stackset') return 'stackset';
+    try {
+      return flag.parse(text);
+    } catch {
+      throw new OptionValueError(`expected "false", "true" or "stackset", got ${JSON.stringify(text)}`);
+    }
+  },
+};
 
 // https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (InputParameters: 1 to 1,024 characters)
 export const MAX_INPUT_PARAMETERS = 1024;
@@ -36,11 +57,34 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       kind: matching(ROLE_NAME, 'an IAM role name'),
       use: 'both', section: 'organization',
       default: '',
-      defaultFrom: (values) => (values.organization ? names.executionRoleName : ''),
+      defaultFrom: (values) => (values.organization === true ? names.executionRoleName : ''),
       defaultDoc: `none; \`${names.executionRoleName}\` with \`organization=true\``,
       doc: 'When set, the function assumes `arn:<partition>:iam::<account of the event>:role/<name>` and makes every IAM and Config call with it (organization deployments).',
     }),
-    organization: option({ kind: flag, use: 'deploy', section: 'organization', default: 'false', doc: '`true`: deploy the organization rule instead of the account-level one.' }),
+    organization: option({
+      kind: organizationMode,
+      use: 'deploy', section: 'organization',
+      default: 'false',
+      doc: '`true`: deploy the organization rule instead of the account-level one (up to about 50 accounts, no remediation); `stackset`: a StackSet deploys the account-level rule, with its remediation, in every account of `deploymentTargets`.',
+    }),
+    organizationId: option({
+      kind: matching(ORGANIZATION_ID, 'an organization id (o- and 10 to 32 lower-case letters or digits)'),
+      use: 'deploy', section: 'organization',
+      default: '',
+      doc: "The organization whose accounts may read the functions' code from the deployment bucket. Required with `organization=stackset`.",
+    }),
+    deploymentTargets: option({
+      kind: listOf(matching(DEPLOYMENT_TARGET, 'a root id (r-…) or an organizational unit id (ou-…-…)')),
+      use: 'deploy', section: 'organization',
+      default: '',
+      doc: 'The roots and OUs whose accounts get the rule, now and when they join (never the management account). Required with `organization=stackset`.',
+    }),
+    callAs: option({
+      kind: oneOf(['SELF', 'DELEGATED_ADMIN'] as const),
+      use: 'deploy', section: 'organization',
+      default: 'SELF',
+      doc: '`organization=stackset` only. `SELF`: deployed from the management account, which gets the rule from this stack too; `DELEGATED_ADMIN`: deployed from a delegated administrator of StackSets, which gets the rule from the StackSet.',
+    }),
     memberAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'The accounts whose Config may invoke the function: every account the rule runs in but the administrator account (at most 53 for stage prod in us-east-1). Required with `organization=true`.' }),
     excludedAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'Accounts the organization rule leaves out (`ExcludedAccounts`); they get no permission either.' }),
     aggregator: option({ kind: flag, use: 'deploy', section: 'organization', default: 'false', doc: "`true`: add an organization aggregator that shows every account's results here (works without `organization=true` too)." }),
@@ -53,7 +97,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       kind: oneOf(['manual', 'automatic', 'off'] as const),
       use: 'deploy', section: 'remediation',
       default: 'manual',
-      defaultFrom: (values) => (values.organization ? 'off' : 'manual'),
+      defaultFrom: (values) => (values.organization === true ? 'off' : 'manual'),
       defaultDoc: '`manual`; `off` with `organization=true`',
       doc: "`manual`: the document and Config's remediation configuration exist, nothing runs by itself; `automatic`: Config runs it on non-compliant users; `off`: no document, no configuration, no function.",
     }),
@@ -68,9 +112,18 @@ type ConfigRuleValues = OptionValues<ReturnType<typeof configRuleOptions>>;
 export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet<string>): string[] {
   const errors: string[] = [];
   const organizationOnly = ['memberAccounts', 'excludedAccounts'].filter((name) => given.has(name));
-  if (!values.organization) {
+  if (values.organization !== true) {
     for (const name of organizationOnly) errors.push(`--param ${name}: applies only with --param organization=true`);
+  }
+  if (values.organization !== 'stackset') {
+    for (const name of ['organizationId', 'deploymentTargets', 'callAs'].filter((name) => given.has(name))) {
+      errors.push(`--param ${name}: applies only with --param organization=stackset`);
+    }
   } else {
+    if (values.organizationId === undefined) errors.push("--param organizationId: organization=stackset needs the organization's id (o- and 10 to 32 lower-case letters or digits)");
+    if ((values.deploymentTargets ?? []).length === 0) errors.push('--param deploymentTargets: organization=stackset needs the roots or OUs to deploy to (comma-separated r-… or ou-…-… ids)');
+  }
+  if (values.organization === true) {
     const excluded = values.excludedAccounts ?? [];
     if ((values.memberAccounts ?? []).filter((account) => !excluded.includes(account)).length === 0) {
       errors.push('--param memberAccounts: organization=true needs the accounts the rule runs in (comma-separated account ids, not all excluded)');
@@ -90,5 +143,5 @@ export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet
   return errors;
 }
 
-/** InputParameters an account rule takes, or an organization rule. */
-export const maxInputParameters = (values: ConfigRuleValues): number => (values.organization ? MAX_ORGANIZATION_INPUT_PARAMETERS : MAX_INPUT_PARAMETERS);
+/** InputParameters an account rule takes (organization=stackset deploys account rules), or an organization rule. */
+export const maxInputParameters = (values: ConfigRuleValues): number => (values.organization === true ? MAX_ORGANIZATION_INPUT_PARAMETERS : MAX_INPUT_PARAMETERS);

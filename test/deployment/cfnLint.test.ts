@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CFN_LINT_INSTALL, CFN_LINT_VERSION, cfnLint, describeFinding, installedCfnLint } from '../support/cfnLint';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
+import { memberTemplatePath } from '../support/memberTemplate';
 import { packageService, templatePath } from '../support/packageTemplate';
 
 // cfn-lint on the packaged template of every deploy mode and on every standalone template under
@@ -50,6 +51,19 @@ describe('cfn-lint', function () {
     });
   }
 
+  for (const [mode, params] of Object.entries(DEPLOYMENT_MODES).filter(([, params]) => params.organization === 'stackset')) {
+    it(`finds nothing in the member template (the StackSet's TemplateBody) of ${mode}`, async () => {
+      // Prepare
+      const member = memberTemplatePath(await packageService(params));
+
+      // Act
+      const findings = await cfnLint([member]);
+
+      // Assess
+      expect(findings.map(describeFinding)).to.deep.equal([]);
+    });
+  }
+
   it('finds nothing in the standalone templates under rules/', async () => {
     // Prepare
     const templates = standaloneTemplates();
@@ -65,6 +79,7 @@ describe('cfn-lint', function () {
   it('lists in deploy/regionalAvailability.js exactly the regions its region data lacks a packaged resource type in', async () => {
     // Prepare: every resource type of every mode
     const templates = await Promise.all(Object.values(DEPLOYMENT_MODES).map((params) => packageService(params).then(templatePath)));
+    for (const params of Object.values(DEPLOYMENT_MODES).filter((params) => params.organization === 'stackset')) templates.push(memberTemplatePath(await packageService(params)));
 
     // Act
     const findings = await cfnLint(templates, ['ALL_REGIONS']);

@@ -7,7 +7,7 @@ import { DEPLOYMENT_MODES, ORGANIZATION, ORGANIZATION_WITH_AGGREGATOR } from '..
 // called directly on checked options; the packaged templates are tested in template tests.
 
 type Plan = Record<string, unknown> & { invokePermissionIds: string[]; excludedAccounts: string[]; remediationActions: string[] };
-type Fragments = { resources: string[]; policies: string[]; remediateFunction: boolean };
+type Fragments = { resources: string[]; policies: string[]; remediateFunction: boolean; administratorOnly?: string[] };
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { planOf, fragmentsOf } = require('../../rules/iam-user-single-access-key/deployment.js') as {
   planOf: (values: unknown) => Plan;
@@ -73,6 +73,26 @@ describe('deployment plan (deployment.js)', () => {
       },
     ],
   ];
+  expected.push(
+    [
+      'organization StackSet from the management account',
+      {
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, 'rules/_shared/stackset.yml', `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
+        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        remediateFunction: true,
+        administratorOnly: ['rules/_shared/stackset.yml'],
+      },
+    ],
+    [
+      'organization StackSet from a delegated administrator, remediation off, with an aggregator',
+      {
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, 'rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
+        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        remediateFunction: false,
+        administratorOnly: ['rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
+      },
+    ],
+  );
   for (const [mode, fragments] of expected) {
     it(`deploys the fragments of ${mode}`, () => {
       expect(fragmentsOf(planFor(DEPLOYMENT_MODES[mode]))).to.deep.equal(fragments);
@@ -97,6 +117,12 @@ describe('deployment plan (deployment.js)', () => {
     expect(plan.invokePermissionIds).to.deep.equal(['EvaluateConfigPermission', 'EvaluateConfigPermission111111111111', 'EvaluateConfigPermission222222222222']);
     expect(plan.excludedAccounts).to.deep.equal(['333333333333']);
     expect(planFor(ORGANIZATION_WITH_AGGREGATOR).excludedAccounts).to.deep.equal(['333333333333', '444444444444']);
+  });
+
+  it('keeps the account rule in this stack with a StackSet only when deployed from the management account (callAs SELF)', () => {
+    expect(planFor(DEPLOYMENT_MODES['organization StackSet from the management account'])).to.include({ stackSet: true, ruleHere: true, organization: false });
+    expect(planFor(DEPLOYMENT_MODES['organization StackSet from a delegated administrator, remediation off, with an aggregator'])).to.include({ stackSet: true, ruleHere: false });
+    expect(planFor({})).to.include({ stackSet: false, ruleHere: true });
   });
 
   it('fits 53 member accounts beside its own in the function policy, for stage prod in us-east-1', () => {

@@ -45,6 +45,22 @@ const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
     'organizations:ListDelegatedAdministrators',
     'iam:CreateServiceLinkedRole',
   ],
+  // The resource provider's handlers (aws-cloudformation-resource-providers-cloudformation,
+  // aws-cloudformation-stackset.json); iam:PassRole is for self-managed StackSets only.
+  'AWS::CloudFormation::StackSet': [
+    'cloudformation:GetTemplateSummary',
+    'cloudformation:CreateStackSet',
+    'cloudformation:UpdateStackSet',
+    'cloudformation:DeleteStackSet',
+    'cloudformation:DescribeStackSet',
+    'cloudformation:CreateStackInstances',
+    'cloudformation:UpdateStackInstances',
+    'cloudformation:DeleteStackInstances',
+    'cloudformation:ListStackInstances',
+    'cloudformation:DescribeStackSetOperation',
+    'cloudformation:ListStackSetOperationResults',
+    'cloudformation:TagResource',
+  ],
   'AWS::Config::ConfigurationAggregator': [
     'config:PutConfigurationAggregator',
     'config:DescribeConfigurationAggregators',
@@ -77,6 +93,7 @@ const MODES: Record<string, Record<string, string>> = {
   'single account, remediation automatic with Delete': { remediation: 'automatic', remediationAction: 'Delete' },
   'single account, remediation off': { remediation: 'off' },
   'organization with aggregator': { organization: 'true', memberAccounts: '111111111111', aggregator: 'true' },
+  'organization StackSet from a delegated administrator': { organization: 'stackset', organizationId: 'o-a1b2c3d4e5', deploymentTargets: 'r-a1b2', callAs: 'DELEGATED_ADMIN' },
 };
 
 /** Actions whose resource-level permissions the policy cannot scope to the stack (named by their statement's Sid). */

@@ -4,7 +4,7 @@ import { executionRoleArn } from '../../src/config/executionRole';
 import { ACCESS_KEY_DEPLOYMENT, ACCESS_KEY_OPTIONS } from '../../src/iam-user-single-access-key/options';
 import { parseAccessKeyRuleParameters, PARAMETER_NAMES } from '../../src/iam-user-single-access-key/parameters';
 import { checkDeployOptions } from '../../src/options/checkDeployOptions';
-import { DEPLOYMENT_MODES, ORGANIZATION } from '../support/deploymentModes';
+import { DEPLOYMENT_MODES, ORGANIZATION, STACK_SET } from '../support/deploymentModes';
 
 // The packaging step's check of the deploy options, called directly (test/deployment/ runs it
 // through `serverless package`).
@@ -33,6 +33,20 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
     const { texts, inputParameters } = check(ORGANIZATION);
     expect(texts).to.include({ remediation: 'off', executionRoleName: 'IamUserSingleAccessKeyExecution' });
     expect(inputParameters).to.include({ executionRoleName: 'IamUserSingleAccessKeyExecution' });
+  });
+
+  it('keeps account-rule defaults with organization=stackset: remediation manual, no execution role, callAs SELF', () => {
+    // Act
+    const { texts, values, inputParameters } = check(STACK_SET);
+
+    // Assess
+    expect(texts).to.include({ remediation: 'manual', executionRoleName: '', callAs: 'SELF' });
+    expect(values).to.deep.include({ organization: 'stackset', organizationId: 'o-a1b2c3d4e5', deploymentTargets: ['r-a1b2', 'ou-a1b2-c3d4e5f6'] });
+    expect(inputParameters).to.deep.equal({ maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0' });
+  });
+
+  it('takes organization as false, true (in any case, like a flag) or stackset', () => {
+    expect(['false', 'TRUE', 'stackset'].map((text) => ACCESS_KEY_OPTIONS.organization.kind.parse(text))).to.deep.equal([false, true, 'stackset']);
   });
 
   it('trims values and takes an empty value as the default', () => {
@@ -88,6 +102,22 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
       ['The rule parameters take 5084 characters as JSON (InputParameters), more than the 1024 this Config rule takes; the longest is exemptUserNames (4989 characters)'],
     ],
     ['rule parameters beyond the 2,048 characters of an organization rule', { ...ORGANIZATION, exemptUserNames: names(200) }, ['more than the 2048 this Config rule takes']],
+    ['rule parameters beyond the 1,024 characters of the account rules a StackSet deploys', { ...STACK_SET, exemptUserNames: names(100) }, ['more than the 1024 this Config rule takes']],
+    ['an organization mode that does not exist', { organization: 'stacksets' }, ['--param organization: expected "false", "true" or "stackset", got "stacksets"']],
+    [
+      'a StackSet without the organization id or the targets',
+      { organization: 'stackset' },
+      ["--param organizationId: organization=stackset needs the organization's id", '--param deploymentTargets: organization=stackset needs the roots or OUs to deploy to'],
+    ],
+    ['an organization id with capitals', { ...STACK_SET, organizationId: 'o-A1B2C3D4E5' }, ['--param organizationId: "o-A1B2C3D4E5" is not an organization id (o- and 10 to 32 lower-case letters or digits)']],
+    ['an organization id of 9 characters', { ...STACK_SET, organizationId: 'o-a1b2c3d4e' }, ['--param organizationId: "o-a1b2c3d4e" is not an organization id']],
+    ['an account id as a deployment target', { ...STACK_SET, deploymentTargets: 'r-a1b2,111111111111' }, ['--param deploymentTargets: "111111111111" is not a root id (r-…) or an organizational unit id (ou-…-…)']],
+    ['an OU id without its second part', { ...STACK_SET, deploymentTargets: 'ou-a1b2' }, ['--param deploymentTargets: "ou-a1b2" is not a root id']],
+    ['a callAs in lower case', { ...STACK_SET, callAs: 'delegated_admin' }, ['--param callAs: expected one of SELF, DELEGATED_ADMIN, got "delegated_admin"']],
+    ['member accounts with a StackSet', { ...STACK_SET, memberAccounts: '111111111111' }, ['--param memberAccounts: applies only with --param organization=true']],
+    ['excluded accounts with a StackSet', { ...STACK_SET, excludedAccounts: '111111111111' }, ['--param excludedAccounts: applies only with --param organization=true']],
+    ['StackSet targets with the organization rule', { ...ORGANIZATION, deploymentTargets: 'r-a1b2' }, ['--param deploymentTargets: applies only with --param organization=stackset']],
+    ['callAs in one account', { callAs: 'SELF' }, ['--param callAs: applies only with --param organization=stackset']],
   ];
   for (const [what, given, messages] of refused) {
     it(`refuses ${what}, one line per error`, () => {

@@ -13,6 +13,12 @@ export const ORGANIZATION_WITH_AGGREGATOR = {
   maximumExecutionFrequency: 'One_Hour',
 };
 
+/** organization=stackset from the management account (callAs SELF by default), a root and an OU as targets. */
+export const STACK_SET = { organization: 'stackset', organizationId: 'o-a1b2c3d4e5', deploymentTargets: 'r-a1b2,ou-a1b2-c3d4e5f6' };
+
+/** organization=stackset from a delegated administrator, without remediation, with an aggregator. */
+export const STACK_SET_DELEGATED = { ...STACK_SET, callAs: 'DELEGATED_ADMIN', remediation: 'off', aggregator: 'true' };
+
 /** Every mode the README offers, by name. */
 export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
   'single account, manual remediation (the default)': {},
@@ -28,4 +34,6 @@ export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
   'single account with an aggregator': { aggregator: 'true' },
   organization: ORGANIZATION,
   'organization with an aggregator': ORGANIZATION_WITH_AGGREGATOR,
+  'organization StackSet from the management account': STACK_SET,
+  'organization StackSet from a delegated administrator, remediation off, with an aggregator': STACK_SET_DELEGATED,
 };
