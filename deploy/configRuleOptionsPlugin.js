@@ -68,7 +68,7 @@ class ConfigRuleOptionsPlugin {
     if (members.length > ceiling) {
       errors.push(
         `--param memberAccounts: ${members.length} member accounts need more than the 20 KB a Lambda function's resource-based policy holds ` +
-          `(at most ${ceiling} here); see README "Organization deployment" for larger organizations`,
+          `(at most ${ceiling} here); see docs/organization.md "How many accounts one function serves" for larger organizations`,
       );
     }
     if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
