@@ -301,7 +301,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
       expect(logged.length).to.be.at.least(2);
-      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
+      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'recorded', 'unchanged', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
       expect(seen.length).to.be.at.least(3);
       const running = seen.filter((progress) => !progress.done);
       expect(running.length).to.be.at.least(2);
