@@ -7,7 +7,10 @@ type Request =
   | { id: number; command: 'clearUsers' }
   | { id: number; command: 'configure'; latencyMs: number; rateLimit?: { perSecond: number; burst?: number } }
   | { id: number; command: 'stats' }
-  | { id: number; command: 'reset' };
+  | { id: number; command: 'reset' }
+  | { id: number; command: 'storeEvaluations'; resultToken: string; ruleName: string }
+  | { id: number; command: 'setComplianceResults'; ruleName: string }
+  | { id: number; command: 'complianceResults'; ruleName: string };
 
 async function main(): Promise<void> {
   const fake = await FakeAws.start({ accountId: '123456789012' });
@@ -43,6 +46,15 @@ async function main(): Promise<void> {
       }
       case 'reset':
         fake.reset();
+        break;
+      case 'storeEvaluations':
+        fake.storeEvaluations(request.resultToken, request.ruleName);
+        break;
+      case 'setComplianceResults':
+        fake.setComplianceResults(request.ruleName, []);
+        break;
+      case 'complianceResults':
+        result = fake.complianceResults(request.ruleName);
         break;
     }
     process.send?.({ id: request.id, result });

@@ -36,6 +36,22 @@ export function renderBenchmarks(results: BenchResults): string {
     }
     lines.push('');
   }
+  const recordChanged = results.recordChanged as Figures | undefined;
+  if (recordChanged) {
+    lines.push(
+      '## Two consecutive sweeps: only what changed is recorded',
+      '',
+      `${n(recordChanged.users)} users at ${n(recordChanged.latencyMs)} ms a call, each sweep in a fresh process; before the second, ${n(recordChanged.changedUsers)} users changed (keys added, deactivated, deleted; users new) and ${n(recordChanged.deletedUsers)} were deleted. ` +
+        'After the second sweep the results Config holds are compared, user by user, with a full recording (`recordUnchanged=true`) of the same account.',
+      '',
+      '| Figure | Value | Target |',
+      '| --- | --- | --- |',
+      `| Evaluations recorded by the second sweep | ${n(recordChanged.secondRecorded)} (${n(recordChanged.secondUnchanged)} left unchanged; the first recorded ${n(recordChanged.firstRecorded)}) | ${String(recordChanged.recordedTarget)} |`,
+      `| Second sweep against the first (${n(recordChanged.storedResultPages)} pages of stored results read) | ${n(recordChanged.secondSweepSeconds)} s against ${n(recordChanged.firstSweepSeconds)} s: ${n(recordChanged.secondOverFirst)} | ${String(recordChanged.timeTarget)} |`,
+      `| Results differing from a full recording | ${n(recordChanged.resultsDifferingFromFullRecording)} | 0 |`,
+      '',
+    );
+  }
   const throttled = results.throttledSweeps as Figures[] | undefined;
   if (throttled?.length) {
     lines.push(
@@ -91,7 +107,42 @@ export function renderBenchmarks(results: BenchResults): string {
       '',
     );
   }
+  const cost = results.costModel as { assumptions: Figures; prices: Figures; rows: CostRow[] } | undefined;
+  if (cost) {
+    const a = cost.assumptions;
+    lines.push(
+      '## Cost of hourly sweeps (model)',
+      '',
+      `Computed by bench/costModel.ts, not measured: ${n(a.sweepsPerHour)} sweep an hour, ${percent(a.changingPerDay)} of users changing a day, ${percent(a.nonCompliantShare)} non-compliant, ` +
+        `IAM at ${n(a.iamCallsPerSecond)} calls/s plus ${n(a.overheadSeconds)} s a sweep, ${n(a.memoryMB)} MB arm64, ${n(cost.prices.hoursPerMonth)} hours a month. ` +
+        `Config: ${String(cost.prices.configPerEvaluation)}. Lambda: ${String(cost.prices.lambdaArm64)}. Change-triggered evaluations (the same either way) are left out.`,
+      '',
+      '| Users | IAM calls an hour | Sweep | Lambda GB-s a month | Lambda $ a month | Config evaluations a month (`recordUnchanged` false / true) | Config $ a month (false / true) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const row of cost.rows) {
+      lines.push(
+        `| ${n(row.users)} | ${n(row.iamCallsPerHour)} | ${n(row.sweepSeconds)} s | ${n(row.lambdaGbSecondsPerMonth)} | $${dollars(row.lambdaDollarsPerMonth)} | ${n(row.configEvaluationsPerMonth.changedOnly)} / ${n(row.configEvaluationsPerMonth.recordUnchanged)} | $${dollars(row.configDollarsPerMonth.changedOnly)} / $${dollars(row.configDollarsPerMonth.recordUnchanged)} |`,
+      );
+    }
+    lines.push('');
+  }
   return `${lines.join('\n')}`;
+}
+
+/** A row of the cost model (bench/costModel.ts). */
+interface CostRow {
+  users: number;
+  iamCallsPerHour: number;
+  sweepSeconds: number;
+  lambdaGbSecondsPerMonth: number;
+  lambdaDollarsPerMonth: number;
+  configEvaluationsPerMonth: { changedOnly: number; recordUnchanged: number };
+  configDollarsPerMonth: { changedOnly: number; recordUnchanged: number };
+}
+
+function dollars(value: unknown): string {
+  return typeof value === 'number' ? value.toFixed(2) : '-';
 }
 
 function n(value: unknown): string {

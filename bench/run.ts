@@ -1,17 +1,19 @@
 // npm run bench [-- --quick] [-- --scale=0.1] [-- --only=latencyBound,throttledSweeps]
 // Measures the packaged function (.serverless/evaluate.zip, as Lambda runs it; packaged first
 // when missing or older than the sources) against a local fake IAM/Config endpoint with
-// configurable latency and a token-bucket rate limit, cold (a fresh process, as a 24-hour
-// schedule almost always runs) before warm. Prints each figure with its target; fails (exit 1)
+// configurable latency and a token-bucket rate limit, cold (a fresh process, as a scheduled
+// run mostly starts) before warm. Prints each figure with its target; fails (exit 1)
 // on a sweep error or a lost evaluation, never on a timing. A full run writes bench/results.json
 // and docs/benchmarks.md; --quick writes bench/results.quick.json; --scale or --only write
-// bench/results.partial.json.
+// bench/results.partial.json. Scenarios: latencyBound, rateLimited, recordChanged, throttledSweeps,
+// warmAfterThrottling, coldStart; the cost model (bench/costModel.ts) is written by every run.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { FakeUser } from '../test/support/fakeAws';
+import { costModel } from './costModel';
 import { renderBenchmarks } from './renderBenchmarks';
 
 const ROOT = resolve(__dirname, '..');
@@ -91,6 +93,7 @@ interface FakeStats {
   distinctResources: number;
   putTimes: number[];
   iamTimes: { first?: number; last?: number };
+  byAction?: Record<string, number>;
 }
 
 /** What one invocation of the packaged handler did, measured inside its process. */
@@ -167,9 +170,56 @@ function users(count: number, twoKeysEvery = 0): FakeUser[] {
   }));
 }
 
-function scheduledEvent(): unknown {
+function scheduledEvent(options: { resultToken?: string; at?: string; ruleParameters?: Record<string, string> } = {}): unknown {
   const event = JSON.parse(readFileSync(join(ROOT, 'events/scheduled-notification.json'), 'utf8'));
-  return { ...event, resultToken: 'bench-token' };
+  const invokingEvent = { ...JSON.parse(event.invokingEvent), ...(options.at ? { notificationCreationTime: options.at } : {}) };
+  return {
+    ...event,
+    resultToken: options.resultToken ?? 'bench-token',
+    invokingEvent: JSON.stringify(invokingEvent),
+    ...(options.ruleParameters ? { ruleParameters: JSON.stringify(options.ruleParameters) } : {}),
+  };
+}
+
+/**
+ * 1% of the users changed as a day brings it: keys added, deactivated, deleted, users deleted,
+ * users new. Returns the new user list, the ids whose result must change, and the ids deleted.
+ */
+function changeOnePercent(before: FakeUser[]): { after: FakeUser[]; changed: Set<string>; deleted: Set<string> } {
+  const changes = Math.max(10, Math.round(before.length / 100));
+  const after = before.map((user) => ({ ...user, accessKeys: user.accessKeys?.map((key) => ({ ...key })) }));
+  const changed = new Set<string>();
+  const deleted = new Set<string>();
+  // Spread over the listing: every (length / changes)th user, starting past the first.
+  const step = Math.floor(before.length / changes);
+  for (let change = 0; change < changes; change += 1) {
+    const user = after[1 + change * step]!;
+    const keys = user.accessKeys!;
+    switch (change % 10) {
+      case 0: case 1: case 2: case 3:
+        keys.push({ accessKeyId: `AKIABENCHNEW${String(change).padStart(6, '0')}`, status: 'Active', createDate: new Date() });
+        changed.add(user.userId);
+        break;
+      case 4: case 5:
+        keys[0]!.status = 'Inactive';
+        changed.add(user.userId);
+        break;
+      case 6: case 7:
+        keys.shift();
+        changed.add(user.userId);
+        break;
+      case 8:
+        deleted.add(user.userId);
+        break;
+      case 9: {
+        const id = `AIDABENCHNEW${String(change).padStart(9, '0')}`;
+        after.push({ userName: `bench-new-${change}`, userId: id, path: '/', accessKeys: [{ accessKeyId: `AKIABENCHNU${String(change).padStart(7, '0')}`, status: 'Active', createDate: new Date() }] });
+        changed.add(id);
+        break;
+      }
+    }
+  }
+  return { after: after.filter((user) => !deleted.has(user.userId)), changed, deleted };
 }
 
 /** Newest modification time of the files under `path`. */
@@ -339,6 +389,83 @@ async function main(): Promise<void> {
     );
   }
 
+  // 2b. Two consecutive sweeps (issue 9): the second after 1% of the users changed records only those
+  if (wanted('recordChanged')) {
+    const n = scaled(QUICK ? 500 : 5000);
+    const rule = 'iam-user-single-access-key';
+    const token = 'bench-record-token';
+    const fullToken = 'bench-full-recording-token';
+    const fullRule = 'bench-full-recording';
+    const before = users(n, 20);
+    await fake.setUsers(before);
+    await fake.request('configure', { latencyMs: 10 });
+    await fake.request('setComplianceResults', { ruleName: rule });
+    await fake.request('setComplianceResults', { ruleName: fullRule });
+    await fake.request('storeEvaluations', { resultToken: token, ruleName: rule });
+    await fake.request('storeEvaluations', { resultToken: fullToken, ruleName: fullRule });
+    const sweep = async (event: unknown) => {
+      await fake.request('reset');
+      const container = await Container.start(fake.url);
+      try {
+        const invocation = await container.invoke(handlerPath, event);
+        return { invocation, stats: await fake.request<FakeStats>('stats') };
+      } finally {
+        container.stop();
+      }
+    };
+    const first = await sweep(scheduledEvent({ resultToken: token, at: '2026-11-21T00:00:00.000Z' }));
+    check('two sweeps: first', n, first.invocation, first.stats);
+    const { after, changed, deleted } = changeOnePercent(before);
+    await fake.setUsers(after);
+    const second = await sweep(scheduledEvent({ resultToken: token, at: '2026-11-21T01:00:00.000Z' }));
+    if (second.invocation.error) failures.push(`two sweeps: second: ${second.invocation.error}`);
+    // A full recording of the same account, into a rule of its own, to compare with what Config holds.
+    const full = await sweep(scheduledEvent({ resultToken: fullToken, at: '2026-11-21T01:00:00.000Z', ruleParameters: { maxAccessKeys: '1', recordUnchanged: 'true' } }));
+    if (full.invocation.error) failures.push(`two sweeps: full recording: ${full.invocation.error}`);
+    type Held = { resourceId: string; complianceType: string; annotation?: string };
+    const held = new Map((await fake.request<Held[]>('complianceResults', { ruleName: rule })).map((result) => [result.resourceId, result]));
+    const fullRecording = await fake.request<Held[]>('complianceResults', { ruleName: fullRule });
+    const { actionableAnnotation } = await import('../src/iam-user-single-access-key/describeJudgement');
+    const mismatches: string[] = [];
+    for (const expected of fullRecording) {
+      const actual = held.get(expected.resourceId);
+      if (!actual || actual.complianceType !== expected.complianceType || actionableAnnotation(actual.annotation ?? '') !== actionableAnnotation(expected.annotation ?? '')) {
+        mismatches.push(`${expected.resourceId}: holds ${actual ? `${actual.complianceType} "${actual.annotation}"` : 'nothing'}, a full recording ${expected.complianceType} "${expected.annotation}"`);
+      }
+    }
+    for (const id of deleted) {
+      if (held.get(id)?.complianceType !== 'NOT_APPLICABLE') mismatches.push(`${id}: deleted, but holds ${held.get(id)?.complianceType ?? 'nothing'}`);
+    }
+    if (fullRecording.length !== after.length) mismatches.push(`the full recording has ${fullRecording.length} results for ${after.length} users`);
+    if (held.size !== after.length + deleted.size) mismatches.push(`Config holds ${held.size} results for ${after.length} users and ${deleted.size} deleted`);
+    const recordedSecond = second.stats.evaluations;
+    const expectedRecorded = changed.size + deleted.size;
+    if (mismatches.length > 0) failures.push(`two sweeps: ${mismatches.length} result(s) differ from a full recording: ${mismatches.slice(0, 3).join('; ')}`);
+    // The later scenarios start from a rule that holds no result, so that every sweep records every user.
+    await fake.request('setComplianceResults', { ruleName: rule });
+    const summary = second.invocation.summary as { unchanged?: number } | undefined;
+    results.recordChanged = {
+      users: n,
+      latencyMs: 10,
+      changedUsers: changed.size,
+      deletedUsers: deleted.size,
+      firstSweepSeconds: round(first.invocation.seconds),
+      firstRecorded: first.stats.evaluations,
+      secondSweepSeconds: round(second.invocation.seconds),
+      secondRecorded: recordedSecond,
+      secondUnchanged: summary?.unchanged ?? null,
+      expectedRecorded,
+      recordedTarget: `changed + deleted (${expectedRecorded}), <= 60`,
+      secondOverFirst: round(second.invocation.seconds / first.invocation.seconds, 2),
+      timeTarget: '<= 1.1',
+      storedResultPages: second.stats.byAction?.GetComplianceDetailsByConfigRule ?? null,
+      resultsDifferingFromFullRecording: mismatches.length,
+    };
+    console.log(
+      `two sweeps of ${n} users (cold, 10 ms a call), the second after ${changed.size} changed and ${deleted.size} deleted: first ${round(first.invocation.seconds, 2)} s recorded ${first.stats.evaluations}; second ${round(second.invocation.seconds, 2)} s = ${round(second.invocation.seconds / first.invocation.seconds, 2)}x (target <= 1.1) recorded ${recordedSecond} (target ${expectedRecorded}, <= 60), left ${summary?.unchanged ?? '?'} unchanged; results differing from a full recording: ${mismatches.length}`,
+    );
+  }
+
   // 3. Sweeps against IAM's steady rates (issue 12): every run complete, time against the rate bound
   if (wanted('throttledSweeps')) {
     const scenarios = QUICK
@@ -466,6 +593,8 @@ async function main(): Promise<void> {
   }
 
   fake.stop();
+  // 6. What hourly sweeps cost (a model: IAM calls, Lambda, Config with and without recordUnchanged)
+  results.costModel = costModel();
   results.failures = failures;
   const file = QUICK ? 'results.quick.json' : PARTIAL ? 'results.partial.json' : 'results.json';
   writeFileSync(join(__dirname, file), `${JSON.stringify(results, null, 2)}\n`);

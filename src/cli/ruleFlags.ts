@@ -1,5 +1,5 @@
-import { EXECUTION_ROLE_PARAMETER } from '../config/executionRole';
 import { InvalidParameterError } from '../config/errors';
+import { RUNTIME_PARAMETERS } from '../config/runtimeParameters';
 import { PARAMETER_NAMES } from '../iam-user-single-access-key/parameters';
 import { UsageError } from './errors';
 
@@ -17,10 +17,11 @@ export function kebabCase(name: string): string {
 }
 
 /**
- * The rule's parameters as flags, derived from the rule's own list of names. The execution role is
- * the Lambda runtime's business (the CLI has --role-arn instead), so it is not a flag.
+ * The rule's parameters as flags, derived from the rule's own list of names. The runtime's own
+ * parameters (execution role, recordUnchanged) are the Lambda runtime's business (the CLI has
+ * --role-arn instead, and records nothing), so they are not flags.
  */
-export const RULE_FLAGS: readonly RuleFlag[] = PARAMETER_NAMES.filter((name) => name !== EXECUTION_ROLE_PARAMETER).map((parameter) => ({
+export const RULE_FLAGS: readonly RuleFlag[] = PARAMETER_NAMES.filter((name) => !RUNTIME_PARAMETERS.includes(name)).map((parameter) => ({
   parameter,
   flag: `--${kebabCase(parameter)}`,
 }));

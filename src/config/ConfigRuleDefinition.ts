@@ -1,6 +1,7 @@
 import type { ClientProvider } from './awsClients';
 import type { Verdict } from './ComplianceType';
 import type { ConfigurationItem } from './ConfigurationItem';
+import type { ActionableAnnotation } from './resultFingerprint';
 
 /** What a rule's code gets for one invocation. */
 export interface RuleContext<P> {
@@ -21,7 +22,7 @@ export interface RuleContext<P> {
 export interface ConfigRuleDefinition<P, R> {
   /** The one resource type the rule judges, e.g. AWS::IAM::User. */
   resourceType: string;
-  /** Parses InputParameters (less the runtime's `executionRoleName`); throws InvalidParameterError. */
+  /** Parses InputParameters (less the runtime's own, RUNTIME_PARAMETERS); throws InvalidParameterError. */
   parseParameters(raw: Readonly<Record<string, string>>): P;
   /** Judges an applicable configuration item of `resourceType`. */
   evaluateItem(item: ConfigurationItem, context: RuleContext<P>): Promise<Verdict>;
@@ -31,4 +32,10 @@ export interface ConfigRuleDefinition<P, R> {
   resourceIdOf(resource: R): string;
   /** Judges a listed resource. */
   evaluateResource(resource: R, context: RuleContext<P>): Promise<Verdict>;
+  /**
+   * What of an annotation (as Config stores it, cut to 256 characters) a person acts on: the text
+   * less what moves on by itself, such as ages. A periodic run leaves a result Config holds when
+   * the compliance type and this text are the same. Without it, the whole annotation counts.
+   */
+  actionableAnnotation?: ActionableAnnotation;
 }

@@ -18,8 +18,10 @@ export interface RunSummary {
   configRuleName: string;
   accountId: string;
   testMode: boolean;
-  /** Evaluations Config took. */
+  /** Evaluations Config took (recorded). */
   evaluations: number;
+  /** Periodic verdicts not recorded because Config already holds the same result (recordUnchanged=false). */
+  unchanged: number;
   counts: Record<ComplianceType, number>;
   /** The first NON_COMPLIANT resources Config took, with their annotations. */
   nonCompliant: NonCompliantResource[];
@@ -37,6 +39,7 @@ export function newRunSummary(event: RuleEvent): RunSummary {
     accountId: event.accountId,
     testMode: event.testMode,
     evaluations: 0,
+    unchanged: 0,
     counts: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
     nonCompliant: [],
     nonCompliantNotListed: 0,

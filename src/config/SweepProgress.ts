@@ -8,6 +8,10 @@ export interface SweepProgress {
   nonCompliant: number;
   /** Evaluations Config has taken so far. */
   reported: number;
+  /** Verdicts sent to Config so far: new or changed results (every one with recordUnchanged). */
+  recorded: number;
+  /** Verdicts not sent because Config already holds the same result. */
+  unchanged: number;
   /** Throttled calls so far (each retried). */
   throttledCalls: number;
   elapsedSeconds: number;
@@ -28,6 +32,7 @@ export class SweepProgressCounter {
   constructor(
     private readonly throttledCalls: () => number,
     private readonly reported: () => number,
+    private readonly recording: () => { recorded: number; unchanged: number } = () => ({ recorded: 0, unchanged: 0 }),
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startedAt = now();
@@ -42,6 +47,7 @@ export class SweepProgressCounter {
       judged: this.judged,
       nonCompliant: this.nonCompliant,
       reported: this.reported(),
+      ...this.recording(),
       throttledCalls: this.throttledCalls() - this.throttledAtStart,
       elapsedSeconds: round(elapsedSeconds, 1),
       judgedPerSecond: elapsedSeconds > 0 ? round(this.judged / elapsedSeconds, 1) : 0,

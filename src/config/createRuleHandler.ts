@@ -13,6 +13,7 @@ import { logger } from './logger';
 import { putEvaluationsCall } from './putEvaluationsCall';
 import { recordVerdict } from './recordVerdict';
 import { parseRuleEvent, type RuleEvent } from './RuleEvent';
+import { splitRuntimeParameters } from './runtimeParameters';
 import { newRunSummary, type RunSummary } from './RunSummary';
 import { type RuntimeSettings, runtimeSettingsFromEnv } from './RuntimeSettings';
 
@@ -46,9 +47,9 @@ export function createRuleHandler<P, R>(
     const { messageType } = event.invokingEvent;
     logger.appendKeys({ configRuleName: event.configRuleName, accountId: event.accountId, messageType });
     try {
-      const { executionRoleName, ...ruleParameters } = event.ruleParameters;
+      const { runtime, rule: ruleParameters } = splitRuntimeParameters(event.ruleParameters);
       const params = rule.parseParameters(ruleParameters);
-      const roleArn = executionRoleArn(executionRoleName, event.accountId, event.configRuleArn);
+      const roleArn = executionRoleArn(runtime.executionRoleName, event.accountId, event.configRuleArn);
       const deadline = new Deadline(lambdaContext, settings);
       const context: RuleContext<P> = {
         params,
@@ -64,7 +65,17 @@ export function createRuleHandler<P, R>(
         // A role that cannot be assumed fails here, naming the role and account, not the first API.
         await context.clients.ready();
         if (event.invokingEvent.messageType === 'ScheduledNotification') {
-          summary.sweep = await evaluatePeriodic(rule, context, event.invokingEvent.notificationCreationTime, reporter, settings, deadline, hooks.onProgress);
+          summary.sweep = await evaluatePeriodic(
+            rule,
+            context,
+            event.invokingEvent.notificationCreationTime,
+            reporter,
+            settings,
+            deadline,
+            hooks.onProgress,
+            runtime.recordUnchanged,
+          );
+          summary.unchanged = summary.sweep.unchanged;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);
         }
@@ -73,6 +84,8 @@ export function createRuleHandler<P, R>(
       }
       logger.info('Reported evaluations', {
         evaluations: summary.evaluations,
+        recorded: summary.evaluations,
+        unchanged: summary.unchanged,
         ...summary.counts,
         testMode: summary.testMode,
         nonCompliant: summary.nonCompliant,

@@ -1,22 +1,28 @@
+import { ChangedResultRecorder } from './ChangedResultRecorder';
+import type { Verdict } from './ComplianceType';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
 import type { Deadline } from './Deadline';
 import type { EvaluationReporter } from './EvaluationReporter';
+import { fitAnnotation } from './evaluations';
 import { forEachConcurrently } from './forEachConcurrently';
 import { logger } from './logger';
-import { previouslyJudgedResources } from './previouslyJudgedResources';
 import { recordVerdict } from './recordVerdict';
-import { reportGoneResources } from './reportGoneResources';
+import { GONE_VERDICT, reportGoneResources } from './reportGoneResources';
+import { resultFingerprint } from './resultFingerprint';
 import type { RuntimeSettings } from './RuntimeSettings';
+import { readStoredResults } from './storedResults';
 import { type SweepProgress, SweepProgressCounter } from './SweepProgress';
 
 /** Receives a periodic run's progress while it runs (every `progressIntervalMs`) and once at its end. */
 export type ProgressListener = (progress: SweepProgress) => void;
 
 /**
- * A periodic run: lists every resource, judges them `concurrency` at a time, records each
- * verdict as it comes, then reports NOT_APPLICABLE the previously judged resources the complete
- * listing no longer has. Stops starting work near the deadline, reports what it judged, and
- * fails loudly. Logs progress every `progressIntervalMs`. Returns the final progress.
+ * A periodic run: reads the results Config holds while it lists every resource and judges them
+ * `concurrency` at a time, records each verdict that is new or changed (every verdict with
+ * `recordUnchanged`) as it comes, then reports NOT_APPLICABLE the resources Config holds a result
+ * for that the complete listing no longer has. Stops starting work near the deadline, reports
+ * what it judged, and fails loudly. Logs progress every `progressIntervalMs`. Returns the final
+ * progress.
  */
 export async function evaluatePeriodic<P, R>(
   rule: ConfigRuleDefinition<P, R>,
@@ -26,11 +32,18 @@ export async function evaluatePeriodic<P, R>(
   settings: Pick<RuntimeSettings, 'concurrency' | 'progressIntervalMs'>,
   deadline: Deadline,
   onProgress?: ProgressListener,
+  recordUnchanged = false,
 ): Promise<SweepProgress> {
   const orderingTimestamp = new Date(notificationTime);
+  const actionable = rule.actionableAnnotation ?? ((annotation: string) => annotation);
+  const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, actionable);
+  const record = (resourceId: string, verdict: Verdict) => recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
+  const recorder = new ChangedResultRecorder(record, fingerprintOf, recordUnchanged);
+  const gone = { gone: 0, recorded: 0 };
   const progress = new SweepProgressCounter(
     () => context.clients.throttledCalls(),
     () => reporter.deliveredCount,
+    () => ({ recorded: recorder.recorded + gone.recorded, unchanged: recorder.unchanged + gone.gone - gone.recorded }),
   );
   const stopReporting = progress.every(settings.progressIntervalMs, (snapshot) => {
     logger.info('Periodic evaluation in progress', { ...snapshot });
@@ -38,9 +51,15 @@ export async function evaluatePeriodic<P, R>(
   });
   try {
     // Started before listing, so that a resource created after this read cannot be mistaken for a
-    // gone one; awaited only once the sweep is done, so that it costs no time.
-    const previouslyJudgedRead = previouslyJudgedResources(rule.resourceType, context.configRuleName, context.clients, context.abortSignal);
-    previouslyJudgedRead.catch(() => undefined);
+    // gone one; its pages decide the verdicts as they arrive, so that it costs no time.
+    const storedRead = readStoredResults(rule.resourceType, context.configRuleName, context.clients, context.abortSignal, (page) => recorder.storedPage(page)).then(
+      () => recorder.readEnded(),
+      (error: unknown) => {
+        recorder.readFailed();
+        throw error;
+      },
+    );
+    storedRead.catch(() => undefined);
     const listed = new Set<string>();
     async function* listing(): AsyncIterable<R> {
       for await (const resource of rule.listResources(context)) {
@@ -56,7 +75,7 @@ export async function evaluatePeriodic<P, R>(
         settings.concurrency,
         async (resource) => {
           const verdict = await rule.evaluateResource(resource, context);
-          recordVerdict(reporter, rule.resourceType, rule.resourceIdOf(resource), verdict, orderingTimestamp);
+          recorder.offer(rule.resourceIdOf(resource), verdict);
           progress.judged += 1;
           if (verdict.complianceType === 'NON_COMPLIANT') progress.nonCompliant += 1;
         },
@@ -64,20 +83,25 @@ export async function evaluatePeriodic<P, R>(
       );
     } catch (error) {
       // Report what was judged before the failure, then fail with the cause.
+      recorder.releaseHeld();
       return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
     }
-    if (!outcome.completed) return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.deliveredCount));
-    // Only a complete listing proves that a resource is gone.
-    let previouslyJudged;
+    if (!outcome.completed) {
+      recorder.releaseHeld();
+      return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.deliveredCount));
+    }
     try {
-      previouslyJudged = await previouslyJudgedRead;
+      await storedRead;
     } catch (error) {
+      // Every verdict was recorded (readFailed); without the stored results nothing can be called gone.
       return await reporter.flushAfter(() => error);
     }
-    const gone = reportGoneResources(reporter, rule.resourceType, previouslyJudged, listed, orderingTimestamp);
+    // Only a complete listing proves that a resource is gone.
+    const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));
+    Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, goneFingerprint, record));
     await reporter.flush();
     const final = progress.snapshot(true);
-    logger.info('Periodic evaluation complete', { ...final, gone, previouslyJudged: previouslyJudged.size });
+    logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size });
     onProgress?.(final);
     return final;
   } finally {

@@ -1,23 +1,28 @@
-import { notApplicable } from './ComplianceType';
-import type { EvaluationReporter } from './EvaluationReporter';
-import { recordVerdict } from './recordVerdict';
+import { notApplicable, type Verdict } from './ComplianceType';
+
+/** The verdict on a resource that a complete listing no longer has. */
+export const GONE_VERDICT: Verdict = notApplicable('Resource no longer exists: not found in a full listing of the account.');
 
 /**
- * Records NOT_APPLICABLE every previously judged resource missing from a complete listing:
- * Config keeps a result until told otherwise. Returns how many there were.
+ * Offers NOT_APPLICABLE "no longer exists" for every resource Config holds a result for that a
+ * complete listing no longer has (Config keeps a result until told otherwise); a resource whose
+ * stored result already says so is left as it is, so a deleted resource is recorded once.
+ * Returns how many resources were gone.
  */
 export function reportGoneResources(
-  reporter: EvaluationReporter,
-  resourceType: string,
-  previouslyJudged: ReadonlySet<string>,
+  stored: ReadonlyMap<string, number>,
   listed: ReadonlySet<string>,
-  orderingTimestamp: Date,
-): number {
+  goneFingerprint: number,
+  record: (resourceId: string, verdict: Verdict) => void,
+): { gone: number; recorded: number } {
   let gone = 0;
-  for (const resourceId of previouslyJudged) {
+  let recorded = 0;
+  for (const [resourceId, fingerprint] of stored) {
     if (listed.has(resourceId)) continue;
     gone += 1;
-    recordVerdict(reporter, resourceType, resourceId, notApplicable('Resource no longer exists: not found in a full listing of the account.'), orderingTimestamp);
+    if (fingerprint === goneFingerprint) continue;
+    recorded += 1;
+    record(resourceId, GONE_VERDICT);
   }
-  return gone;
+  return { gone, recorded };
 }

@@ -42,6 +42,21 @@ export function describeJudgement(
   return annotationWithItems(head, items, tail);
 }
 
+/**
+ * The parts of a key's description (describeKey) that move on by themselves: its age, and when
+ * and where it was last used ("never used" becoming "last used ..." included).
+ */
+const MOVING_PARTS = /, (?:\d+[hd] old|last used \d{4}-\d{2}-\d{2}(?: \((?!\+\d+ more\))[^()]*\))?|never used)(?=[,;.]|$| \(\+)/g;
+
+/**
+ * What of an annotation a person acts on: the count, the limit, which masked keys are counted and
+ * their status, what was not counted and why, the exemption or not-applicable reason; without the
+ * ages and last uses, which change every sweep without anything to do.
+ */
+export function actionableAnnotation(annotation: string): string {
+  return annotation.replace(MOVING_PARTS, '');
+}
+
 function describeKey(key: AccessKey, lastUse: KeyLastUse | undefined, now: Date): string {
   const parts = [maskAccessKeyId(key.accessKeyId)];
   if (key.status !== 'Active') parts.push(key.status.toLowerCase());

@@ -1,4 +1,4 @@
-import { EXECUTION_ROLE_PARAMETER } from '../config/executionRole';
+import { RUNTIME_PARAMETERS } from '../config/runtimeParameters';
 import { type Option, parseOptionText } from '../options/Option';
 import { parseRuleParameters, ruleParameterOptions } from '../options/parseRuleParameters';
 import { ACCESS_KEY_OPTIONS, type AccessKeyOptionValues } from './options';
@@ -17,11 +17,11 @@ export interface AccessKeyRuleParameters {
   rotationGraceHours: number;
 }
 
-// executionRoleName is the runtime's own parameter (createRuleHandler takes it out before this parser).
-const RULE_OPTIONS = Object.fromEntries(Object.entries(ruleParameterOptions(ACCESS_KEY_OPTIONS)).filter(([name]) => name !== EXECUTION_ROLE_PARAMETER));
+// executionRoleName and recordUnchanged are the runtime's own parameters (createRuleHandler takes them out before this parser).
+const RULE_OPTIONS = Object.fromEntries(Object.entries(ruleParameterOptions(ACCESS_KEY_OPTIONS)).filter(([name]) => !RUNTIME_PARAMETERS.includes(name)));
 
-/** Every parameter name the rule accepts, the runtime's execution role included. */
-export const PARAMETER_NAMES = [...Object.keys(RULE_OPTIONS), EXECUTION_ROLE_PARAMETER];
+/** Every parameter name the rule accepts, the runtime's own included. */
+export const PARAMETER_NAMES = [...Object.keys(RULE_OPTIONS), ...RUNTIME_PARAMETERS];
 
 const defaultOf = <T>(definition: Option<T>): T => parseOptionText(definition, definition.default) as T;
 
@@ -34,7 +34,7 @@ export const DEFAULT_PARAMETERS: AccessKeyRuleParameters = {
 };
 
 /**
- * Parses Config InputParameters (less the runtime's executionRoleName). Every value is a string;
+ * Parses Config InputParameters (less the runtime's own, RUNTIME_PARAMETERS). Every value is a string;
  * an empty one means the default. An unknown name or a malformed value is an
  * InvalidParameterError naming the parameter: a typo must not silently fall back to the default.
  */

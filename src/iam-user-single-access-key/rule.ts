@@ -3,7 +3,7 @@ import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
 import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
 import { MalformedEventError } from '../config/errors';
-import { describeJudgement, type KeyLastUse } from './describeJudgement';
+import { actionableAnnotation, describeJudgement, type KeyLastUse } from './describeJudgement';
 import { IamAccessKeys, type IamUser } from './IamAccessKeys';
 import { findExemption, judgeAccessKeys } from './judgeAccessKeys';
 import { type AccessKeyRuleParameters, parseAccessKeyRuleParameters } from './parameters';
@@ -31,6 +31,7 @@ export const accessKeyRule: ConfigRuleDefinition<AccessKeyRuleParameters, IamUse
   listResources: (context) => iamOf(context).listUsers(),
   resourceIdOf: (user) => user.userId,
   evaluateResource: judgeUser,
+  actionableAnnotation,
 };
 
 /** Judges one user: exemptions, then its keys, then last use of the keys a person must act on. */

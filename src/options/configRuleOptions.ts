@@ -48,11 +48,25 @@ export const MAX_ORGANIZATION_INPUT_PARAMETERS = 2048;
 /** What `sweepConcurrency` takes; the runtime reads it back from SWEEP_CONCURRENCY with the same kind. */
 export const SWEEP_CONCURRENCY = wholeNumber(1, 256);
 
+/**
+ * The runtime's own parameter `recordUnchanged`: whether a periodic sweep records a verdict that
+ * Config already holds (same compliance, same actionable annotation). Config bills every
+ * evaluation recorded, changed or not (https://aws.amazon.com/config/pricing/).
+ */
+export const RECORD_UNCHANGED_OPTION = option({
+  kind: flag,
+  use: 'rule parameter',
+  section: 'rule',
+  default: 'false',
+  doc: '`true`: a sweep records every result, not only new or changed ones.',
+});
+
 /** The options of any Config rule deployed by this project; `names` gives the rule's own defaults. */
 export function configRuleOptions(names: { configRuleName: string; executionRoleName: string }) {
   return {
     configRuleName: option({ kind: matching(RULE_NAME, 'a Config rule name (1 to 128 characters)'), use: 'deploy', section: 'deployment', default: names.configRuleName, doc: 'Name of the Config rule.' }),
-    maximumExecutionFrequency: option({ kind: oneOf(FREQUENCIES), use: 'deploy', section: 'deployment', default: 'TwentyFour_Hours', doc: 'How often the periodic sweep runs.' }),
+    maximumExecutionFrequency: option({ kind: oneOf(FREQUENCIES), use: 'deploy', section: 'deployment', default: 'One_Hour', doc: 'How often the periodic sweep runs.' }),
+    recordUnchanged: RECORD_UNCHANGED_OPTION,
     executionRoleName: option({
       kind: matching(ROLE_NAME, 'an IAM role name'),
       use: 'both', section: 'organization',

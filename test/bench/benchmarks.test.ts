@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configDollars, COST_ASSUMPTIONS, costModel } from '../../bench/costModel';
 import { renderBenchmarks } from '../../bench/renderBenchmarks';
 
 const ROOT = join(__dirname, '../..');
@@ -44,5 +45,63 @@ describe('docs/benchmarks.md', () => {
     for (const figure of ['10.7x', '17.1x', '0.452', '196.3 KiB', '0.951', '4.2%', '210.4 s', '0.65']) expect(text).to.include(figure);
     expect(text.indexOf('## Cold')).to.be.lessThan(text.indexOf('## Warm'));
     expect(text).to.include('Measured: packaged bundle.');
+  });
+});
+
+describe('the two-sweep figures and the cost model in docs/benchmarks.md', () => {
+  it('shows what the second sweep recorded, its time against the first, and the results differing from a full recording', () => {
+    // Prepare
+    const results = {
+      mode: 'full',
+      recordChanged: {
+        users: 5000, latencyMs: 10, changedUsers: 45, deletedUsers: 5, firstSweepSeconds: 5.27, firstRecorded: 5000, secondSweepSeconds: 5.11, secondRecorded: 50,
+        secondUnchanged: 4955, recordedTarget: 'changed + deleted (50), <= 60', secondOverFirst: 0.97, timeTarget: '<= 1.1', storedResultPages: 50, resultsDifferingFromFullRecording: 0,
+      },
+    };
+
+    // Act
+    const text = renderBenchmarks(results);
+
+    // Assess
+    for (const figure of ['| 50 (4955 left unchanged; the first recorded 5000) | changed + deleted (50), <= 60 |', '5.11 s against 5.27 s: 0.97 | <= 1.1', '| Results differing from a full recording | 0 | 0 |']) {
+      expect(text).to.include(figure);
+    }
+  });
+
+  it('renders the cost model of bench/costModel.ts, a row per account size', () => {
+    // Prepare
+    const results = { mode: 'full', costModel: costModel() };
+
+    // Act
+    const text = renderBenchmarks(results);
+
+    // Assess
+    expect(text).to.include('## Cost of hourly sweeps (model)');
+    expect(text).to.include('| 5000 | 5505 | 276.3 s | 50416 | $0.67 | 1521 / 3650000 | $1.52 / $1995.00 |');
+    expect(text).to.include('https://aws.amazon.com/lambda/pricing/');
+  });
+});
+
+describe('costModel', () => {
+  const tiers: [number, number][] = [
+    [0, 0],
+    [100_000, 100],
+    [100_001, 100.0008],
+    [500_000, 420],
+    [3_650_000, 1995],
+  ];
+  for (const [evaluations, expected] of tiers) {
+    it(`charges ${evaluations} evaluations a month $${expected} (Config's tiers)`, () => {
+      expect(configDollars(evaluations)).to.be.closeTo(expected, 1e-9);
+    });
+  }
+
+  it('records each changed user once with recordUnchanged=false, and every user every hour with true', () => {
+    // Act
+    const { rows } = costModel({ ...COST_ASSUMPTIONS, users: [1000] });
+
+    // Assess: 1% of 1,000 a day over 730/24 days; 1,000 x 730 sweeps
+    expect(rows[0].configEvaluationsPerMonth).to.deep.equal({ changedOnly: 304, recordUnchanged: 730_000 });
+    expect(rows[0].iamCallsPerHour).to.equal(1000 + 1 + 100);
   });
 });

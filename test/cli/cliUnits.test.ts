@@ -13,13 +13,13 @@ import type { IamUser } from '../../src/iam-user-single-access-key/IamAccessKeys
 // rule-name matching in an aggregator, the listing read ahead, one-line errors.
 
 describe('CLI rule flags', () => {
-  it('derives one kebab-case flag from each rule parameter except the execution role', () => {
+  it("derives one kebab-case flag from each rule parameter except the runtime's own (execution role, recordUnchanged)", () => {
     // Act
     const flags = RULE_FLAGS.map((flag) => flag.flag);
 
     // Assess
     expect(flags).to.deep.equal(['--max-access-keys', '--count-inactive-keys', '--exempt-user-names', '--exempt-tag', '--rotation-grace-hours']);
-    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(PARAMETER_NAMES.filter((name) => name !== 'executionRoleName'));
+    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(PARAMETER_NAMES.filter((name) => !['executionRoleName', 'recordUnchanged'].includes(name)));
   });
 
   for (const [name, kebab] of [

@@ -9,7 +9,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
-import type { Verdict } from '../../src/config/ComplianceType';
+import type { ComplianceType, Verdict } from '../../src/config/ComplianceType';
 import type { ConfigurationItem } from '../../src/config/ConfigurationItem';
 import { type ConfigRuleDefinition, createRuleHandler, type RuleContext, type RuntimeSettings, type SweepProgress } from '../../src/config/createRuleHandler';
 import { InvalidParameterError } from '../../src/config/errors';
@@ -263,6 +263,70 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       expect(gone[0].Annotation).to.equal('Resource no longer exists: not found in a full listing of the account.');
     });
 
+    describe('recording only what changed', () => {
+      const result = (id: string, complianceType: ComplianceType, annotation: string) => ({
+        EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: id } },
+        ComplianceType: complianceType,
+        Annotation: annotation,
+      });
+
+      it("compares the whole annotation when the rule gives no actionableAnnotation, and reads every compliance type", async () => {
+        // Prepare: R0000 held as judged; R0001 held with another annotation; R0002 held with no result
+        const { rule } = stubRule(resources(3));
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1'), result('R0001', 'COMPLIANT', 'size 1 (then)')] });
+        const info = sinon.spy(logger, 'info');
+
+        // Act
+        let summary;
+        try {
+          summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+        } finally {
+          info.restore();
+        }
+
+        // Assess
+        expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0001', 'R0002']);
+        expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input.ComplianceTypes).to.deep.equal(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+        expect(summary).to.deep.include({ evaluations: 2, unchanged: 1 });
+        expect(summary.sweep).to.include({ recorded: 2, unchanged: 1 });
+        const final = info.getCalls().find((call) => call.args[0] === 'Reported evaluations');
+        expect(final?.args[1]).to.include({ recorded: 2, unchanged: 1 });
+      });
+
+      it("uses the rule's actionableAnnotation to compare", async () => {
+        const { rule } = stubRule(resources(1), { actionableAnnotation: (annotation) => annotation.replace(/ \(.*\)$/, '') });
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1 (then)')] });
+
+        const summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+
+        expect(put()).to.deep.equal([]);
+        expect(summary.unchanged).to.equal(1);
+      });
+
+      it('leaves a gone resource already recorded NOT_APPLICABLE "no longer exists"', async () => {
+        const { rule } = stubRule([]);
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+          EvaluationResults: [result('GONE1', 'NOT_APPLICABLE', 'Resource no longer exists: not found in a full listing of the account.'), result('GONE2', 'NOT_APPLICABLE', 'exempt')],
+        });
+
+        await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
+
+        expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['GONE2']);
+      });
+
+      it("takes recordUnchanged for itself: the rule's parser never sees it", async () => {
+        const { rule, calls } = stubRule(resources(1));
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1')] });
+        const event = forStub(scheduledEvent());
+        event.ruleParameters = { limit: '1', recordUnchanged: 'TRUE' };
+
+        await createRuleHandler(rule, SETTINGS)(serialize(event));
+
+        expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0000']);
+        expect(calls.evaluateResource).to.deep.equal(['R0000']);
+      });
+    });
+
     it('reports no resource gone when the listing did not complete', async () => {
       const { rule } = stubRule([], {
         async *listResources() {
@@ -301,7 +365,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
       expect(logged.length).to.be.at.least(2);
-      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
+      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'recorded', 'unchanged', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
       expect(seen.length).to.be.at.least(3);
       const running = seen.filter((progress) => !progress.done);
       expect(running.length).to.be.at.least(2);

@@ -34,7 +34,7 @@ describe('serverless package with bad deploy options', function () {
       'rule parameters beyond what PutConfigRule takes',
       { exemptUserNames: Array.from({ length: 300 }, (_, index) => `service-user-${index}`).join(',') },
       'us-east-1',
-      ['The rule parameters take 5084 characters as JSON (InputParameters), more than the 1024 this Config rule takes'],
+      ['The rule parameters take 5110 characters as JSON (InputParameters), more than the 1024 this Config rule takes'],
     ],
     [
       'remediation in a region without AWS::Config::RemediationConfiguration',

@@ -18,14 +18,14 @@ describe('packaged template (single account)', function () {
     expect(rule.Properties).to.deep.include({
       ConfigRuleName: 'iam-user-single-access-key',
       Scope: { ComplianceResourceTypes: ['AWS::IAM::User'] },
-      InputParameters: { maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0' },
+      InputParameters: { maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0', recordUnchanged: 'false' },
       Source: {
         Owner: 'CUSTOM_LAMBDA',
         SourceIdentifier: { 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] },
         SourceDetails: [
           { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
           { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
-          { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: 'TwentyFour_Hours' },
+          { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: 'One_Hour' },
         ],
       },
     });
@@ -103,6 +103,7 @@ describe('packaged template with deploy options', function () {
       exemptTag: 'cis-exempt=approved',
       rotationGraceHours: '24',
       executionRoleName: 'AccessKeyRuleReader',
+      recordUnchanged: 'false',
     });
     expect((rule.Source as { SourceDetails: { MaximumExecutionFrequency?: string }[] }).SourceDetails[2].MaximumExecutionFrequency).to.equal('One_Hour');
     const assume = roleStatements(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).includes('sts:AssumeRole'));

@@ -416,7 +416,7 @@ describe('handler (iam-user-single-access-key)', () => {
       // Assess
       expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input).to.deep.include({
         ConfigRuleName: 'iam-user-single-access-key',
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'],
       });
       const evaluations = putCalls().flatMap((call) => call.Evaluations);
       const gone = evaluations.filter((evaluation) => evaluation.ComplianceType === 'NOT_APPLICABLE');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidParameterError } from '../../src/config/errors';
 import { executionRoleArn } from '../../src/config/executionRole';
+import { RUNTIME_PARAMETERS, splitRuntimeParameters } from '../../src/config/runtimeParameters';
 import { ACCESS_KEY_DEPLOYMENT, ACCESS_KEY_OPTIONS } from '../../src/iam-user-single-access-key/options';
 import { parseAccessKeyRuleParameters, PARAMETER_NAMES } from '../../src/iam-user-single-access-key/parameters';
 import { checkDeployOptions } from '../../src/options/checkDeployOptions';
@@ -25,7 +26,7 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
 
     // Assess
     expect(texts).to.include({ maxAccessKeys: '1', remediation: 'manual', executionRoleName: '', sweepConcurrency: '32', logLevel: 'INFO' });
-    expect(inputParameters).to.deep.equal({ maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0' });
+    expect(inputParameters).to.deep.equal({ maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0', recordUnchanged: 'false' });
     expect(values).to.include({ organization: false, remediation: 'manual', sweepConcurrency: 32 });
   });
 
@@ -52,7 +53,7 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
   it('trims values and takes an empty value as the default', () => {
     const { texts, inputParameters } = check({ maxAccessKeys: ' 2 ', exemptTag: '  ' });
     expect(texts).to.include({ maxAccessKeys: '2', exemptTag: '' });
-    expect(inputParameters).to.deep.equal({ maxAccessKeys: '2', countInactiveKeys: 'false', rotationGraceHours: '0' });
+    expect(inputParameters).to.deep.equal({ maxAccessKeys: '2', countInactiveKeys: 'false', rotationGraceHours: '0', recordUnchanged: 'false' });
   });
 
   const refused: [string, Record<string, string>, string[]][] = [
@@ -99,7 +100,7 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
     [
       'about 300 exempt user names, beyond the 1,024 characters of InputParameters',
       { exemptUserNames: names(300) },
-      ['The rule parameters take 5084 characters as JSON (InputParameters), more than the 1024 this Config rule takes; the longest is exemptUserNames (4989 characters)'],
+      ['The rule parameters take 5110 characters as JSON (InputParameters), more than the 1024 this Config rule takes; the longest is exemptUserNames (4989 characters)'],
     ],
     ['rule parameters beyond the 2,048 characters of an organization rule', { ...ORGANIZATION, exemptUserNames: names(200) }, ['more than the 2048 this Config rule takes']],
     ['rule parameters beyond the 1,024 characters of the account rules a StackSet deploys', { ...STACK_SET, exemptUserNames: names(100) }, ['more than the 1024 this Config rule takes']],
@@ -178,7 +179,9 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
           const atPackage = check({ [name]: text }).errors.filter((error) => error.startsWith(`--param ${name}:`));
           const atRuntime = (() => {
             try {
-              parseAccessKeyRuleParameters({ [name]: text });
+              // The runtime's own parameters are parsed by the runtime, the rule's by the rule.
+              if (RUNTIME_PARAMETERS.includes(name)) splitRuntimeParameters({ [name]: text });
+              else parseAccessKeyRuleParameters({ [name]: text });
               return undefined;
             } catch (error) {
               expect(error).to.be.instanceOf(InvalidParameterError);

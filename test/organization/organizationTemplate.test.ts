@@ -76,11 +76,12 @@ describe('packaged template (organization)', function () {
       ],
       ResourceTypesScope: ['AWS::IAM::User'],
     });
-    expect(MaximumExecutionFrequency).to.equal('TwentyFour_Hours').and.to.be.oneOf(FREQUENCIES);
+    expect(MaximumExecutionFrequency).to.equal('One_Hour').and.to.be.oneOf(FREQUENCIES);
     expect(JSON.parse(InputParameters as unknown as string)).to.deep.equal({
       maxAccessKeys: '1',
       countInactiveKeys: 'false',
       rotationGraceHours: '0',
+      recordUnchanged: 'false',
       executionRoleName: 'IamUserSingleAccessKeyExecution',
     });
   });

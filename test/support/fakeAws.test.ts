@@ -468,6 +468,33 @@ describe('FakeAws', () => {
       expect(unknown.name).to.equal('ResourceNotDiscoveredException');
     });
 
+    it("stores a rule's PutEvaluations as its results: per resource the latest OrderingTimestamp, TestMode never", async () => {
+      // Prepare
+      fake.setComplianceResults('stored-rule', []);
+      fake.storeEvaluations('stored-token', 'stored-rule');
+      const evaluation = (id: string, complianceType: 'COMPLIANT' | 'NON_COMPLIANT', at: string) => ({
+        ComplianceResourceType: 'AWS::IAM::User',
+        ComplianceResourceId: id,
+        ComplianceType: complianceType,
+        Annotation: `${complianceType} at ${at}`,
+        OrderingTimestamp: new Date(at),
+      });
+
+      // Act
+      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', Evaluations: [evaluation('AIDA1', 'COMPLIANT', '2026-11-21T01:00:00Z'), evaluation('AIDA2', 'COMPLIANT', '2026-11-21T01:00:00Z')] }));
+      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', Evaluations: [evaluation('AIDA1', 'NON_COMPLIANT', '2026-11-21T00:00:00Z'), evaluation('AIDA2', 'NON_COMPLIANT', '2026-11-21T02:00:00Z')] }));
+      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', TestMode: true, Evaluations: [evaluation('AIDA3', 'COMPLIANT', '2026-11-21T03:00:00Z')] }));
+      await config.send(new PutEvaluationsCommand({ ResultToken: 'other-token', Evaluations: [evaluation('AIDA4', 'COMPLIANT', '2026-11-21T03:00:00Z')] }));
+      const page = await config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'stored-rule' }));
+
+      // Assess
+      expect(fake.complianceResults('stored-rule').map((result) => [result.resourceId, result.complianceType])).to.deep.equal([
+        ['AIDA1', 'COMPLIANT'],
+        ['AIDA2', 'NON_COMPLIANT'],
+      ]);
+      expect(page.EvaluationResults!.map((result) => result.Annotation)).to.deep.equal(['COMPLIANT at 2026-11-21T01:00:00Z', 'NON_COMPLIANT at 2026-11-21T02:00:00Z']);
+    });
+
     it('pages GetComplianceDetailsByConfigRule with NextToken, filtered by ComplianceTypes', async () => {
       // Prepare
       fake.setComplianceResults(

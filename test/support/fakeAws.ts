@@ -151,6 +151,7 @@ export class FakeAws {
   private readonly issued = new Map<string, IssuedCredentials>();
   private readonly expired = new Set<string>();
   private readonly boundKeys = new Map<string, string>();
+  private readonly resultTokens = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly queryActions: Record<'iam' | 'sts', Record<string, QueryAction>>;
   private readonly jsonActions: Record<string, JsonAction>;
@@ -176,7 +177,10 @@ export class FakeAws {
     };
     this.jsonActions = configActions({
       takeEvaluationRejection: () => this.takeEvaluationRejection(),
-      recordPutEvaluations: (record) => this.putEvaluations.push(record),
+      recordPutEvaluations: (record) => {
+        this.putEvaluations.push(record);
+        this.storeResults(record);
+      },
       recordRejectedEvaluations: (evaluations) => this.rejectedEvaluations.push(...evaluations),
     });
     this.server = http.createServer({ keepAlive: true }, (req, res) => this.onRequest(req, res));
@@ -247,6 +251,20 @@ export class FakeAws {
   setAggregatorResults(aggregatorName: string, results: FakeAggregateResult[], options: FakeAggregatorOptions = {}, accountId?: string): void {
     const kept = results.filter((r) => r.complianceType === 'COMPLIANT' || r.complianceType === 'NON_COMPLIANT').map((r) => ({ ...r }));
     this.account(accountId).aggregators.set(aggregatorName, { results: kept, options: { ...options } });
+  }
+
+  /**
+   * From now on, accepted PutEvaluations calls with `resultToken` (not TestMode) become results of
+   * the rule `ruleName`, which GetComplianceDetailsByConfigRule then returns: as in Config, a rule's
+   * invocations record into its results. Kept by reset().
+   */
+  storeEvaluations(resultToken: string, ruleName: string): void {
+    this.resultTokens.set(resultToken, ruleName);
+  }
+
+  /** Copies of the results a rule holds now, in the order stored (empty for an unknown rule). */
+  complianceResults(ruleName: string, accountId?: string): FakeComplianceResult[] {
+    return (this.account(accountId).compliance.get(ruleName) ?? []).map((result) => ({ ...result }));
   }
 
   /** Adds (or replaces) a Config rule that DescribeConfigRules returns. */
@@ -370,6 +388,12 @@ export class FakeAws {
     this.issued.set(creds.accessKeyId, creds);
     this.assumedRoles.push(roleArn);
     return creds;
+  }
+
+  private storeResults(record: RecordedPutEvaluations): void {
+    const ruleName = this.resultTokens.get(record.ResultToken);
+    if (ruleName === undefined || record.TestMode === true) return;
+    this.account(record.accountId).applyEvaluations(ruleName, record.Evaluations);
   }
 
   private takeEvaluationRejection(): number {

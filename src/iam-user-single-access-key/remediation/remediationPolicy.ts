@@ -1,5 +1,5 @@
 import { type ConfigServiceClient, DescribeConfigRulesCommand, NoSuchConfigRuleException } from '@aws-sdk/client-config-service';
-import { EXECUTION_ROLE_PARAMETER } from '../../config/executionRole';
+import { splitRuntimeParameters } from '../../config/runtimeParameters';
 import { ResourceEvaluationError } from '../../config/errors';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS, parseAccessKeyRuleParameters } from '../parameters';
 import { InvalidRemediationRequestError } from './errors';
@@ -29,7 +29,8 @@ export function documentPolicy(maxAccessKeys: number, action: RemediationAction)
 /**
  * The rule's current InputParameters, read live (config:DescribeConfigRules) and parsed by the
  * rule's own parser, so a console edit of the rule applies to the next remediation. The runtime's
- * `executionRoleName` is not a judgement parameter and is left out, as the rule runtime does.
+ * own parameters (`executionRoleName`, `recordUnchanged`) are not judgement parameters and are left
+ * out, as the rule runtime does.
  * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigRules.html
  */
 export async function rulePolicy(ruleName: string, config: ConfigServiceClient, abortSignal?: AbortSignal): Promise<RemediationPolicy> {
@@ -45,8 +46,7 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
     }
     throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
   }
-  const raw = stringParameters(inputParameters, ruleName);
-  delete raw[EXECUTION_ROLE_PARAMETER];
+  const { rule: raw } = splitRuntimeParameters(stringParameters(inputParameters, ruleName));
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };
 }
 

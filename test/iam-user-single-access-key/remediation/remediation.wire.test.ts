@@ -183,9 +183,9 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   });
 
   describe("the rule's current parameters (MaxAccessKeys left empty)", () => {
-    it("follows maxAccessKeys raised to 2 in the console: the user is compliant and left alone", async () => {
-      // Prepare
-      ruleParameters({ maxAccessKeys: '2' });
+    it("follows maxAccessKeys raised to 2 in the console: the user is compliant and left alone (the runtime's own parameters set aside)", async () => {
+      // Prepare: as deployed, InputParameters also carry the runtime's recordUnchanged
+      ruleParameters({ maxAccessKeys: '2', recordUnchanged: 'false' });
 
       // Act
       const result = await handler(payload());

@@ -1,5 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
-import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser } from './types';
+import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser, RecordedEvaluation } from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 
@@ -109,6 +109,34 @@ export class AccountState {
     for (const key of this.complianceViews.keys()) {
       if (key.startsWith(`${ruleName}\n`)) this.complianceViews.delete(key);
     }
+  }
+
+  /**
+   * Stores evaluations as a rule's results, as Config does: per resource, the one with the latest
+   * OrderingTimestamp (a later or equal one replaces the stored one, an earlier one is dropped).
+   */
+  applyEvaluations(ruleName: string, evaluations: readonly RecordedEvaluation[]): void {
+    const results = this.compliance.get(ruleName) ?? [];
+    const byResource = new Map(results.map((result, index) => [`${result.resourceType ?? 'AWS::IAM::User'}\n${result.resourceId}`, index]));
+    for (const evaluation of evaluations) {
+      const stored: FakeComplianceResult = {
+        resourceId: evaluation.ComplianceResourceId,
+        resourceType: evaluation.ComplianceResourceType,
+        complianceType: evaluation.ComplianceType,
+        ...(evaluation.Annotation === undefined ? {} : { annotation: evaluation.Annotation }),
+        orderingTimestamp: evaluation.OrderingTimestamp,
+        resultRecordedTime: new Date(),
+      };
+      const key = `${evaluation.ComplianceResourceType}\n${evaluation.ComplianceResourceId}`;
+      const index = byResource.get(key);
+      if (index === undefined) {
+        byResource.set(key, results.length);
+        results.push(stored);
+      } else if ((results[index]!.orderingTimestamp ?? EPOCH_2020).getTime() <= evaluation.OrderingTimestamp.getTime()) {
+        results[index] = stored;
+      }
+    }
+    this.setCompliance(ruleName, results);
   }
 
   /** The results of a rule filtered by compliance types (cached), or undefined for an unknown rule. */
