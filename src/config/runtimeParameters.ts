@@ -23,8 +23,8 @@ export interface RuntimeParameters {
  * (an InvalidParameterError names a malformed one), and the rule's, left as text for its parser.
  */
 export function splitRuntimeParameters(raw: Readonly<Record<string, string>>): { runtime: RuntimeParameters; rule: Record<string, string> } {
-  const rule: Record<string, string> = {};
-  for (const [name, text] of Object.entries(raw)) if (!RUNTIME_PARAMETERS.includes(name)) rule[name] = text;
+  // fromEntries defines each name as an own entry: a parameter named __proto__ stays one, for the rule to refuse.
+  const rule = Object.fromEntries(Object.entries(raw).filter(([name]) => !RUNTIME_PARAMETERS.includes(name)));
   let recordUnchanged: boolean | undefined;
   try {
     recordUnchanged = parseOptionText(RECORD_UNCHANGED_OPTION, raw[RECORD_UNCHANGED_PARAMETER] ?? '') ?? parseOptionText(RECORD_UNCHANGED_OPTION, RECORD_UNCHANGED_OPTION.default);

@@ -43,7 +43,7 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
     // Assess
     expect(texts).to.include({ remediation: 'manual', executionRoleName: '', callAs: 'SELF' });
     expect(values).to.deep.include({ organization: 'stackset', organizationId: 'o-a1b2c3d4e5', deploymentTargets: ['r-a1b2', 'ou-a1b2-c3d4e5f6'] });
-    expect(inputParameters).to.deep.equal({ maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0' });
+    expect(inputParameters).to.deep.equal({ maxAccessKeys: '1', countInactiveKeys: 'false', rotationGraceHours: '0', recordUnchanged: 'false' });
   });
 
   it('takes organization as false, true (in any case, like a flag) or stackset', () => {
