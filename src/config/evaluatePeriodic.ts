@@ -49,10 +49,14 @@ export async function evaluatePeriodic<P, R>(
     logger.info('Periodic evaluation in progress', { ...snapshot });
     onProgress?.(snapshot);
   });
+  // Ends the stored-results read when the run ends early, so that it cannot page on into the next
+  // invocation of a warm container.
+  const readEnd = new AbortController();
   try {
     // Started before listing, so that a resource created after this read cannot be mistaken for a
     // gone one; its pages decide the verdicts as they arrive, so that it costs no time.
-    const storedRead = readStoredResults(rule.resourceType, context.configRuleName, context.clients, context.abortSignal, (page) => recorder.storedPage(page)).then(
+    const readSignal = AbortSignal.any([context.abortSignal, readEnd.signal]);
+    const storedRead = readStoredResults(rule.resourceType, context.configRuleName, context.clients, readSignal, (page) => recorder.storedPage(page)).then(
       () => recorder.readEnded(),
       (error: unknown) => {
         recorder.readFailed();
@@ -94,7 +98,7 @@ export async function evaluatePeriodic<P, R>(
       await storedRead;
     } catch (error) {
       // Every verdict was recorded (readFailed); without the stored results nothing can be called gone.
-      return await reporter.flushAfter(() => error);
+      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
     }
     // Only a complete listing proves that a resource is gone.
     const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));
@@ -105,6 +109,7 @@ export async function evaluatePeriodic<P, R>(
     onProgress?.(final);
     return final;
   } finally {
+    readEnd.abort();
     stopReporting();
   }
 }

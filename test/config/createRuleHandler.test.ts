@@ -344,6 +344,44 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0000']);
     });
 
+    it('stops reading the stored results when the run ends early, so the read cannot outlive the invocation', async () => {
+      // Prepare: the read's first page never arrives; the listing fails at once
+      const { rule } = stubRule([], {
+        // eslint-disable-next-line require-yield
+        async *listResources() {
+          throw new Error('listing failed');
+        },
+      });
+      config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(() => new Promise(() => undefined));
+
+      // Act
+      const error = await rejection(createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent()))));
+
+      // Assess
+      expect(error?.message).to.equal('listing failed');
+      const options = (config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined;
+      expect(options?.abortSignal?.aborted).to.equal(true);
+    });
+
+    it('names the deadline when the Lambda timeout cuts the stored-results read off after a complete listing', async () => {
+      // Prepare: calls are aborted 40 ms in; the listing completes at once; the read's page never
+      // comes, and the (mocked) call fails as an aborted one 80 ms in
+      const { rule } = stubRule(resources(2));
+      config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(
+        () => new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), 80)),
+      );
+
+      // Act
+      const error = await rejection(
+        createRuleHandler(rule, { ...SETTINGS, stopMarginMs: 5, abortMarginMs: 10_000 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => 10_040 }),
+      );
+
+      // Assess: every verdict is recorded (the stored results are unknown), and the error names the deadline
+      expect(error?.name).to.equal('DeadlineExceededError');
+      expect((error as Error & { cause?: Error }).cause?.message).to.match(/^config:GetComplianceDetailsByConfigRule failed/);
+      expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0000', 'R0001']);
+    });
+
     it('reports its progress every progressIntervalMs while it runs, and once at the end', async () => {
       // Prepare: 6 resources judged one at a time, 30 ms each; progress every 20 ms
       const { rule } = stubRule(resources(6), {

@@ -207,6 +207,10 @@ async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string,
   const done: string[] = [];
   const notDone: FailedChange[] = [];
   const notDeactivated = new Set<string>();
+  // Full ids of the keys this run deactivated and of those it deleted: the undo must match keys by
+  // their whole id, never by the masked one the report shows (two keys may end alike).
+  const deactivated = new Set<string>();
+  const deleted = new Set<string>();
   let stopped: ConcurrentChangeError | undefined;
   const fieldsOf = (key: AccessKey) => ({ userName: user.userName, userId: user.userId, accessKeyId: maskAccessKeyId(key.accessKeyId) });
 
@@ -230,8 +234,13 @@ async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string,
         return;
       }
       result.changed = true;
-      if (kind === 'deactivate') result.deactivated.push(maskedId);
-      else result.deleted.push(maskedId);
+      if (kind === 'deactivate') {
+        result.deactivated.push(maskedId);
+        deactivated.add(key.accessKeyId);
+      } else {
+        result.deleted.push(maskedId);
+        deleted.add(key.accessKeyId);
+      }
       done.push(`${kind === 'deactivate' ? 'deactivated' : 'deleted'} ${maskedId}`);
       logger.info(kind === 'deactivate' ? 'Deactivated access key' : 'Deleted access key', fieldsOf(key));
     } catch (error) {
@@ -258,7 +267,7 @@ async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string,
   const lost = plan.keep.filter((kept) => !after!.some((key) => key.accessKeyId === kept.accessKeyId && key.status === 'Active'));
   if (lost.length > 0) {
     stopped ??= new ConcurrentChangeError(`kept key(s) ${lost.map((key) => maskAccessKeyId(key.accessKeyId)).join(', ')} deactivated or deleted by someone else during the run`);
-    await undoDeactivations(user, iam, result, after, done, notDone);
+    await undoDeactivations(user, iam, [...deactivated].filter((id) => !deleted.has(id)), after, done, notDone);
     after = (await iam.listAccessKeys(user.userName).catch(() => undefined)) ?? after;
   }
   if (notDone.length > 0 || stopped) throw new RemediationError(who, done, notDone, stopped ? { cause: stopped } : undefined);
@@ -296,18 +305,18 @@ async function recheck(
   return 'present';
 }
 
-/** Reactivates the keys this run deactivated and did not delete, so the user keeps a working key. */
+/** Reactivates the keys this run deactivated and did not delete (`ownDeactivations`, full ids), so the user keeps a working key. */
 async function undoDeactivations(
   user: ResolvedUser,
   iam: IamAccessKeyChanges,
-  result: RemediationResult,
+  ownDeactivations: readonly string[],
   after: readonly AccessKey[],
   done: string[],
   notDone: FailedChange[],
 ): Promise<void> {
-  for (const maskedId of result.deactivated) {
-    if (result.deleted.includes(maskedId)) continue;
-    const key = after.find((candidate) => maskAccessKeyId(candidate.accessKeyId) === maskedId && candidate.status !== 'Active');
+  for (const accessKeyId of ownDeactivations) {
+    const maskedId = maskAccessKeyId(accessKeyId);
+    const key = after.find((candidate) => candidate.accessKeyId === accessKeyId && candidate.status !== 'Active');
     if (!key) continue;
     try {
       if (await iam.activate(user.userName, key.accessKeyId)) {

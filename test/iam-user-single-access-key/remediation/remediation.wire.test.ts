@@ -320,6 +320,20 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
       );
     });
 
+    it('reactivates only the key it deactivated, never another inactive key whose id ends the same', async () => {
+      // Prepare: an inactive key someone disabled on purpose ends like the key the run deactivates
+      const lookalike = 'AKIAZZZZZZZZZZZZNEW2';
+      // (listed first, where a match on the masked id would find it before the run's own key)
+      changeAlice((keys) => [{ accessKeyId: lookalike, status: 'Inactive', createDate: created(300) }, ...keys.filter((key) => key.accessKeyId !== KEY.third)]);
+      fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => keys.filter((key) => key.accessKeyId !== KEY.old)));
+
+      // Act
+      await rejection(handler(payload()));
+
+      // Assess: the run's own key is active again, the look-alike stays inactive
+      expect(statuses()).to.deep.equal({ [KEY.new]: 'Active', [lookalike]: 'Inactive' });
+    });
+
     it('stops before any change when the kept key is deactivated before its check', async () => {
       // Prepare: someone deactivates the kept key just before the re-check that precedes the
       // change (the third listing: the first read, the read under the lock, the re-check)
