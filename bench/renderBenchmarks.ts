@@ -1,3 +1,5 @@
+import type { CostRow } from './costModel';
+
 /** A results file of `npm run bench`: figures by scenario, every scenario optional. */
 export type BenchResults = Record<string, unknown>;
 
@@ -128,17 +130,6 @@ export function renderBenchmarks(results: BenchResults): string {
     lines.push('');
   }
   return `${lines.join('\n')}`;
-}
-
-/** A row of the cost model (bench/costModel.ts). */
-interface CostRow {
-  users: number;
-  iamCallsPerHour: number;
-  sweepSeconds: number;
-  lambdaGbSecondsPerMonth: number;
-  lambdaDollarsPerMonth: number;
-  configEvaluationsPerMonth: { changedOnly: number; recordUnchanged: number };
-  configDollarsPerMonth: { changedOnly: number; recordUnchanged: number };
 }
 
 function dollars(value: unknown): string {
