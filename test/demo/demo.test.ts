@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import type { DemoReport } from '../../scripts/demo/DemoReport';
 import { sampleAccessKeyIds } from '../../scripts/demo/sampleAccount';
+import { accepts } from '../support/accepts';
 
 // `npm run demo` end to end: the packaged functions, run in child processes against the local
 // stand-in, as a user runs them. Packages first when .serverless-demo/ is missing or stale.
@@ -30,19 +30,6 @@ function run(command: string, args: readonly string[], options: { detached?: boo
     });
     child.once('error', reject);
     child.once('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
-  });
-}
-
-/** Whether something accepts TCP connections at the URL's port on loopback. */
-function accepts(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolveAccepts) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolveAccepts(true);
-    });
-    socket.once('error', () => resolveAccepts(false));
   });
 }
 

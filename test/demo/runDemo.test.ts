@@ -1,25 +1,13 @@
 import { expect } from 'chai';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { Resources } from '../../scripts/demo/Resources';
 import { runDemo } from '../../scripts/demo/runDemo';
 import { SAMPLE_ACCOUNT, type SampleAccount } from '../../scripts/demo/sampleAccount';
+import { accepts } from '../support/accepts';
 
 // runDemo in this process with a changed sample account: what it does when things go wrong.
 
 const PROJECT = resolve(__dirname, '../..');
-
-function accepts(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolveAccepts) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolveAccepts(true);
-    });
-    socket.once('error', () => resolveAccepts(false));
-  });
-}
 
 /** Runs the demo with `account`, then stops what it started; returns the report or the error, and the stand-in's URL. */
 async function demoWith(account: SampleAccount) {
