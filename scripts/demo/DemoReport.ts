@@ -29,14 +29,26 @@ export interface ShownInvocation {
   calls: Record<string, number>;
 }
 
-/** One run of the remediation document's invoke step. */
+/** One execution of the remediation document, as Automation reports it. */
+export interface ShownExecution {
+  /** `Unknown` when a step could not run here (python3 missing: `failureMessage` says so). */
+  status: 'Success' | 'Failed' | 'Unknown';
+  steps: { name: string; action: string; status: 'Success' | 'Failed'; failureMessage?: string; python?: string }[];
+  /** The document's outputs, by `Step.Output`. */
+  outputs: Record<string, unknown>;
+  failureMessage?: string;
+}
+
+/** One run of the remediation document. */
 export interface RemediationRun {
-  /** The Payload the step sends, rendered from the packaged document. */
+  /** The Payload the invoke step sends, rendered from the packaged document. */
   payload: unknown;
-  /** The step's outputs: Lambda's FunctionError and the function's answer (Payload). */
+  /** The invoke step's outputs: Lambda's FunctionError and the function's answer (Payload). */
   functionError?: string;
   answer: unknown;
   invocation: ShownInvocation;
+  /** The whole execution: the invoke step, then the script step that decides its outcome. */
+  execution: ShownExecution;
   keysAfter: ShownKey[];
 }
 

@@ -9,16 +9,24 @@ interface DocumentParameter {
 }
 
 /** A step of an SSM Automation document. */
-interface DocumentStep {
+export interface DocumentStep {
   name: string;
   action: string;
   inputs?: Record<string, unknown>;
+  outputs?: { Name: string; Selector: string; Type?: string }[];
+  nextStep?: string;
+  isEnd?: boolean | string;
+  onFailure?: string;
+  maxAttempts?: number;
+  timeoutSeconds?: number;
 }
 
 /** The parts of an Automation document (schema 0.3) the demo reads. */
 export interface AutomationDocument {
   parameters?: Record<string, DocumentParameter>;
   mainSteps: DocumentStep[];
+  /** The document's outputs, each `Step.Output`. */
+  outputs?: string[];
 }
 
 /** Config's remediation of the rule, read from the packaged template. */
@@ -106,12 +114,18 @@ export function resolveParameters(document: AutomationDocument, given: Parameter
 }
 
 /**
- * `text` with every `{{ Name }}` replaced as Automation does: a document parameter or the
- * automation:EXECUTION_ID variable. An unknown name, or a value only known at deploy time, fails naming it.
+ * `text` with every `{{ Name }}` replaced as Automation does: a document parameter, the
+ * automation:EXECUTION_ID variable, or `Step.Output` from `outputs` (an object or list as JSON).
+ * An unknown name, an output the step did not produce, or a value only known at deploy time fails naming it.
  */
-export function renderText(text: string, values: ParameterValues, executionId: string): string {
+export function renderText(text: string, values: ParameterValues, executionId: string, outputs: Record<string, unknown> = {}): string {
   return text.replace(/\{\{\s*([\w:.-]+)\s*\}\}/g, (_match, name: string) => {
     if (name === 'automation:EXECUTION_ID') return executionId;
+    if (/^\w+\.\w+$/.test(name)) {
+      if (!Object.hasOwn(outputs, name)) throw new Error(`{{ ${name} }}: no earlier step produced that output`);
+      const output = outputs[name];
+      return typeof output === 'string' ? output : JSON.stringify(output);
+    }
     const value = values[name];
     if (value === undefined) throw new Error(`{{ ${name} }} is neither a parameter of the document nor an Automation variable the demo knows`);
     if (value === DEPLOY_TIME) throw new Error(`{{ ${name} }} is only known once the stack is deployed`);

@@ -33,6 +33,18 @@ export function checksOf(report: DemoReport, account: SampleAccount, keysBefore:
     ok: !report.remediation.run.functionError && keptActive && othersInactive,
     detail: `most recently used ${mostRecent ? maskAccessKeyId(mostRecent.accessKeyId) : 'none'}; after: ${describeKeys(report.remediation.run.keysAfter)}`,
   });
+  for (const [what, run] of [
+    ['the dry run', report.remediation.dryRun],
+    ['the run', report.remediation.run],
+  ] as const) {
+    // Without python3 the document's outcome is not known here; the demo says so rather than guess.
+    if (run.execution.status === 'Unknown') continue;
+    checks.push({
+      name: `remediation: the document's execution for ${what} succeeds`,
+      ok: run.execution.status === 'Success',
+      detail: run.execution.status === 'Success' ? `outputs ${JSON.stringify(run.execution.outputs).slice(0, 200)}` : `Failed: ${run.execution.failureMessage ?? ''}`,
+    });
+  }
   return checks;
 }
 

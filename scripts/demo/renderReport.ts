@@ -1,4 +1,4 @@
-import type { DemoReport, RemediationRun, ShownInvocation, ShownKey, ShownResult } from './DemoReport';
+import type { DemoReport, RemediationRun, ShownExecution, ShownInvocation, ShownKey, ShownResult } from './DemoReport';
 
 /** The first line of the demo's text output. */
 export const DEMO_TITLE = 'iam-user-single-access-key demo: the packaged rule and remediation against a sample account';
@@ -44,7 +44,7 @@ export function renderReport(report: DemoReport): string[] {
   );
 
   const remediation = report.remediation;
-  section(`3. Remediation of ${remediation.userName}: SSM document ${remediation.document}, step ${remediation.step} (aws:invokeLambdaFunction)`);
+  section(`3. Remediation of ${remediation.userName}: SSM document ${remediation.document}, run as Automation would`);
   out.push(
     `Parameters as Config passes them: ${Object.entries(remediation.parameters)
       .map(([name, value]) => `${name}=${value === '' ? '""' : value}`)
@@ -67,15 +67,30 @@ export function renderReport(report: DemoReport): string[] {
 }
 
 function runLines(title: string, run: RemediationRun): string[] {
-  const answer = run.answer as { summary?: string; errorType?: string; errorMessage?: string };
+  const answer = run.answer as { summary?: string; errorType?: string; errorMessage?: string } | null;
   return [
     `${title}: Payload ${JSON.stringify(run.payload)}`,
     `  ${invocationLine(run.invocation)}`,
     run.functionError
-      ? `  FunctionError ${run.functionError}: ${answer.errorType ?? ''}: ${answer.errorMessage ?? ''}`
-      : `  Answer (RemediateAccessKeys.Result): ${answer.summary ?? JSON.stringify(run.answer)}`,
+      ? `  FunctionError ${run.functionError}: ${answer?.errorType ?? ''}: ${answer?.errorMessage ?? ''}`
+      : `  Answer (the step's Payload): ${answer?.summary ?? JSON.stringify(run.answer)}`,
+    ...executionLines(run.execution),
     `  Keys after: ${keysText(run.keysAfter)}`,
   ];
+}
+
+/** The steps after the invoke step, then the execution's status as Automation (and Config) would show it. */
+function executionLines(execution: ShownExecution): string[] {
+  if (execution.status === 'Unknown') return [`  Execution: not known here: ${execution.failureMessage ?? ''}`];
+  const steps = execution.steps
+    .filter((step) => step.action !== 'aws:invokeLambdaFunction')
+    .map((step) => `  ${step.name} (${step.action}${step.python ? `, run by local Python ${step.python}` : ''}): ${step.status}${step.failureMessage ? `: ${step.failureMessage}` : ''}`);
+  const outcome = Object.entries(execution.outputs).find(([name]) => name.endsWith('.Outcome'));
+  const status =
+    execution.status === 'Success'
+      ? `  Execution: Success${outcome ? ` (${outcome[0]} ${String(outcome[1])})` : ''}`
+      : `  Execution: Failed, as Config would show it: ${execution.failureMessage ?? ''}`;
+  return [...steps, status];
 }
 
 function invocationLine(invocation: ShownInvocation): string {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
 import { FakeAws } from '../../test/support/fakeAws';
-import { configuredValues, isDeployTime, remediationOf, renderText, resolveParameters } from './automation';
+import { configuredValues, isDeployTime, remediationOf, resolveParameters } from './automation';
 import { checksOf } from './checkReport';
 import { configurationItemOf, ruleEvent, tagDiff } from './configEvents';
 import { ConfigResults } from './configResults';
-import { countsOf, type DemoReport, type RemediationRun, type ShownInvocation, type ShownResult, shownKeys } from './DemoReport';
+import { countsOf, type DemoReport, type RemediationRun, type ShownExecution, type ShownInvocation, type ShownResult, shownKeys } from './DemoReport';
+import { PythonNotFoundError } from './executeScript';
 import { DEMO_PACKAGE_DIR, DEMO_REGION, ensureDemoPackage } from './packageForDemo';
 import { extractFunctionZip, invokeFunction, type Invocation, packagedFunction, type PackagedFunction } from './packagedFunction';
 import { packagedRule } from './packagedRule';
 import type { Resources } from './Resources';
+import { type AutomationExecution, runDocument } from './runAutomation';
 import { SAMPLE_ACCOUNT, type SampleAccount, seedSampleAccount } from './sampleAccount';
 
 /** Where the demo runs and what it reports progress to. */
@@ -110,7 +112,7 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const changeRecorded = config.record(fake.putEvaluations, changeEvent.resultToken);
   fake.setComplianceResults(configRuleName, config.asFakeResults(), account.accountId);
 
-  // 3. The remediation document's invoke step for one NON_COMPLIANT user: dry run, then for real.
+  // 3. The remediation document, run as Automation would, for one NON_COMPLIANT user: dry run, then for real.
   const target = account.remediate.userName;
   const targetId = userIdOf(target);
   const targetResult = config.get(targetId);
@@ -122,14 +124,26 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const runStep = async (dryRun: boolean, label: string): Promise<RemediationRun> => {
     // A person starts the dry run from Systems Manager with DryRun=true; Config passes its configured values.
     const values = resolveParameters(remediation.document, { ...configuredValues(remediation.parameters, targetId), ...(dryRun ? { DryRun: 'true' } : {}) });
-    const payloadText = renderText(remediation.step.inputs.Payload, values, randomUUID());
-    const payload: unknown = JSON.parse(payloadText);
-    const invocation = await invoke(remediate, remediateDir, payload, label, true);
+    let sent: { payload: unknown; invocation: ShownInvocation } | undefined;
+    const execution = await shownExecution(
+      runDocument(remediation.document, values, randomUUID(), {
+        invokeLambdaFunction: async (step, payloadText) => {
+          if (step.name !== remediation.step.name) throw new Error(`Step ${step.name} invokes a function the demo does not run`);
+          const payload: unknown = JSON.parse(payloadText);
+          const invocation = await invoke(remediate, remediateDir, payload, label, true);
+          sent = { payload, invocation };
+          return { Payload: JSON.stringify(invocation.payload ?? null), ...(invocation.functionError ? { FunctionError: invocation.functionError } : {}) };
+        },
+        track: (child) => resources.track('python3 (the document\'s script step)', child),
+      }),
+    );
+    if (!sent) throw new Error(`The remediation document ended before its ${remediation.step.name} step invoked the function`);
     return {
-      payload,
-      ...(invocation.functionError ? { functionError: invocation.functionError } : {}),
-      answer: invocation.payload,
-      invocation,
+      payload: sent.payload,
+      ...(sent.invocation.functionError ? { functionError: sent.invocation.functionError } : {}),
+      answer: sent.invocation.payload,
+      invocation: sent.invocation,
+      execution,
       keysAfter: shownKeys(fake.getUser(target, account.accountId)!, new Date()),
     };
   };
@@ -163,6 +177,22 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   };
   report.checks = checksOf(report, account, keysBeforeRemediation);
   return report;
+}
+
+/** The execution as the demo shows it; not known when python3 is missing to run the script step. */
+async function shownExecution(running: Promise<AutomationExecution>): Promise<ShownExecution> {
+  try {
+    const execution = await running;
+    return {
+      status: execution.status,
+      steps: execution.steps.map(({ name, action, status, failureMessage, python }) => ({ name, action, status, ...(failureMessage ? { failureMessage } : {}), ...(python ? { python } : {}) })),
+      outputs: execution.outputs,
+      ...(execution.failureMessage ? { failureMessage: execution.failureMessage } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof PythonNotFoundError)) throw error;
+    return { status: 'Unknown', steps: [], outputs: {}, failureMessage: error.message };
+  }
 }
 
 /** A packaged function answered with FunctionError: the demo stops, showing its last log lines. */

@@ -23,16 +23,16 @@ describe('demo: remediationOf', () => {
   });
 
   it('finds the invoke step among other steps, and an empty default passes through as empty text', () => {
-    // Prepare: a document whose step branches on FunctionError, and whose MaxAccessKeys defaults to empty.
-    const branching = template();
-    const content = branching.Resources.AccessKeyRemediationDocument!.Properties!.Content as { parameters: Record<string, object>; mainSteps: object[] };
+    // Prepare: a document whose invoke step comes second, and whose MaxAccessKeys defaults to empty.
+    const reordered = template();
+    const content = reordered.Resources.AccessKeyRemediationDocument!.Properties!.Content as { parameters: Record<string, object>; mainSteps: object[] };
     content.parameters.MaxAccessKeys = { type: 'String', default: '', allowedPattern: '^(\\d+)?$' };
-    content.mainSteps.push({ name: 'CheckFunctionError', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'Fail', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Unhandled' }] } });
-    const parameters = (branching.Resources.AccessKeyRemediation!.Properties as { Parameters: Record<string, unknown> }).Parameters;
+    content.mainSteps.unshift({ name: 'Wait', action: 'aws:sleep', inputs: { Duration: 'PT0S' } });
+    const parameters = (reordered.Resources.AccessKeyRemediation!.Properties as { Parameters: Record<string, unknown> }).Parameters;
     delete parameters.MaxAccessKeys;
 
     // Act
-    const remediation = remediationOf(branching);
+    const remediation = remediationOf(reordered);
     const values = resolveParameters(remediation.document, configuredValues(remediation.parameters, USER_ID));
 
     // Assess
@@ -103,6 +103,20 @@ describe('demo: resolveParameters and renderText', () => {
 
   it('fails naming a placeholder that is neither a parameter nor an Automation variable', () => {
     expect(() => renderText('{"x": "{{ Unknown }}"}', {}, EXECUTION_ID)).to.throw(/^\{\{ Unknown \}\} is neither a parameter/);
+  });
+
+  it("replaces {{ Step.Output }} with an earlier step's output, an object as JSON", () => {
+    // Act
+    const text = renderText('{"a": "{{ Invoke.Payload }}", "b": {{ Script.Payload }}}', {}, EXECUTION_ID, { 'Invoke.Payload': 'text', 'Script.Payload': { ok: true } });
+
+    // Assess
+    expect(text).to.equal('{"a": "text", "b": {"ok":true}}');
+  });
+
+  it('fails naming an output no earlier step produced (FunctionError after a success, say)', () => {
+    expect(() => renderText('{{ RemediateAccessKeys.FunctionError }}', {}, EXECUTION_ID, { 'RemediateAccessKeys.Payload': '{}' })).to.throw(
+      /^\{\{ RemediateAccessKeys\.FunctionError \}\}: no earlier step produced that output$/,
+    );
   });
 
   it('fails naming a value that is only known once the stack is deployed', () => {

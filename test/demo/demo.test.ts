@@ -105,6 +105,22 @@ describe('npm run demo', function () {
     expect(report.remediation.run.payload).to.deep.include({ IAMResourceId: report.remediation.userId, DryRun: 'false' });
   });
 
+  it("runs the whole document, the CheckOutcome script included, and shows both executions succeeding with the document's outputs", () => {
+    for (const [run, outcome] of [
+      [report.remediation.dryRun, 'dry-run'],
+      [report.remediation.run, 'remediated'],
+    ] as const) {
+      expect(run.execution.steps.map(({ name, action, status }) => [name, action, status])).to.deep.equal([
+        ['RemediateAccessKeys', 'aws:invokeLambdaFunction', 'Success'],
+        ['CheckOutcome', 'aws:executeScript', 'Success'],
+      ]);
+      expect(run.execution).to.deep.include({ status: 'Success' });
+      expect(run.execution.outputs).to.deep.include({ 'CheckOutcome.Outcome': outcome, 'CheckOutcome.Summary': (run.answer as { summary: string }).summary });
+      expect(JSON.parse(run.execution.outputs['CheckOutcome.Result'] as string)).to.deep.equal(run.answer);
+    }
+    expect(text.stdout).to.match(/^ {2}Execution: Success \(CheckOutcome\.Outcome remediated\)$/m);
+  });
+
   it('changes no key on the dry run, then keeps the most recently used key and deactivates the other', () => {
     const statuses = (keys: { accessKeyId: string; status: string }[]) => Object.fromEntries(keys.map((key) => [key.accessKeyId, key.status]));
     expect(report.remediation.userName).to.equal('bob');

@@ -7,9 +7,11 @@ import { resolve } from 'node:path';
 const SCHEMA = withCurrentScriptRuntimes(JSON.parse(readFileSync(resolve(__dirname, '../fixtures/ssm-automation-document-0.3.schema.json'), 'utf8')));
 
 /**
- * The 2020 schema knows only python3.6/3.7 and PowerShell Core 6.0 for aws:executeScript, all
- * retired since: the runtimes AWS documents today are added. A refreshed schema whose layout
- * differs fails here loudly rather than skipping the patch.
+ * The 2020 schema knows only python3.6/3.7 and PowerShell Core 6.0 for aws:executeScript. Python
+ * 3.6 to 3.8 are retired (no document using them can be created since 4 December 2024, or run since
+ * 18 February 2025; AWS recommends python3.11), so they are taken out and the later runtimes put
+ * in: a document on a retired runtime fails here. A refreshed schema whose layout differs fails
+ * here loudly rather than skipping the patch.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeScript.html
  */
 function withCurrentScriptRuntimes(schema: { properties: { mainSteps: { items: { allOf: unknown[] } } } }): object {
@@ -18,7 +20,7 @@ function withCurrentScriptRuntimes(schema: { properties: { mainSteps: { items: {
     | undefined;
   const runtimes = rule?.then.properties.inputs.properties.Runtime.oneOf[0]?.enum;
   if (!runtimes) throw new Error('ssm-automation-document-0.3.schema.json: the aws:executeScript Runtime layout changed');
-  runtimes.push('python3.8', 'python3.9', 'python3.10', 'python3.11', 'PowerShell 7.0', 'PowerShell 7.4');
+  runtimes.splice(0, runtimes.length, ...runtimes.filter((runtime) => !/^python3\.[678]$/.test(runtime)), 'python3.9', 'python3.10', 'python3.11', 'PowerShell 7.0', 'PowerShell 7.4');
   return schema;
 }
 

@@ -5,6 +5,7 @@ import { createRemediationHandler } from '../../../src/iam-user-single-access-ke
 import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
 import type { FakeAccessKey, FakeAws, FakeUser } from '../../support/fakeAws';
 import { packageService } from '../../support/packageTemplate';
+import { remediationOf, renderText } from '../../../scripts/demo/automation';
 import { ALICE, KEY } from './fixtures';
 
 // The remediate function with the real SDK clients against the local fake IAM/Config endpoint
@@ -42,16 +43,18 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   let payloadTemplate: string;
   const saved = { allowDelete: process.env.ALLOW_DELETE, ruleName: process.env.CONFIG_RULE_NAME };
 
-  /** The payload Automation sends for these parameter values, from the packaged document. */
+  /**
+   * The payload Automation sends for these parameter values, from the packaged document (values
+   * outside the document's allowedValues included: the function must refuse them itself).
+   */
   function payload(values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean } = {}): unknown {
-    const filled: Record<string, string> = {
+    const filled = {
       IAMResourceId: ALICE.userId,
       MaxAccessKeys: values.MaxAccessKeys === undefined ? '' : String(values.MaxAccessKeys),
       Action: values.Action ?? 'Deactivate',
       DryRun: String(values.DryRun ?? false),
-      'automation:EXECUTION_ID': '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab',
     };
-    return JSON.parse(payloadTemplate.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, name: string) => filled[name]!));
+    return JSON.parse(renderText(payloadTemplate, filled, '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab'));
   }
   const statuses = (name = 'alice') => Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
   const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
@@ -64,8 +67,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
   before(async () => {
     const { template } = await packageService();
-    const content = template.Resources.AccessKeyRemediationDocument.Properties!.Content as { mainSteps: { inputs: { Payload: string } }[] };
-    payloadTemplate = content.mainSteps[0]!.inputs.Payload;
+    payloadTemplate = remediationOf(template).step.inputs.Payload;
     fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4 });
   });
 

@@ -4,8 +4,7 @@ import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
 import { RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationPolicy';
 import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
-import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/remediateAccessKeys';
-import { type AutomationStep, branchTarget, type FunctionAnswer, invokeOutputs, runPythonStep } from './automation';
+import { renderText } from '../../../scripts/demo/automation';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
 import { actionsOf, roleStatements, statementsOf } from '../../support/effectiveTemplate';
@@ -28,37 +27,9 @@ const IAM_WRITE = /^iam:(Create|Delete|Update|Put|Attach|Detach|Add|Remove|Tag|U
 
 type Document = {
   parameters: Record<string, { type: string; default?: unknown; allowedPattern?: string; allowedValues?: unknown[] }>;
-  mainSteps: { name: string; action: string; inputs: { FunctionName: unknown; Payload: string }; outputs: unknown[] }[];
-  outputs: string[];
+  mainSteps: { name: string; action: string; inputs: { FunctionName: unknown; Payload: string } }[];
   assumeRole: string;
   schemaVersion: string;
-};
-
-/** The text Automation runs: each `{{ Name }}` replaced by the value's text, as Automation substitutes parameters. */
-function renderAutomation(text: string, values: Record<string, string | number | boolean>): string {
-  return text.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, name: string) => {
-    if (!Object.hasOwn(values, name)) throw new Error(`no value for {{ ${name} }}`);
-    return String(values[name]);
-  });
-}
-
-/** A result as the function returns it; its type keeps the document's selectors honest. */
-const SAMPLE_RESULT: RemediationResult = {
-  summary: 'IAM user alice (AIDAJQABLZS4A3QDU576Q): kept ****OLD1; deactivated ****NEW2.',
-  succeeded: true,
-  outcome: 'remediated',
-  iamResourceId: 'AIDAJQABLZS4A3QDU576Q',
-  userName: 'alice',
-  path: '/',
-  action: 'Deactivate',
-  maxAccessKeys: 1,
-  parameters: { source: 'rule', ruleName: 'iam-user-single-access-key', countInactiveKeys: false, rotationGraceHours: 0 },
-  dryRun: false,
-  plan: { keep: [], deactivate: [], delete: [] },
-  deactivated: ['****NEW2'],
-  deleted: [],
-  alreadyGone: [],
-  changed: true,
 };
 
 const documentOf = (template: Template) => template.Resources.AccessKeyRemediationDocument.Properties!.Content as Document;
@@ -296,7 +267,6 @@ describe('remediation document', function () {
     expect(document.assumeRole).to.equal('{{ AutomationAssumeRole }}');
     expect(document.mainSteps[0]).to.deep.include({ name: 'RemediateAccessKeys', action: 'aws:invokeLambdaFunction' });
     expect(document.mainSteps[0].inputs.FunctionName).to.deep.equal({ Ref: 'RemediateLambdaFunction' });
-    expect(document.outputs).to.deep.equal(['RemediateAccessKeys.Summary', 'RemediateAccessKeys.Result']);
   });
 
   it("is given every parameter but MaxAccessKeys by the remediation configuration, which leaves it to the rule's parameters", () => {
@@ -351,20 +321,20 @@ describe('remediation document', function () {
     expect(pattern.test('arn:aws:iam::123456789012:role/r"}')).to.equal(false);
   });
 
-  const renders: { name: string; values: Record<string, string | number | boolean>; expected: object }[] = [
+  const renders: { name: string; values: Record<string, string>; expected: object }[] = [
     {
       name: "what Config passes (the defaults: the rule's parameters apply)",
-      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: '', Action: 'Deactivate', DryRun: false },
+      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: '', Action: 'Deactivate', DryRun: 'false' },
       expected: { iamResourceId: 'AIDAJQABLZS4A3QDU576Q', action: 'Deactivate', dryRun: false },
     },
     {
       name: 'a person asking for a Delete dry run keeping two keys',
-      values: { IAMResourceId: 'AIDA2A3B4C5D6E7F8G9H0', MaxAccessKeys: 2, Action: 'Delete', DryRun: true },
+      values: { IAMResourceId: 'AIDA2A3B4C5D6E7F8G9H0', MaxAccessKeys: '2', Action: 'Delete', DryRun: 'true' },
       expected: { iamResourceId: 'AIDA2A3B4C5D6E7F8G9H0', maxAccessKeys: 2, action: 'Delete', dryRun: true },
     },
     {
       name: 'a Boolean printed capitalised',
-      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: 1, Action: 'Deactivate', DryRun: 'True' },
+      values: { IAMResourceId: 'AIDAJQABLZS4A3QDU576Q', MaxAccessKeys: '1', Action: 'Deactivate', DryRun: 'True' },
       expected: { dryRun: true },
     },
   ];
@@ -374,7 +344,7 @@ describe('remediation document', function () {
       const executionId = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 
       // Act
-      const payload = JSON.parse(renderAutomation(document.mainSteps[0].inputs.Payload, { ...values, 'automation:EXECUTION_ID': executionId }));
+      const payload = JSON.parse(renderText(document.mainSteps[0].inputs.Payload, values, executionId));
 
       // Assess
       const request = parseRemediationRequest(payload);
@@ -387,79 +357,5 @@ describe('remediation document', function () {
     const used = [...document.mainSteps[0].inputs.Payload.matchAll(/\{\{\s*([\w:]+)\s*\}\}/g)].map((match) => match[1]);
     expect(used.filter((name) => !name.startsWith('automation:')).sort()).to.deep.equal(['Action', 'DryRun', 'IAMResourceId', 'MaxAccessKeys']);
     expect(used.filter((name) => name.startsWith('automation:'))).to.deep.equal(['automation:EXECUTION_ID']);
-  });
-
-  describe('failing the execution when the remediation fails', () => {
-    const steps = () => document.mainSteps as unknown as AutomationStep[];
-    const step = (name: string) => steps().find((candidate) => candidate.name === name)!;
-
-    it('invokes the function, branches on its answer, and ends in a step that succeeds or one that fails', () => {
-      expect(steps().map(({ name, action, nextStep, isEnd }) => ({ name, action, nextStep, isEnd }))).to.deep.equal([
-        { name: 'RemediateAccessKeys', action: 'aws:invokeLambdaFunction', nextStep: 'CheckOutcome', isEnd: undefined },
-        { name: 'CheckOutcome', action: 'aws:branch', nextStep: undefined, isEnd: undefined },
-        { name: 'RemediationSucceeded', action: 'aws:sleep', nextStep: undefined, isEnd: true },
-        { name: 'FailRemediation', action: 'aws:executeScript', nextStep: undefined, isEnd: true },
-      ]);
-      expect(step('RemediateAccessKeys').onFailure).to.equal('Abort');
-      expect(step('FailRemediation').inputs).to.deep.include({ Runtime: 'python3.11', Handler: 'fail' });
-    });
-
-    it("selects the function's fields as AWS's documents do for this action ($ and $.field, never $.Payload)", () => {
-      const outputs = step('RemediateAccessKeys').outputs!;
-      expect(outputs).to.deep.equal([
-        { Name: 'Result', Selector: '$', Type: 'StringMap' },
-        { Name: 'Summary', Selector: '$.summary', Type: 'String' },
-        { Name: 'Succeeded', Selector: '$.succeeded', Type: 'Boolean' },
-      ]);
-      for (const { Selector } of outputs) {
-        if (Selector === '$') continue;
-        expect(Object.keys(SAMPLE_RESULT), Selector).to.include(Selector.slice(2));
-      }
-    });
-
-    it("checks the invoke step's FunctionError and the function's succeeded flag, and fails by default", () => {
-      const branch = step('CheckOutcome');
-      expect(branch.inputs).to.deep.equal({
-        Choices: [
-          { NextStep: 'FailRemediation', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Unhandled' },
-          { NextStep: 'FailRemediation', Variable: '{{ RemediateAccessKeys.FunctionError }}', StringEquals: 'Handled' },
-          { NextStep: 'RemediationSucceeded', Variable: '{{ RemediateAccessKeys.Succeeded }}', BooleanEquals: true },
-        ],
-        Default: 'FailRemediation',
-      });
-    });
-
-    const answers: { name: string; answer: FunctionAnswer; next: string; raises?: string }[] = [
-      { name: 'a remediated user', answer: { payload: { ...SAMPLE_RESULT } }, next: 'RemediationSucceeded' },
-      {
-        name: 'a user still over the limit (succeeded=false)',
-        answer: { payload: { ...SAMPLE_RESULT, succeeded: false, outcome: 'still-over-limit', summary: 'IAM user alice: Still over the limit.' } },
-        next: 'FailRemediation',
-        raises: 'Remediation failed: IAM user alice: Still over the limit.',
-      },
-      {
-        name: 'a function that threw (FunctionError Unhandled, the error as payload)',
-        answer: { functionError: 'Unhandled', payload: { errorType: 'RemediationError', errorMessage: 'Remediation of IAM user alice stopped part-way.', trace: [] } },
-        next: 'FailRemediation',
-        raises: 'Remediation failed: Remediation of IAM user alice stopped part-way.',
-      },
-      {
-        name: 'a function error whose payload carries a succeeded flag anyway',
-        answer: { functionError: 'Unhandled', payload: { ...SAMPLE_RESULT } },
-        next: 'FailRemediation',
-      },
-      { name: 'an answer without the flag', answer: { payload: { summary: 'something else' } }, next: 'FailRemediation', raises: 'Remediation failed: something else' },
-    ];
-    for (const { name, answer, next, raises } of answers) {
-      it(`goes to ${next} for ${name}${raises ? ', which fails the execution with the message' : ''}`, () => {
-        // Act
-        const outputs = { RemediateAccessKeys: invokeOutputs(step('RemediateAccessKeys'), answer) };
-        const target = branchTarget(step('CheckOutcome'), outputs);
-
-        // Assess
-        expect(target).to.equal(next);
-        if (raises) expect(runPythonStep(step('FailRemediation'), outputs)).to.equal(raises);
-      });
-    }
   });
 });
