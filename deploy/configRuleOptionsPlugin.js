@@ -9,17 +9,22 @@
 // src/) and custom.configRule.definition (its DeployDefinition export).
 
 const { loadDefinition, rememberGivenOptions } = require('./loadDefinition');
-const { maxMemberAccounts } = require('./organization');
+const { maxMemberAccounts, organizationCoverage } = require('./organization');
 const { unavailableResources } = require('./regionalAvailability');
 const { deriveStackSet } = require('./stackSet');
 
 const isUnresolved = (value) => typeof value === 'string' && value.includes('${');
 
+/** The stage whose serverless.yml `params` apply: --stage, else provider.stage when it is plain text, else dev. */
+function stageOf(configuration, cliOptions) {
+  const stageOption = cliOptions.stage ?? configuration.provider?.stage;
+  return typeof stageOption === 'string' && !isUnresolved(stageOption) ? stageOption : 'dev';
+}
+
 /** The options given: serverless.yml `params` (default, then the stage's), then each --param; own keys only. */
 function givenOptions(configuration, cliOptions, errors) {
   const given = Object.create(null);
-  const stageOption = cliOptions.stage ?? configuration.provider?.stage;
-  const stage = typeof stageOption === 'string' && !isUnresolved(stageOption) ? stageOption : 'dev';
+  const stage = stageOf(configuration, cliOptions);
   for (const source of [configuration.params?.default, configuration.params?.[stage]]) {
     for (const [name, value] of Object.entries(source ?? {})) if (value != null) given[name] = String(value);
   }
@@ -32,9 +37,16 @@ function givenOptions(configuration, cliOptions, errors) {
   return given;
 }
 
+/** The option names serverless.yml's params set (default, then the stage's). */
+function configurationParamNames(configuration, stage) {
+  return [...new Set([configuration.params?.default, configuration.params?.[stage]].flatMap((source) => Object.keys(source ?? {})))];
+}
+
 class ConfigRuleOptionsPlugin {
-  constructor(serverless, cliOptions) {
+  constructor(serverless, cliOptions, { log }) {
     this.serverless = serverless;
+    // osls gives each plugin listed in serverless.yml its logger (notice, warning, …).
+    this.log = log;
     const configuration = serverless.configurationInput;
     this.settings = configuration.custom?.configRule ?? {};
     const { options: file, definition: exportName } = this.settings;
@@ -48,9 +60,13 @@ class ConfigRuleOptionsPlugin {
     errors.push(...check.errors);
     if (errors.length > 0) throw new serverless.classes.Error(errors.join('\n'));
     rememberGivenOptions(Object.keys(given).filter((name) => given[name].trim() !== ''));
+    this.checked = { definition, values: check.values, given: known, configurationParams: configurationParamNames(configuration, stageOf(configuration, cliOptions)) };
     configuration.params = { ...configuration.params, default: { ...check.texts, ...configuration.params?.default } };
     this.hooks = {
-      'before:package:initialize': () => this.checkResources(),
+      'before:package:initialize': () => {
+        this.checkResources();
+        this.printCoverage();
+      },
       // After the functions are compiled and the resources merged, before the template is saved.
       'before:aws:package:finalize:saveServiceState': () => this.deriveStackSet(),
     };
@@ -72,6 +88,15 @@ class ConfigRuleOptionsPlugin {
       );
     }
     if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
+  }
+
+  /** Says which accounts an organization mode leaves without the rule, and how to cover the management account. */
+  printCoverage() {
+    const { definition, values, given, configurationParams } = this.checked;
+    const { stage, region } = this.serverless.service.provider;
+    const maxMembers = maxMemberAccounts(this.serverless.service.getFunction(this.settings.function ?? 'evaluate').name, region);
+    const coverage = organizationCoverage({ values, given, options: definition.options, stage, region, maxMembers, configurationParams });
+    if (coverage) this.log[coverage.level](coverage.lines.join('\n'));
   }
 
   /** organization=stackset (custom.configRule.stackSet set): the StackSet's member template and the bucket's read access, from the compiled template. */

@@ -18,7 +18,8 @@
 //   The statement does not name that role: stacksets-exec-* by default, but a custom one can replace it.
 //   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
 // - with callAs=DELEGATED_ADMIN, removes the rule from this stack: the administrator is a member
-//   account and gets the rule, of the same name, from the StackSet.
+//   account and gets the rule, of the same name, from the StackSet if it is in the targets (the
+//   management account gets none: deploy/organization.js organizationCoverage says so when packaging).
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html (TemplateBody)
 const TEMPLATE_BODY_LIMIT = 51_200;

@@ -41,7 +41,8 @@ function planOf(values) {
     organization: values.organization === true,
     // A StackSet deploys the account rule to every account of the targets (never the management account).
     stackSet,
-    // The account rule in this stack: always but with a delegated administrator, a member that gets it from the StackSet.
+    // The account rule in this stack: always but with a delegated administrator, a member that gets it from the
+    // StackSet only if it is in the targets (and then the management account gets none: deploy/organization.js says so).
     ruleHere: !stackSet || values.callAs === 'SELF',
     aggregator: values.aggregator === true,
     executionRole: values.executionRoleName !== undefined,

@@ -97,7 +97,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       kind: oneOf(['SELF', 'DELEGATED_ADMIN'] as const),
       use: 'deploy', section: 'organization',
       default: 'SELF',
-      doc: '`organization=stackset` only. `SELF`: deployed from the management account, which gets the rule from this stack too; `DELEGATED_ADMIN`: deployed from a delegated administrator of StackSets, which gets the rule from the StackSet.',
+      doc: '`organization=stackset` only. `SELF`: deployed from the management account, which gets the rule from this stack too; `DELEGATED_ADMIN`: deployed from a delegated administrator of StackSets, which gets the rule from the StackSet only if it is in `deploymentTargets`; the management account then gets none (packaging prints the command that covers it).',
     }),
     memberAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'The accounts whose Config may invoke the function: every account the rule runs in but the administrator account (at most 53 for stage prod in us-east-1). Required with `organization=true`.' }),
     excludedAccounts: option({ kind: listOf(accountId), use: 'deploy', section: 'organization', default: '', doc: 'Accounts the organization rule leaves out (`ExcludedAccounts`); they get no permission either.' }),

@@ -21,6 +21,8 @@ export interface Packaged {
   directory: string;
   /** Size in bytes of each function zip, by function name. */
   zipBytes: Record<string, number>;
+  /** What `serverless package` printed (stdout, then stderr: osls writes its log there). */
+  output: string;
 }
 
 const cache = new Map<string, Promise<Packaged>>();
@@ -72,8 +74,10 @@ export async function packageRefusal(params: Record<string, string>, region = 'u
 async function packageOnce(params: Record<string, string>, region: string): Promise<Packaged> {
   const directory = mkdtempSync(join(tmpdir(), 'sls-package-'));
   const args = packageArgs(params, region, directory);
+  let output: string;
   try {
-    await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
+    const { stdout, stderr } = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
+    output = `${stdout}${stderr}`;
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`serverless package ${args.slice(2).join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
@@ -87,7 +91,7 @@ async function packageOnce(params: Record<string, string>, region: string): Prom
       // that function is not part of this package
     }
   }
-  return { template, directory, zipBytes };
+  return { template, directory, zipBytes, output };
 }
 
 /** The path of a packaged template, for tools that read files (cfn-lint). */
