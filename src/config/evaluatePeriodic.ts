@@ -12,6 +12,7 @@ import { resultFingerprint } from './resultFingerprint';
 import type { RuntimeSettings } from './RuntimeSettings';
 import { readStoredResults } from './storedResults';
 import { type SweepProgress, SweepProgressCounter } from './SweepProgress';
+import { uniqueBy } from './uniqueBy';
 
 /** Receives a periodic run's progress while it runs (every `progressIntervalMs`) and once at its end. */
 export type ProgressListener = (progress: SweepProgress) => void;
@@ -64,10 +65,12 @@ export async function evaluatePeriodic<P, R>(
       },
     );
     storedRead.catch(() => undefined);
+    // Each resource is judged and counted once, however often the listing returns it.
     const listed = new Set<string>();
+    let listedAgain = 0;
     async function* listing(): AsyncIterable<R> {
-      for await (const resource of rule.listResources(context)) {
-        listed.add(rule.resourceIdOf(resource));
+      const unique = uniqueBy(rule.listResources(context), (resource) => rule.resourceIdOf(resource), { seen: listed, onRepeat: () => (listedAgain += 1) });
+      for await (const resource of unique) {
         progress.listed = listed.size;
         yield resource;
       }
@@ -105,7 +108,7 @@ export async function evaluatePeriodic<P, R>(
     Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, goneFingerprint, record));
     await reporter.flush();
     const final = progress.snapshot(true);
-    logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size });
+    logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size, listedAgain });
     onProgress?.(final);
     return final;
   } finally {

@@ -65,6 +65,22 @@ describe('CLI audit (subprocess against the local fake)', function () {
     expect(run.status).to.equal(1);
   });
 
+  it('lists, judges and counts once each user that ListUsers returns twice across its pages', async () => {
+    // Prepare: pages of 2 users, alice and svc-ci listed a second time on a later page
+    fake.setListUsersPaging({ maxItems: 2, repeat: ['alice', 'svc-ci'] });
+
+    // Act
+    const run = await runCli(['audit', '--format', 'json'], fake.url);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as { counts: unknown; users: { userName: string }[] };
+    expect(fake.callsOf('ListUsers')).to.have.length(4);
+    expect(report.users.map((user) => user.userName)).to.deep.equal(['alice', 'bob', 'carol', 'dave', 'eve,ops', 'svc-ci']);
+    expect(report.counts).to.deep.equal({ COMPLIANT: 3, NON_COMPLIANT: 3, NOT_APPLICABLE: 0 });
+    expect(fake.callsOf('ListAccessKeys')).to.have.length(6);
+    expect(run.status).to.equal(1);
+  });
+
   it('prints CSV with a header row and RFC 4180 quoting, the same fields and order as the JSON', async () => {
     // Act
     const run = await runCli(['audit', '--format', 'csv'], fake.url);

@@ -126,6 +126,25 @@ describe('FakeAws', () => {
       expect(odd.Marker).to.equal(undefined);
     });
 
+    it('caps ListUsers pages and lists repeated users a second time on a later page (setListUsersPaging)', async () => {
+      // Prepare: pages of at most 2, user 1 listed again
+      fake.addUsers([user(0), user(1), user(2)]);
+      fake.setListUsersPaging({ maxItems: 2, repeat: ['user-00001'] });
+
+      // Act
+      const pages: string[][] = [];
+      for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) pages.push((page.Users ?? []).map((u) => u.UserName!));
+      fake.reset();
+      const afterReset = await iam.send(new ListUsersCommand({ MaxItems: 1000 }));
+
+      // Assess
+      expect(pages).to.deep.equal([
+        ['user-00000', 'user-00001'],
+        ['user-00002', 'user-00001'],
+      ]);
+      expect(afterReset.Users?.map((u) => u.UserName)).to.deep.equal(['user-00000', 'user-00001', 'user-00002']);
+    });
+
     it('refuses MaxItems above 1000 with ValidationError', async () => {
       // Act
       const error = await rejectionOf(iam.send(new ListUsersCommand({ MaxItems: 1001 })));
@@ -318,6 +337,24 @@ describe('FakeAws', () => {
       // Assess
       expect(ok.AccessKeyMetadata).to.deep.equal([]);
       expect(error.name).to.equal('NoSuchEntityException');
+    });
+
+    it('fails one request in every n with failEvery, answering the others', async () => {
+      // Prepare: no retries, so that each send is one request
+      const once = new IAMClient(settings(fake, TEST_CREDENTIALS, 1));
+      fake.addUsers([user(1)]);
+      fake.failEvery('GetUser', { status: 400, code: 'Throttling' }, 2);
+
+      // Act
+      const outcomes: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        outcomes.push(await once.send(new GetUserCommand({ UserName: 'user-00001' })).then(() => 'ok', (error: Error) => error.name));
+      }
+      once.destroy();
+
+      // Assess
+      expect(outcomes).to.deep.equal(['Throttling', 'ok', 'Throttling', 'ok', 'Throttling']);
+      expect(fake.stats().injected).to.equal(3);
     });
 
     it('adds latencyMs to every response', async () => {

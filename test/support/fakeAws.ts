@@ -27,6 +27,7 @@ import type {
   FakeComplianceResult,
   FakeConfigRule,
   FakeAwsRequest,
+  FakeListUsersPaging,
   FakeRateLimit,
   FakeService,
   FakeUser,
@@ -44,6 +45,10 @@ interface FaultRule {
   error: FakeAwsError;
   remaining: number;
   when?: Record<string, string>;
+  /** Fails one matching request in `every` (the 1st, the 1+every-th, ...); 1 fails each one. */
+  every: number;
+  /** Matching requests seen so far. */
+  seen: number;
 }
 
 /** An HTTP answer. */
@@ -296,7 +301,17 @@ export class FakeAws {
    * matches the account the request acts on. Rules are tried in the order they were added.
    */
   failNext(action: string, error: FakeAwsError, times = 1, when?: Record<string, string>): void {
-    this.faults.push({ action, error, remaining: times, when });
+    this.faults.push({ action, error, remaining: times, when, every: 1, seen: 0 });
+  }
+
+  /**
+   * One in every `every` matching requests gets `error` (the first, then every `every`-th after
+   * it), until reset()/clearFaults(): `every` 2 fails half the calls, as a service throttling a
+   * busy account does. Matches as failNext; the requests between are answered normally.
+   */
+  failEvery(action: string, error: FakeAwsError, every: number, when?: Record<string, string>): void {
+    if (!Number.isInteger(every) || every < 1) throw new Error(`failEvery: every must be a whole number of at least 1, got ${every}`);
+    this.faults.push({ action, error, remaining: Infinity, when, every, seen: 0 });
   }
 
   /** Like failNext, for every matching request until reset()/clearFaults(). */
@@ -329,6 +344,14 @@ export class FakeAws {
     this.rejections.push({ remaining: times, count });
   }
 
+  /**
+   * How ListUsers pages from now on: at most `maxItems` users a page (IAM may return fewer than
+   * MaxItems), and the users named in `repeat` listed a second time after all others. Cleared by reset().
+   */
+  setListUsersPaging(paging: FakeListUsersPaging, accountId?: string): void {
+    this.account(accountId).listUsersPaging = { ...paging, ...(paging.repeat ? { repeat: [...paging.repeat] } : {}) };
+  }
+
   /** Replaces the IAM token bucket (undefined: no limit); every account's bucket starts full. */
   setRateLimit(limit: FakeRateLimit | undefined): void {
     this.rateLimit = limit;
@@ -348,7 +371,7 @@ export class FakeAws {
     return { iamCalls, stsCalls, configCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
   }
 
-  /** Clears recorded traffic, counters, fault injection and rejections, and refills token buckets; keeps users, history, compliance and issued credentials. */
+  /** Clears recorded traffic, counters, fault injection, rejections and ListUsers paging quirks, and refills token buckets; keeps users, history, compliance and issued credentials. */
   reset(): void {
     this.calls.length = 0;
     this.putEvaluations.length = 0;
@@ -359,7 +382,10 @@ export class FakeAws {
     const { inFlight } = this.counters;
     this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
     this.byAction = new Map();
-    for (const account of this.accounts.values()) account.bucket = undefined;
+    for (const account of this.accounts.values()) {
+      account.bucket = undefined;
+      account.listUsersPaging = {};
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -425,6 +451,8 @@ export class FakeAws {
         );
         if (!matches) continue;
       }
+      rule.seen += 1;
+      if ((rule.seen - 1) % rule.every !== 0) continue;
       rule.remaining -= 1;
       if (rule.remaining <= 0) this.faults.splice(i, 1);
       return rule.error;

@@ -74,6 +74,24 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
     expect(fake.putEvaluations.every((call) => call.ResultToken === 'result-token-scheduled')).to.equal(true);
   });
 
+  it('judges, counts and records once each user that ListUsers returns twice across its pages', async () => {
+    // Prepare: 300 users (every 20th with two keys: 15 NON_COMPLIANT), pages of 100, the first 30 listed again on a fourth page
+    fake.addUsers(users(300, (index) => (index % 20 === 0 ? 2 : 1)));
+    fake.setListUsersPaging({ maxItems: 100, repeat: Array.from({ length: 30 }, (_, index) => `user-${index}`) });
+
+    // Act
+    const summary = await invoke(scheduledEvent());
+
+    // Assess
+    expect(fake.callsOf('ListUsers')).to.have.length(4);
+    const ids = fake.putEvaluations.flatMap((call) => call.Evaluations).map((evaluation) => evaluation.ComplianceResourceId);
+    expect(ids).to.have.length(300);
+    expect(new Set(ids).size).to.equal(300);
+    expect(fake.callsOf('ListAccessKeys')).to.have.length(300);
+    expect(summary.counts).to.deep.equal({ COMPLIANT: 285, NON_COMPLIANT: 15, NOT_APPLICABLE: 0 });
+    expect(summary.sweep).to.include({ listed: 300, judged: 300, nonCompliant: 15 });
+  });
+
   it('rides out throttling from a small token bucket and loses no evaluation', async () => {
     fake.addUsers(users(60));
     fake.setRateLimit({ perSecond: 40, burst: 5 });

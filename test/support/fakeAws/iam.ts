@@ -68,10 +68,11 @@ function tagXml([key, value]: [string, string]): string {
 /** IAM actions by name. */
 export const iamActions: Record<string, QueryAction> = {
   ListUsers(ctx) {
-    const max = maxItems(ctx.params.MaxItems);
+    const max = Math.min(maxItems(ctx.params.MaxItems), ctx.account.listUsersPaging.maxItems ?? Infinity);
     const start = marker(ctx.params.Marker);
     const prefix = ctx.params.PathPrefix;
-    const users = prefix && prefix !== '/' ? ctx.account.users.filter((u) => u.path.startsWith(prefix)) : ctx.account.users;
+    const listing = ctx.account.listing();
+    const users = prefix && prefix !== '/' ? listing.filter((u) => u.path.startsWith(prefix)) : listing;
     const page = users.slice(start, start + max);
     return list('Users', page, (u) => userXml(u, false)) + truncation(start + page.length, users.length);
   },

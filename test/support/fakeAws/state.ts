@@ -1,5 +1,15 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
-import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser, RecordedEvaluation } from './types';
+import type {
+  FakeAccessKey,
+  FakeAggregateResult,
+  FakeAggregatorOptions,
+  FakeComplianceResult,
+  FakeConfigRule,
+  FakeListUsersPaging,
+  FakeRateLimit,
+  FakeUser,
+  RecordedEvaluation,
+} from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 
@@ -53,8 +63,20 @@ export class AccountState {
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;
+  /** How ListUsers pages (see FakeAws.setListUsersPaging); cleared by reset(). */
+  listUsersPaging: FakeListUsersPaging = {};
 
   constructor(readonly accountId: string) {}
+
+  /**
+   * The users ListUsers pages through: every user in insertion order, then the users named in
+   * `listUsersPaging.repeat` once more, as a listing that is not a snapshot returns a user moved
+   * or renamed while it pages.
+   */
+  listing(): UserState[] {
+    const repeated = (this.listUsersPaging.repeat ?? []).flatMap((name) => this.usersByName.get(name) ?? []);
+    return repeated.length === 0 ? this.users : [...this.users, ...repeated];
+  }
 
   addUser(u: FakeUser): void {
     if (this.usersByName.has(u.userName)) this.removeUser(u.userName);

@@ -24,6 +24,14 @@ export interface FakeUser {
   accessKeys?: FakeAccessKey[];
 }
 
+/** How the fake's ListUsers pages (IAM may return fewer items than MaxItems, and its pages are not a snapshot). */
+export interface FakeListUsersPaging {
+  /** Most users any page holds, whatever MaxItems asks. */
+  maxItems?: number;
+  /** Users (by name) listed a second time, after every user: on a later page when pages are small. */
+  repeat?: string[];
+}
+
 /** Options of FakeAws.start. */
 export interface FakeAwsOptions {
   /** Milliseconds added to every response, errors included (default 0). */
