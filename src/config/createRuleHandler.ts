@@ -82,14 +82,15 @@ export function createRuleHandler<P, R>(
       } finally {
         deadline.dispose();
       }
-      logger.info('Reported evaluations', {
-        evaluations: summary.evaluations,
-        recorded: summary.evaluations,
+      summary.toRecord = reporter.toRecordCount;
+      logger.info('Invocation complete', {
+        toRecord: summary.toRecord,
+        recorded: summary.recorded,
         unchanged: summary.unchanged,
-        ...summary.counts,
+        recordedByCompliance: summary.recordedByCompliance,
         testMode: summary.testMode,
-        nonCompliant: summary.nonCompliant,
-        nonCompliantNotListed: summary.nonCompliantNotListed,
+        recordedNonCompliant: summary.recordedNonCompliant,
+        recordedNonCompliantNotListed: summary.recordedNonCompliantNotListed,
       });
       return summary;
     } catch (error) {

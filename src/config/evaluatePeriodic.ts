@@ -40,11 +40,11 @@ export async function evaluatePeriodic<P, R>(
   const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, actionable);
   const record = (resourceId: string, verdict: Verdict) => recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
   const recorder = new ChangedResultRecorder(record, fingerprintOf, recordUnchanged);
-  const gone = { gone: 0, recorded: 0 };
+  const gone = { gone: 0, toRecord: 0 };
   const progress = new SweepProgressCounter(
     () => context.clients.throttledCalls(),
-    () => reporter.deliveredCount,
-    () => ({ recorded: recorder.recorded + gone.recorded, unchanged: recorder.unchanged + gone.gone - gone.recorded }),
+    () => reporter.recordedCount,
+    () => ({ toRecord: recorder.toRecord + gone.toRecord, unchanged: recorder.unchanged + gone.gone - gone.toRecord }),
   );
   const stopReporting = progress.every(settings.progressIntervalMs, (snapshot) => {
     logger.info('Periodic evaluation in progress', { ...snapshot });
@@ -91,17 +91,17 @@ export async function evaluatePeriodic<P, R>(
     } catch (error) {
       // Report what was judged before the failure, then fail with the cause.
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
+      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.recordedCount, error) : error));
     }
     if (!outcome.completed) {
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.deliveredCount));
+      return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.recordedCount));
     }
     try {
       await storedRead;
     } catch (error) {
       // Every verdict was recorded (readFailed); without the stored results nothing can be called gone.
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
+      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.recordedCount, error) : error));
     }
     // Only a complete listing proves that a resource is gone.
     const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));

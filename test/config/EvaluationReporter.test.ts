@@ -27,7 +27,7 @@ describe('EvaluationReporter', () => {
     // Assess
     expect(beforeFlush).to.deep.equal([100, 100]);
     expect(sent).to.deep.equal([100, 100, 50]);
-    expect(reporter.deliveredCount).to.equal(250);
+    expect(reporter.recordedCount).to.equal(250);
   });
 
   it('sends nothing when there is nothing to report', async () => {
@@ -54,7 +54,7 @@ describe('EvaluationReporter', () => {
     expect(batches).to.deep.equal([['AIDA0', 'AIDA1'], ['AIDA1'], ['AIDA1']]);
     expect(error?.name).to.equal('EvaluationsRejectedError');
     expect(error?.message).to.equal('config:PutEvaluations rejected 1 evaluation(s) after resubmission: AIDA1');
-    expect(reporter.deliveredCount).to.equal(1);
+    expect(reporter.recordedCount).to.equal(1);
   });
 
   it('keeps sending later batches after a failed call, and throws the failure at flush', async () => {
@@ -70,7 +70,7 @@ describe('EvaluationReporter', () => {
 
     expect(error?.message).to.equal('ServiceUnavailable');
     expect(call).to.equal(2);
-    expect(reporter.deliveredCount).to.equal(50);
+    expect(reporter.recordedCount).to.equal(50);
   });
 
   describe('flushAfter', () => {
@@ -84,7 +84,7 @@ describe('EvaluationReporter', () => {
       // Act
       const thrown = await reporter
         .flushAfter(() => {
-          deliveredWhenBuilt = reporter.deliveredCount;
+          deliveredWhenBuilt = reporter.recordedCount;
           return failure;
         })
         .catch((error: unknown) => error);

@@ -130,7 +130,7 @@ describe('handler (iam-user-single-access-key)', () => {
         },
       ]);
       expect(iam.commandCalls(ListAccessKeysCommand)[0].args[0].input).to.include({ UserName: 'alice' });
-      expect(summary).to.deep.include({ evaluations: 1, counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 } });
+      expect(summary).to.deep.include({ toRecord: 1, recorded: 1, recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 } });
     });
 
     it('reports a user with one active key COMPLIANT without looking up last use', async () => {
@@ -394,7 +394,7 @@ describe('handler (iam-user-single-access-key)', () => {
         Annotation: '2 active access keys (limit 1): ****0003, 100d old, last used 2026-11-22 (sts); ****0003, 10d old, last used 2026-11-22 (sts). Deactivate or delete all but 1.',
         OrderingTimestamp: NOTIFICATION_TIME,
       });
-      expect(summary.counts).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });
+      expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });
     });
 
     it('reports NOT_APPLICABLE every user it judged before that no longer exists (all compliance pages)', async () => {
@@ -474,7 +474,7 @@ describe('handler (iam-user-single-access-key)', () => {
         ['AIDAUSER000000000000', 'AIDAUSER000000000001', 'AIDAUSER000000000002'],
         ['AIDAUSER000000000001'],
       ]);
-      expect(summary.evaluations).to.equal(3);
+      expect(summary).to.deep.include({ toRecord: 3, recorded: 3 });
     });
 
     it('fails naming the resources when Config keeps rejecting evaluations', async () => {
