@@ -1,5 +1,5 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
-import { EvaluationsRejectedError, FailedAndUnreportedError } from './errors';
+import { EvaluationsRejectedError } from './errors';
 import { MAX_EVALUATIONS_PER_CALL } from './evaluations';
 
 /** Sends one PutEvaluations call and returns the evaluations Config did not take. */
@@ -48,20 +48,6 @@ export class EvaluationReporter {
     await this.sending;
     if (this.failure !== undefined) throw this.failure;
     if (this.rejected.length > 0) throw new EvaluationsRejectedError(this.rejected);
-  }
-
-  /**
-   * After a failure: sends what was judged before it, then throws the failure (`failure()` is
-   * asked once sending is done, so it can count what was recorded), or both errors if sending
-   * fails too.
-   */
-  async flushAfter(failure: () => unknown): Promise<never> {
-    try {
-      await this.flush();
-    } catch (reportingError) {
-      throw new FailedAndUnreportedError(failure(), reportingError);
-    }
-    throw failure();
   }
 
   private sendPending(): void {

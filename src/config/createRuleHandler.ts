@@ -5,7 +5,7 @@ import type { Verdict } from './ComplianceType';
 import type { ConfigurationItem } from './ConfigurationItem';
 import { configurationItemOf } from './configurationItemOf';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
-import { Deadline } from './Deadline';
+import { Deadline, type DeadlineTimers } from './Deadline';
 import { EvaluationReporter } from './EvaluationReporter';
 import { evaluatePeriodic, type ProgressListener } from './evaluatePeriodic';
 import { executionRoleArn } from './executionRole';
@@ -28,6 +28,8 @@ export type { SweepProgress } from './SweepProgress';
 export interface RuntimeHooks {
   /** A periodic run's progress, every `progressIntervalMs` and once at its end. */
   onProgress?: ProgressListener;
+  /** What schedules the aborts before the Lambda timeout (Node's timers by default; a test's clock). */
+  timers?: DeadlineTimers;
 }
 
 /** The Lambda handler for a rule: parses the event, runs the rule, reports, and returns a summary. */
@@ -50,7 +52,7 @@ export function createRuleHandler<P, R>(
       const { runtime, rule: ruleParameters } = splitRuntimeParameters(event.ruleParameters);
       const params = rule.parseParameters(ruleParameters);
       const roleArn = executionRoleArn(runtime.executionRoleName, event.accountId, event.configRuleArn);
-      const deadline = new Deadline(lambdaContext, settings);
+      const deadline = new Deadline(lambdaContext, settings, hooks.timers);
       const context: RuleContext<P> = {
         params,
         // Every call of a run carries the deadline's signal, so throttles are retried until it.

@@ -2,6 +2,7 @@ import { ChangedResultRecorder } from './ChangedResultRecorder';
 import type { Verdict } from './ComplianceType';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
 import type { Deadline } from './Deadline';
+import { DeadlineExceededError, FailedAndUnreportedError } from './errors';
 import type { EvaluationReporter } from './EvaluationReporter';
 import { fitAnnotation } from './evaluations';
 import { forEachConcurrently } from './forEachConcurrently';
@@ -68,13 +69,44 @@ export async function evaluatePeriodic<P, R>(
     // Each resource is judged and counted once, however often the listing returns it.
     const listed = new Set<string>();
     let listedAgain = 0;
+    let listingDone = false;
     async function* listing(): AsyncIterable<R> {
       const unique = uniqueBy(rule.listResources(context), (resource) => rule.resourceIdOf(resource), { seen: listed, onRepeat: () => (listedAgain += 1) });
       for await (const resource of unique) {
         progress.listed = listed.size;
         yield resource;
       }
+      listingDone = true;
     }
+
+    /**
+     * Sends what is left to Config and waits for it. Returns the final figures when the run ends
+     * well; else logs them and throws: `failure` (made once Config has answered, so that its
+     * counts are final), the deadline's error when the timeout cut the sending off, or both.
+     */
+    const finish = async (failure?: (final: SweepProgress) => unknown): Promise<SweepProgress> => {
+      let reportingFailed = false;
+      let reportingError: unknown;
+      try {
+        await reporter.flush();
+      } catch (error) {
+        reportingFailed = true;
+        reportingError = error;
+      }
+      const final = progress.snapshot(true);
+      if (!failure && !reportingFailed) return final;
+      logger.warn('Periodic evaluation stopped', { ...final, listingDone, listedAgain });
+      onProgress?.(final);
+      const sendingCutOff = reportingFailed && deadline.reached && isAbort(reportingError);
+      const reportingFailure = sendingCutOff ? deadline.sweepCutOff(final, listingDone, reportingError) : reportingError;
+      if (!failure) throw reportingFailure;
+      const first = failure(final);
+      if (!reportingFailed || (sendingCutOff && first instanceof DeadlineExceededError)) throw first;
+      throw new FailedAndUnreportedError(first, reportingFailure);
+    };
+    /** `error`, or the deadline's error naming it when the timeout cut the run off. */
+    const cutOffOr = (error: unknown) => (final: SweepProgress) => (deadline.reached ? deadline.sweepCutOff(final, listingDone, error) : error);
+
     let outcome;
     try {
       outcome = await forEachConcurrently(
@@ -91,23 +123,23 @@ export async function evaluatePeriodic<P, R>(
     } catch (error) {
       // Report what was judged before the failure, then fail with the cause.
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.recordedCount, error) : error));
+      return await finish(cutOffOr(error));
     }
     if (!outcome.completed) {
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.recordedCount));
+      return await finish((final) => deadline.sweepCutOff(final, listingDone));
     }
     try {
       await storedRead;
     } catch (error) {
       // Every verdict was recorded (readFailed); without the stored results nothing can be called gone.
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.recordedCount, error) : error));
+      return await finish(cutOffOr(error));
     }
     // Only a complete listing proves that a resource is gone.
     const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));
     Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, goneFingerprint, record));
-    await reporter.flush();
-    const final = progress.snapshot(true);
+    logger.info('Periodic evaluation judged every resource; waiting for Config to record the rest', { ...progress.snapshot() });
+    const final = await finish();
     logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size, listedAgain });
     onProgress?.(final);
     return final;
@@ -115,4 +147,12 @@ export async function evaluatePeriodic<P, R>(
     readEnd.abort();
     stopReporting();
   }
+}
+
+/** Whether `error` (or one of its causes) is an aborted call: what a deadline's abort makes of a call in flight. */
+function isAbort(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth += 1) {
+    if (current.name === 'AbortError' || current instanceof DeadlineExceededError) return true;
+  }
+  return false;
 }

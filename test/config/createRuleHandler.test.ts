@@ -426,7 +426,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       const error = await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => remaining }));
 
       expect(error?.name).to.equal('DeadlineExceededError');
-      expect(error?.message).to.match(/^Periodic evaluation stopped before the Lambda timeout: reported 3 evaluation\(s\), 3 resource\(s\) listed so far/);
+      expect(error?.message).to.equal(
+        'Periodic evaluation cut off by the Lambda timeout (60 s for this run) while judging: 3 of 3+ listed resources judged; ' +
+          'Config accepted (recorded) 3 of the 3 evaluations to record, 0 unchanged. The others keep their previous result until a sweep completes. ' +
+          "Raise the function's timeout (deploy option timeout) or sweepConcurrency; 0 call(s) were throttled.",
+      );
       expect(put()).to.have.length(3);
     });
   });

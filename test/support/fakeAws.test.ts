@@ -357,6 +357,30 @@ describe('FakeAws', () => {
       expect(fake.stats().injected).to.equal(3);
     });
 
+    it('holds back the answers to an action until released, having handled each request on arrival', async () => {
+      // Prepare
+      fake.addUsers([user(1)]);
+      const release = fake.holdAnswers('GetUser');
+
+      // Act
+      let answered = false;
+      const held = iam.send(new GetUserCommand({ UserName: 'user-00001' })).then((response) => {
+        answered = true;
+        return response;
+      });
+      while (fake.callsOf('GetUser').length === 0) await new Promise((resolve) => setImmediate(resolve));
+      // A whole round trip after the held request arrived: an answer sent at once would be in by now.
+      const other = await iam.send(new ListUsersCommand({}));
+      const answeredBeforeRelease = answered;
+      release();
+      const response = await held;
+
+      // Assess
+      expect(other.Users).to.have.length(1);
+      expect(answeredBeforeRelease).to.equal(false);
+      expect(response.User?.UserName).to.equal('user-00001');
+    });
+
     it('adds latencyMs to every response', async () => {
       // Prepare
       fake.latencyMs = 40;

@@ -163,6 +163,8 @@ export class FakeAws {
   private rateLimit: FakeRateLimit | undefined;
   private faults: FaultRule[] = [];
   private hooks: { action: string; callback: (request: FakeAwsRequest) => void; remaining: number }[] = [];
+  /** Answers held back, by action name, until released (see holdAnswers). */
+  private readonly held = new Map<string, (() => void)[]>();
   private rejections: { remaining: number; count: number }[] = [];
   private credentialCounter = 0;
   private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
@@ -328,6 +330,21 @@ export class FakeAws {
     this.hooks.push({ action, callback, remaining: times });
   }
 
+  /**
+   * Holds back the answers to `action` (an action name) from now on: each request is handled on
+   * arrival (rate limit, faults, hooks, state) but its answer is sent only once the returned
+   * function is called, which releases those held and stops holding. Stages "the service answers
+   * nothing until then" without timing.
+   */
+  holdAnswers(action: string): () => void {
+    this.held.set(action, this.held.get(action) ?? []);
+    return () => {
+      const waiting = this.held.get(action) ?? [];
+      this.held.delete(action);
+      for (const write of waiting) write();
+    };
+  }
+
   /** Drops all beforeAnswering hooks. */
   clearHooks(): void {
     this.hooks = [];
@@ -471,13 +488,16 @@ export class FakeAws {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       let reply: Reply;
+      const before = this.calls.length;
       try {
         reply = this.handle(req, Buffer.concat(chunks).toString('utf8'), at);
       } catch (error) {
         console.error('fakeAws: internal error', error);
         reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
       }
-      this.send(res, reply);
+      const holding = this.calls.length > before ? this.held.get(this.calls[this.calls.length - 1]!.action) : undefined;
+      if (holding) holding.push(() => this.send(res, reply));
+      else this.send(res, reply);
     });
   }
 

@@ -95,7 +95,7 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     const reported = reportedIds(fake);
     expect(reported.length).to.be.greaterThan(0).and.lessThan(300);
     expect(new Set(reported).size).to.equal(reported.length);
-    expect(error?.message).to.match(new RegExp(`^Periodic evaluation stopped before the Lambda timeout: reported ${reported.length} evaluation\\(s\\)`));
+    expect(error?.message).to.match(new RegExp(`^Periodic evaluation cut off by the Lambda timeout \\(5 s for this run\\) while judging: \\d+ of \\d+\\+? listed resources judged; Config accepted \\(recorded\\) ${reported.length} of the \\d+ evaluations to record`));
   });
 
   it('runs a warm second sweep at full speed once IAM has been quiet for 30 s: the limiter switches off', async () => {
