@@ -230,26 +230,29 @@ describe('handler (iam-user-single-access-key)', () => {
       });
     }
 
-    it('reports a user deleted before it could be judged NOT_APPLICABLE (NoSuchEntity)', async () => {
+    it('reports NOT_APPLICABLE "no longer exists" a user whose name and id are both gone from IAM', async () => {
       iam.on(GetUserCommand).rejects(noSuchEntity());
+      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB01', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
       expect(putCalls()[0].Evaluations[0]).to.deep.include({
         ComplianceType: 'NOT_APPLICABLE',
-        Annotation: `IAM user alice (${ALICE.userId}) no longer exists (NoSuchEntity).`,
+        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users.`,
       });
+      expect(iam.commandCalls(ListUsersCommand)).to.have.length(1);
     });
 
     it('does not judge another user who took the name since the item was recorded, and says the name now belongs to that user id', async () => {
       iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW } });
+      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
       expect(putCalls()[0].Evaluations[0]).to.include({
         ComplianceType: 'NOT_APPLICABLE',
         ComplianceResourceId: ALICE.userId,
-        Annotation: `IAM user alice (${ALICE.userId}) was renamed or deleted: the name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
+        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users. The name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
       });
       expect(iam.commandCalls(ListAccessKeysCommand)).to.have.length(0);
     });

@@ -219,6 +219,15 @@ describe('FakeAws', () => {
       expect(never.AccessKeyLastUsed).to.deep.equal({ ServiceName: 'N/A', Region: 'N/A' });
     });
 
+    it('refuses a UserName outside IAM\'s pattern with ValidationError, not NoSuchEntity', async () => {
+      // Act
+      const error = await rejectionOf(iam.send(new GetUserCommand({ UserName: 'not a user/name' })));
+
+      // Assess
+      expect(error.name).to.equal('ValidationError');
+      expect(error.message).to.match(/at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    });
+
     it('surfaces a missing user as NoSuchEntityException (404) without retrying', async () => {
       // Act
       const error = await rejectionOf(iam.send(new ListAccessKeysCommand({ UserName: 'nobody' })));
