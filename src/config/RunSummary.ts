@@ -1,5 +1,6 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { ComplianceType } from './ComplianceType';
+import type { RecordingCheck } from './recordingRegion';
 import type { RuleEvent } from './RuleEvent';
 import type { SweepProgress } from './SweepProgress';
 
@@ -35,6 +36,8 @@ export interface RunSummary {
   recordedNonCompliantNotListed: number;
   /** How a periodic run went: listed, judged, to record, recorded, unchanged, throttled calls. */
   sweep?: SweepProgress;
+  /** A periodic run's check of the region (rules with recordingNotice): where the account records the rule's type, and what the rule says of it. */
+  recording?: RecordingCheck & { notice?: string };
 }
 
 /** An empty summary for `event`. */

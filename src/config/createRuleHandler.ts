@@ -11,6 +11,7 @@ import { evaluatePeriodic, type ProgressListener } from './evaluatePeriodic';
 import { executionRoleArn } from './executionRole';
 import { logger } from './logger';
 import { putEvaluationsCall } from './putEvaluationsCall';
+import { noticeRecording } from './recordingRegion';
 import { recordVerdict } from './recordVerdict';
 import { parseRuleEvent, type RuleEvent } from './RuleEvent';
 import { splitRuntimeParameters } from './runtimeParameters';
@@ -67,6 +68,10 @@ export function createRuleHandler<P, R>(
         // A role that cannot be assumed fails here, naming the role and account, not the first API.
         await context.clients.ready();
         if (event.invokingEvent.messageType === 'ScheduledNotification') {
+          // Said once per sweep, beside it: where the account records the rule's type.
+          const recording = rule.recordingNotice && noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
+          // Awaited below; a sweep that fails first leaves it, and it must not end the process then.
+          recording?.catch(() => undefined);
           summary.sweep = await evaluatePeriodic(
             rule,
             context,
@@ -78,6 +83,7 @@ export function createRuleHandler<P, R>(
             runtime.recordUnchanged,
           );
           summary.unchanged = summary.sweep.unchanged;
+          if (recording) summary.recording = await recording;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);
         }

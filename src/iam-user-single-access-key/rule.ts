@@ -2,6 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
 import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
+import type { RecordingCheck } from '../config/recordingRegion';
 import { MalformedEventError, ResourceEvaluationError } from '../config/errors';
 import { actionableAnnotation, describeJudgement, type KeyLastUse } from './describeJudgement';
 import { IAM_USER_NAME, IamAccessKeys, type IamUser } from './IamAccessKeys';
@@ -33,7 +34,28 @@ export const accessKeyRule: ConfigRuleDefinition<AccessKeyRuleParameters, IamUse
   resourceIdOf: (user) => user.userId,
   evaluateResource: judgeUser,
   actionableAnnotation,
+  recordingNotice,
 };
+
+/**
+ * What to say of the region a sweep runs in, when it does not record IAM users: a periodic rule
+ * for a global type judges every user in every region it is deployed in, and each one bills every
+ * user again; Config records IAM users in one region (docs/recording-region.md). Undefined when
+ * this region records them. Never a reason to stop: the sweep is correct wherever it runs.
+ */
+export function recordingNotice(check: RecordingCheck): string | undefined {
+  if (check.recordedHere === true) return undefined;
+  const unchecked = check.unchecked.map((entry) => `${entry.region}: ${entry.reason}`).join('; ');
+  if (check.recordedHere === undefined) {
+    return `Could not check whether region ${check.region} records AWS::IAM::User (${unchecked}); the sweep judges every IAM user all the same. Deploy the rule in the one region that records IAM users (docs/recording-region.md).`;
+  }
+  let where: string;
+  if (check.recordedIn === undefined) where = `The region that does could not be found (${unchecked}): see docs/recording-region.md.`;
+  else if (check.recordedIn.length === 0) where = `No region of this account records IAM users: no change notification ever comes, only the sweeps judge them. Record IAM users in one region and deploy the rule there (docs/recording-region.md).`;
+  else where = `Deploy the rule in ${check.recordedIn.join(' or ')}, where the account records IAM users, and remove it from ${check.region}.`;
+  const notAsked = check.recordedIn !== undefined && check.unchecked.length > 0 ? ` (Not asked: ${unchecked}.)` : '';
+  return `Region ${check.region} does not record AWS::IAM::User: ${check.detail}. This sweep judges every IAM user here all the same, and each region the rule runs in bills every user again. ${where}${notAsked}`;
+}
 
 /** How often one judgement looks a user up by its id before it gives up on a user that keeps changing. */
 const MAX_LOOKUPS_BY_ID = 3;

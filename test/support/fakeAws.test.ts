@@ -1,5 +1,7 @@
+import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
 import {
   ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
@@ -614,6 +616,46 @@ describe('FakeAws', () => {
       ]);
       expect(all.nextToken).to.be.a('string');
       expect(byId.resourceIdentifiers).to.deep.equal([{ resourceType: 'AWS::IAM::User', resourceId: 'AIDA00003', resourceName: 'user-00003' }]);
+    });
+  });
+
+  describe('the recording region (Config recorders per region, Account regions)', () => {
+    it('answers DescribeConfigurationRecorders per region, by the region the request is signed for', async () => {
+      // Prepare
+      const west = new ConfigServiceClient({ ...settings(fake), region: 'eu-west-1' });
+      fake.setConfigurationRecorders('eu-west-1', [{ name: 'west', recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } }]);
+
+      // Act
+      const east = await config.send(new DescribeConfigurationRecordersCommand({}));
+      const westRecorders = await west.send(new DescribeConfigurationRecordersCommand({}));
+      const elsewhere = new ConfigServiceClient({ ...settings(fake), region: 'us-west-2' });
+      const none = await elsewhere.send(new DescribeConfigurationRecordersCommand({}));
+      west.destroy();
+      elsewhere.destroy();
+
+      // Assess
+      expect(east.ConfigurationRecorders?.[0]).to.deep.include({ name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } });
+      expect(westRecorders.ConfigurationRecorders?.map((recorder) => recorder.name)).to.deep.equal(['west']);
+      expect(none.ConfigurationRecorders).to.deep.equal([]);
+      expect(fake.callsOf('DescribeConfigurationRecorders').map((call) => call.region)).to.deep.equal(['us-east-1', 'eu-west-1', 'us-west-2']);
+    });
+
+    it('lists the account\'s regions with ListRegions, filtered by opt-in status and paged', async () => {
+      // Prepare
+      const account = new AccountClient(settings(fake));
+      fake.setRegions(['us-east-1', 'eu-west-1', { RegionName: 'ap-east-1', RegionOptStatus: 'ENABLED' }, { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' }]);
+
+      // Act
+      const names: string[] = [];
+      for await (const page of paginateListRegions({ client: account, pageSize: 2 }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
+        names.push(...(page.Regions ?? []).map((region) => region.RegionName!));
+      }
+      account.destroy();
+
+      // Assess
+      expect(names).to.deep.equal(['us-east-1', 'eu-west-1', 'ap-east-1']);
+      expect(fake.callsOf('ListRegions')).to.have.length(2);
+      expect(fake.stats().accountCalls).to.equal(2);
     });
   });
 
