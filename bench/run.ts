@@ -89,6 +89,7 @@ class FakeProcess {
 interface FakeStats {
   iamCalls: number;
   throttled: number;
+  /** Evaluations the fake Config accepted (recorded). */
   evaluations: number;
   distinctResources: number;
   putTimes: number[];
@@ -104,7 +105,7 @@ interface Invocation {
   cpuSeconds: number;
   rssMiB: number;
   error?: string;
-  summary?: { evaluations: number; sweep?: { throttledCalls: number; judged: number } };
+  summary?: { recorded: number; sweep?: { throttledCalls: number; judged: number } };
 }
 
 // Runs in a fresh Node process: loads the packaged handler on the first invocation (timed with

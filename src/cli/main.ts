@@ -6,7 +6,8 @@ import { InvalidParameterError } from '../config/errors';
 import { logger } from '../config/logger';
 import { type AccessKeyRuleParameters, parseAccessKeyRuleParameters } from '../iam-user-single-access-key/parameters';
 import type { RemediationAction } from '../iam-user-single-access-key/remediation/RemediationRequest';
-import { RULE_NAME } from '../iam-user-single-access-key/rule';
+import { accessKeyRule, RULE_NAME } from '../iam-user-single-access-key/rule';
+import { noticeRecording } from '../config/recordingRegion';
 import { auditAccount } from './audit';
 import { type AwsOptions, type AwsSession, openAwsSession } from './awsSession';
 import { describeError, describeStack } from './describeError';
@@ -97,9 +98,14 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
       const { raw, params } = ruleParameters(options);
       const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
       const session = await open(options, io, state);
+      const context = ruleContext(session, params);
+      // The line a periodic sweep logs about the region, checked while the users are judged.
+      const recording = noticeRecording(accessKeyRule.resourceType, (check) => accessKeyRule.recordingNotice?.(check), session.clients, context.abortSignal);
       const progress = sweepProgress(io.stderr, session.throttledCalls);
-      const report = await auditAccount(ruleContext(session, params), raw, concurrency, progress).finally(() => progress.stop());
+      const report = await auditAccount(context, raw, concurrency, progress).finally(() => progress.stop());
       io.stdout.write(renderAudit(report, format, io.stdout.columns));
+      const { notice } = await recording;
+      if (notice !== undefined) io.stderr.write(`${notice}\n`);
       state.outcome = { findings: report.counts.NON_COMPLIANT > 0 };
     },
   );

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Verdict } from '../config/ComplianceType';
 import type { RuleContext } from '../config/createRuleHandler';
 import { forEachConcurrently } from '../config/forEachConcurrently';
+import { uniqueBy } from '../config/uniqueBy';
 import type { IamUser } from '../iam-user-single-access-key/IamAccessKeys';
 import type { AccessKeyRuleParameters } from '../iam-user-single-access-key/parameters';
 import { accessKeyRule } from '../iam-user-single-access-key/rule';
@@ -62,7 +63,8 @@ export async function* readAhead(source: AsyncIterable<IamUser>, progress: Pick<
   let wake: (() => void) | undefined;
   void (async () => {
     try {
-      for await (const user of source) {
+      // A user listed twice (IAM's pages are not a snapshot) is judged and counted once.
+      for await (const user of uniqueBy(source, (listed) => listed.userId)) {
         buffer.push(user);
         progress.listed();
         wake?.();

@@ -24,8 +24,8 @@ export class ChangedResultRecorder {
   private readonly stored = new Map<string, number>();
   private readonly held = new Map<string, Held>();
   private state: ReadState = 'reading';
-  /** Verdicts handed to `record`. */
-  recorded = 0;
+  /** Verdicts handed to `record` (to be recorded; Config has not necessarily accepted them). */
+  toRecord = 0;
   /** Verdicts left out because Config already holds the same result. */
   unchanged = 0;
 
@@ -96,7 +96,7 @@ export class ChangedResultRecorder {
   }
 
   private recordNow(resourceId: string, verdict: Verdict): void {
-    this.recorded += 1;
+    this.toRecord += 1;
     this.record(resourceId, verdict);
   }
 }

@@ -1,6 +1,7 @@
 import type { ClientProvider } from './awsClients';
 import type { Verdict } from './ComplianceType';
 import type { ConfigurationItem } from './ConfigurationItem';
+import type { RecordingCheck } from './recordingRegion';
 import type { ActionableAnnotation } from './resultFingerprint';
 
 /** What a rule's code gets for one invocation. */
@@ -38,4 +39,11 @@ export interface ConfigRuleDefinition<P, R> {
    * the compliance type and this text are the same. Without it, the whole annotation counts.
    */
   actionableAnnotation?: ActionableAnnotation;
+  /**
+   * For a rule whose resources should be judged in one region only (a global type): what to say
+   * of where the account records `resourceType`, or undefined when there is nothing to say. With
+   * it, each periodic run checks the region (checkRecording) and says so once, in the log and in
+   * its summary; the check never stops a run.
+   */
+  recordingNotice?(check: RecordingCheck): string | undefined;
 }

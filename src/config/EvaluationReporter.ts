@@ -1,5 +1,5 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
-import { EvaluationsRejectedError, FailedAndUnreportedError } from './errors';
+import { EvaluationsRejectedError } from './errors';
 import { MAX_EVALUATIONS_PER_CALL } from './evaluations';
 
 /** Sends one PutEvaluations call and returns the evaluations Config did not take. */
@@ -20,19 +20,26 @@ export class EvaluationReporter {
   private sending: Promise<void> = Promise.resolve();
   private readonly rejected: string[] = [];
   private failure: unknown;
-  private delivered = 0;
+  private added = 0;
+  private accepted = 0;
 
   constructor(private readonly put: PutEvaluations) {}
 
   /** Queues an evaluation; sends a call as soon as 100 are queued. */
   add(evaluation: Evaluation): void {
+    this.added += 1;
     this.pending.push(evaluation);
     if (this.pending.length >= MAX_EVALUATIONS_PER_CALL) this.sendPending();
   }
 
-  /** How many evaluations Config has accepted so far. */
-  get deliveredCount(): number {
-    return this.delivered;
+  /** How many evaluations were handed over to be recorded so far. */
+  get toRecordCount(): number {
+    return this.added;
+  }
+
+  /** How many evaluations Config has accepted (recorded) so far. */
+  get recordedCount(): number {
+    return this.accepted;
   }
 
   /** Sends what is queued, waits for every call, and throws if anything was not delivered. */
@@ -41,20 +48,6 @@ export class EvaluationReporter {
     await this.sending;
     if (this.failure !== undefined) throw this.failure;
     if (this.rejected.length > 0) throw new EvaluationsRejectedError(this.rejected);
-  }
-
-  /**
-   * After a failure: sends what was judged before it, then throws the failure (`failure()` is
-   * asked once sending is done, so it can count what was delivered), or both errors if sending
-   * fails too.
-   */
-  async flushAfter(failure: () => unknown): Promise<never> {
-    try {
-      await this.flush();
-    } catch (reportingError) {
-      throw new FailedAndUnreportedError(failure(), reportingError);
-    }
-    throw failure();
   }
 
   private sendPending(): void {
@@ -69,7 +62,7 @@ export class EvaluationReporter {
       let outstanding = batch;
       for (let attempt = 0; outstanding.length > 0 && attempt <= RESUBMISSIONS; attempt += 1) {
         const failed = await this.put(outstanding);
-        this.delivered += outstanding.length - failed.length;
+        this.accepted += outstanding.length - failed.length;
         outstanding = failed;
       }
       this.rejected.push(...outstanding.map((evaluation) => evaluation.ComplianceResourceId ?? '(unknown)'));

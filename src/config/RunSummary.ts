@@ -1,5 +1,6 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { ComplianceType } from './ComplianceType';
+import type { RecordingCheck } from './recordingRegion';
 import type { RuleEvent } from './RuleEvent';
 import type { SweepProgress } from './SweepProgress';
 
@@ -12,23 +13,31 @@ export interface NonCompliantResource {
   annotation: string;
 }
 
-/** What an invocation did, returned to the caller (and handy with `serverless invoke local`). */
+/**
+ * What an invocation did, returned to the caller (and handy with `serverless invoke local`).
+ * "Recorded" is what Config accepted; nothing else is called so.
+ */
 export interface RunSummary {
   messageType: string;
   configRuleName: string;
   accountId: string;
   testMode: boolean;
-  /** Evaluations Config took (recorded). */
-  evaluations: number;
-  /** Periodic verdicts not recorded because Config already holds the same result (recordUnchanged=false). */
+  /** Evaluations handed to Config to record: a change notification's verdict; a sweep's new or changed ones (every one with recordUnchanged) and its gone resources. */
+  toRecord: number;
+  /** Evaluations Config accepted (PutEvaluations answered without listing them in FailedEvaluations). */
+  recorded: number;
+  /** Periodic verdicts not sent because Config already holds the same result (recordUnchanged=false). */
   unchanged: number;
-  counts: Record<ComplianceType, number>;
-  /** The first NON_COMPLIANT resources Config took, with their annotations. */
-  nonCompliant: NonCompliantResource[];
-  /** NON_COMPLIANT resources left out of `nonCompliant` (counted in `counts`). */
-  nonCompliantNotListed: number;
-  /** How a periodic run went: listed, judged, rate, throttled calls. */
+  /** The recorded evaluations by compliance type. */
+  recordedByCompliance: Record<ComplianceType, number>;
+  /** The first NON_COMPLIANT evaluations recorded, with their annotations. */
+  recordedNonCompliant: NonCompliantResource[];
+  /** NON_COMPLIANT evaluations recorded but left out of `recordedNonCompliant`. */
+  recordedNonCompliantNotListed: number;
+  /** How a periodic run went: listed, judged, to record, recorded, unchanged, throttled calls. */
   sweep?: SweepProgress;
+  /** A periodic run's check of the region (rules with recordingNotice): where the account records the rule's type, and what the rule says of it. */
+  recording?: RecordingCheck & { notice?: string };
 }
 
 /** An empty summary for `event`. */
@@ -38,22 +47,23 @@ export function newRunSummary(event: RuleEvent): RunSummary {
     configRuleName: event.configRuleName,
     accountId: event.accountId,
     testMode: event.testMode,
-    evaluations: 0,
+    toRecord: 0,
+    recorded: 0,
     unchanged: 0,
-    counts: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
-    nonCompliant: [],
-    nonCompliantNotListed: 0,
+    recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
+    recordedNonCompliant: [],
+    recordedNonCompliantNotListed: 0,
   };
 }
 
-/** Counts an evaluation Config took. */
-export function countDelivered(summary: RunSummary, evaluation: Evaluation): void {
-  summary.evaluations += 1;
-  summary.counts[evaluation.ComplianceType as ComplianceType] += 1;
+/** Counts an evaluation Config accepted. */
+export function countRecorded(summary: RunSummary, evaluation: Evaluation): void {
+  summary.recorded += 1;
+  summary.recordedByCompliance[evaluation.ComplianceType as ComplianceType] += 1;
   if (evaluation.ComplianceType !== 'NON_COMPLIANT') return;
-  if (summary.nonCompliant.length < MAX_NON_COMPLIANT_LISTED) {
-    summary.nonCompliant.push({ resourceId: evaluation.ComplianceResourceId ?? '', annotation: evaluation.Annotation ?? '' });
+  if (summary.recordedNonCompliant.length < MAX_NON_COMPLIANT_LISTED) {
+    summary.recordedNonCompliant.push({ resourceId: evaluation.ComplianceResourceId ?? '', annotation: evaluation.Annotation ?? '' });
   } else {
-    summary.nonCompliantNotListed += 1;
+    summary.recordedNonCompliantNotListed += 1;
   }
 }

@@ -1,14 +1,17 @@
-/** How far a periodic run has got: what a log line or a command-line tool shows. */
+/**
+ * How far a periodic run has got: what a log line or a command-line tool shows. Each count means
+ * what its name says; "recorded" is only what Config accepted.
+ */
 export interface SweepProgress {
-  /** Resources the rule has listed so far. */
+  /** Resources the rule has listed so far, each counted once however often the listing returned it. */
   listed: number;
   /** Resources judged so far. */
   judged: number;
   /** Of those, judged NON_COMPLIANT. */
   nonCompliant: number;
-  /** Evaluations Config has taken so far. */
-  reported: number;
-  /** Verdicts sent to Config so far: new or changed results (every one with recordUnchanged). */
+  /** Evaluations handed to Config to record so far: new or changed results (every one with recordUnchanged), gone resources included. */
+  toRecord: number;
+  /** Evaluations Config has accepted so far. */
   recorded: number;
   /** Verdicts not sent because Config already holds the same result. */
   unchanged: number;
@@ -31,8 +34,8 @@ export class SweepProgressCounter {
 
   constructor(
     private readonly throttledCalls: () => number,
-    private readonly reported: () => number,
-    private readonly recording: () => { recorded: number; unchanged: number } = () => ({ recorded: 0, unchanged: 0 }),
+    private readonly recorded: () => number,
+    private readonly recording: () => { toRecord: number; unchanged: number } = () => ({ toRecord: 0, unchanged: 0 }),
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startedAt = now();
@@ -42,12 +45,14 @@ export class SweepProgressCounter {
   /** The figures now. */
   snapshot(done = false): SweepProgress {
     const elapsedSeconds = Math.max(0, (this.now() - this.startedAt) / 1000);
+    const recording = this.recording();
     return {
       listed: this.listed,
       judged: this.judged,
       nonCompliant: this.nonCompliant,
-      reported: this.reported(),
-      ...this.recording(),
+      toRecord: recording.toRecord,
+      recorded: this.recorded(),
+      unchanged: recording.unchanged,
       throttledCalls: this.throttledCalls() - this.throttledAtStart,
       elapsedSeconds: round(elapsedSeconds, 1),
       judgedPerSecond: elapsedSeconds > 0 ? round(this.judged / elapsedSeconds, 1) : 0,

@@ -9,6 +9,7 @@ export type ClientClass<C> = new (config: ClientSettings) => C;
 
 /** The client settings this runtime sets. */
 export interface ClientSettings {
+  region?: string;
   credentials?: AwsCredentialIdentityProvider;
   maxAttempts?: number;
   retryMode?: string;
@@ -17,7 +18,8 @@ export interface ClientSettings {
 
 /** Hands out SDK clients that act in one account. */
 export interface ClientProvider {
-  get<C>(clientClass: ClientClass<C>): C;
+  /** A client of the function's region (AWS_REGION), or of `region` when given. */
+  get<C>(clientClass: ClientClass<C>, region?: string): C;
   /** Resolves the credentials now, so that a role that cannot be assumed fails as itself. */
   ready(): Promise<void>;
   /** Throttled responses the clients handed out so far have had, over their lifetime (each one retried). */
@@ -66,7 +68,7 @@ export function retrySettings(
 /** The limiter of each retry strategy retrySettings made. */
 const rateLimiters = new WeakMap<object, CubicRateLimiter>();
 
-/** Cached clients: by client class, then by role ARN ('' for the function's own credentials) and throttle policy. */
+/** Cached clients: by client class, then by role ARN ('' for the function's own credentials), throttle policy and region ('' for the default). */
 const clients = new Map<ClientClass<unknown>, Map<string, unknown>>();
 const credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
 let sessionCounter = 0;
@@ -77,10 +79,10 @@ let sessionCounter = 0;
  * per role, so warm invocations reuse connections and credentials until they near expiry.
  */
 export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule', throttling: ThrottlePolicy = 'attempts'): ClientProvider {
-  const key = `${roleArn ?? ''} ${throttling}`;
   const handedOut = new Set<object>();
   return {
-    get<C>(clientClass: ClientClass<C>): C {
+    get<C>(clientClass: ClientClass<C>, region?: string): C {
+      const key = `${roleArn ?? ''} ${throttling} ${region ?? ''}`;
       let byRole = clients.get(clientClass as ClientClass<unknown>);
       if (!byRole) {
         byRole = new Map();
@@ -88,7 +90,7 @@ export function clientsFor(roleArn: string | undefined, sessionName = 'config-ru
       }
       let client = byRole.get(key) as C | undefined;
       if (!client) {
-        const settings: ClientSettings = { ...retrySettings(process.env, throttling) };
+        const settings: ClientSettings = { ...retrySettings(process.env, throttling), ...(region === undefined ? {} : { region }) };
         if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
         client = new clientClass(settings);
         byRole.set(key, client);

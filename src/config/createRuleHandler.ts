@@ -5,12 +5,13 @@ import type { Verdict } from './ComplianceType';
 import type { ConfigurationItem } from './ConfigurationItem';
 import { configurationItemOf } from './configurationItemOf';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
-import { Deadline } from './Deadline';
+import { Deadline, type DeadlineTimers } from './Deadline';
 import { EvaluationReporter } from './EvaluationReporter';
 import { evaluatePeriodic, type ProgressListener } from './evaluatePeriodic';
 import { executionRoleArn } from './executionRole';
 import { logger } from './logger';
 import { putEvaluationsCall } from './putEvaluationsCall';
+import { noticeRecording } from './recordingRegion';
 import { recordVerdict } from './recordVerdict';
 import { parseRuleEvent, type RuleEvent } from './RuleEvent';
 import { splitRuntimeParameters } from './runtimeParameters';
@@ -28,6 +29,8 @@ export type { SweepProgress } from './SweepProgress';
 export interface RuntimeHooks {
   /** A periodic run's progress, every `progressIntervalMs` and once at its end. */
   onProgress?: ProgressListener;
+  /** What schedules the aborts before the Lambda timeout (Node's timers by default; a test's clock). */
+  timers?: DeadlineTimers;
 }
 
 /** The Lambda handler for a rule: parses the event, runs the rule, reports, and returns a summary. */
@@ -50,7 +53,7 @@ export function createRuleHandler<P, R>(
       const { runtime, rule: ruleParameters } = splitRuntimeParameters(event.ruleParameters);
       const params = rule.parseParameters(ruleParameters);
       const roleArn = executionRoleArn(runtime.executionRoleName, event.accountId, event.configRuleArn);
-      const deadline = new Deadline(lambdaContext, settings);
+      const deadline = new Deadline(lambdaContext, settings, hooks.timers);
       const context: RuleContext<P> = {
         params,
         // Every call of a run carries the deadline's signal, so throttles are retried until it.
@@ -65,6 +68,10 @@ export function createRuleHandler<P, R>(
         // A role that cannot be assumed fails here, naming the role and account, not the first API.
         await context.clients.ready();
         if (event.invokingEvent.messageType === 'ScheduledNotification') {
+          // Said once per sweep, beside it: where the account records the rule's type.
+          const recording = rule.recordingNotice && noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
+          // Awaited below; a sweep that fails first leaves it, and it must not end the process then.
+          recording?.catch(() => undefined);
           summary.sweep = await evaluatePeriodic(
             rule,
             context,
@@ -76,20 +83,22 @@ export function createRuleHandler<P, R>(
             runtime.recordUnchanged,
           );
           summary.unchanged = summary.sweep.unchanged;
+          if (recording) summary.recording = await recording;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);
         }
       } finally {
         deadline.dispose();
       }
-      logger.info('Reported evaluations', {
-        evaluations: summary.evaluations,
-        recorded: summary.evaluations,
+      summary.toRecord = reporter.toRecordCount;
+      logger.info('Invocation complete', {
+        toRecord: summary.toRecord,
+        recorded: summary.recorded,
         unchanged: summary.unchanged,
-        ...summary.counts,
+        recordedByCompliance: summary.recordedByCompliance,
         testMode: summary.testMode,
-        nonCompliant: summary.nonCompliant,
-        nonCompliantNotListed: summary.nonCompliantNotListed,
+        recordedNonCompliant: summary.recordedNonCompliant,
+        recordedNonCompliantNotListed: summary.recordedNonCompliantNotListed,
       });
       return summary;
     } catch (error) {

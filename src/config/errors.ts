@@ -1,3 +1,5 @@
+import type { SweepProgress } from './SweepProgress';
+
 /** The invocation event is not a Config rule event this runtime understands. */
 export class MalformedEventError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -55,11 +57,15 @@ export class ExecutionRoleError extends Error {
   }
 }
 
-/** A periodic run stopped before the Lambda timeout with resources left unjudged. */
+/** A run the Lambda timeout cut off: resources left unjudged, or evaluations Config had not accepted yet. */
 export class DeadlineExceededError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /** How far a periodic run got, when one was cut off. */
+  readonly progress?: SweepProgress;
+
+  constructor(message: string, options?: ErrorOptions & { progress?: SweepProgress }) {
     super(message, options);
     this.name = 'DeadlineExceededError';
+    if (options?.progress) this.progress = options.progress;
   }
 }
 

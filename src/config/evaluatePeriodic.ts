@@ -2,6 +2,7 @@ import { ChangedResultRecorder } from './ChangedResultRecorder';
 import type { Verdict } from './ComplianceType';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
 import type { Deadline } from './Deadline';
+import { DeadlineExceededError, FailedAndUnreportedError } from './errors';
 import type { EvaluationReporter } from './EvaluationReporter';
 import { fitAnnotation } from './evaluations';
 import { forEachConcurrently } from './forEachConcurrently';
@@ -12,6 +13,7 @@ import { resultFingerprint } from './resultFingerprint';
 import type { RuntimeSettings } from './RuntimeSettings';
 import { readStoredResults } from './storedResults';
 import { type SweepProgress, SweepProgressCounter } from './SweepProgress';
+import { uniqueBy } from './uniqueBy';
 
 /** Receives a periodic run's progress while it runs (every `progressIntervalMs`) and once at its end. */
 export type ProgressListener = (progress: SweepProgress) => void;
@@ -39,11 +41,11 @@ export async function evaluatePeriodic<P, R>(
   const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, actionable);
   const record = (resourceId: string, verdict: Verdict) => recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
   const recorder = new ChangedResultRecorder(record, fingerprintOf, recordUnchanged);
-  const gone = { gone: 0, recorded: 0 };
+  const gone = { gone: 0, toRecord: 0 };
   const progress = new SweepProgressCounter(
     () => context.clients.throttledCalls(),
-    () => reporter.deliveredCount,
-    () => ({ recorded: recorder.recorded + gone.recorded, unchanged: recorder.unchanged + gone.gone - gone.recorded }),
+    () => reporter.recordedCount,
+    () => ({ toRecord: recorder.toRecord + gone.toRecord, unchanged: recorder.unchanged + gone.gone - gone.toRecord }),
   );
   const stopReporting = progress.every(settings.progressIntervalMs, (snapshot) => {
     logger.info('Periodic evaluation in progress', { ...snapshot });
@@ -64,14 +66,47 @@ export async function evaluatePeriodic<P, R>(
       },
     );
     storedRead.catch(() => undefined);
+    // Each resource is judged and counted once, however often the listing returns it.
     const listed = new Set<string>();
+    let listedAgain = 0;
+    let listingDone = false;
     async function* listing(): AsyncIterable<R> {
-      for await (const resource of rule.listResources(context)) {
-        listed.add(rule.resourceIdOf(resource));
+      const unique = uniqueBy(rule.listResources(context), (resource) => rule.resourceIdOf(resource), { seen: listed, onRepeat: () => (listedAgain += 1) });
+      for await (const resource of unique) {
         progress.listed = listed.size;
         yield resource;
       }
+      listingDone = true;
     }
+
+    /**
+     * Sends what is left to Config and waits for it. Returns the final figures when the run ends
+     * well; else logs them and throws: `failure` (made once Config has answered, so that its
+     * counts are final), the deadline's error when the timeout cut the sending off, or both.
+     */
+    const finish = async (failure?: (final: SweepProgress) => unknown): Promise<SweepProgress> => {
+      let reportingFailed = false;
+      let reportingError: unknown;
+      try {
+        await reporter.flush();
+      } catch (error) {
+        reportingFailed = true;
+        reportingError = error;
+      }
+      const final = progress.snapshot(true);
+      if (!failure && !reportingFailed) return final;
+      logger.warn('Periodic evaluation stopped', { ...final, listingDone, listedAgain });
+      onProgress?.(final);
+      const sendingCutOff = reportingFailed && deadline.reached && isAbort(reportingError);
+      const reportingFailure = sendingCutOff ? deadline.sweepCutOff(final, listingDone, reportingError) : reportingError;
+      if (!failure) throw reportingFailure;
+      const first = failure(final);
+      if (!reportingFailed || (sendingCutOff && first instanceof DeadlineExceededError)) throw first;
+      throw new FailedAndUnreportedError(first, reportingFailure);
+    };
+    /** `error`, or the deadline's error naming it when the timeout cut the run off. */
+    const cutOffOr = (error: unknown) => (final: SweepProgress) => (deadline.reached ? deadline.sweepCutOff(final, listingDone, error) : error);
+
     let outcome;
     try {
       outcome = await forEachConcurrently(
@@ -88,28 +123,36 @@ export async function evaluatePeriodic<P, R>(
     } catch (error) {
       // Report what was judged before the failure, then fail with the cause.
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
+      return await finish(cutOffOr(error));
     }
     if (!outcome.completed) {
       recorder.releaseHeld();
-      return await reporter.flushAfter(() => deadline.exceeded(listed.size, reporter.deliveredCount));
+      return await finish((final) => deadline.sweepCutOff(final, listingDone));
     }
     try {
       await storedRead;
     } catch (error) {
       // Every verdict was recorded (readFailed); without the stored results nothing can be called gone.
-      return await reporter.flushAfter(() => (deadline.abortSignal.aborted ? deadline.exceeded(listed.size, reporter.deliveredCount, error) : error));
+      return await finish(cutOffOr(error));
     }
     // Only a complete listing proves that a resource is gone.
     const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));
     Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, goneFingerprint, record));
-    await reporter.flush();
-    const final = progress.snapshot(true);
-    logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size });
+    logger.info('Periodic evaluation judged every resource; waiting for Config to record the rest', { ...progress.snapshot() });
+    const final = await finish();
+    logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size, listedAgain });
     onProgress?.(final);
     return final;
   } finally {
     readEnd.abort();
     stopReporting();
   }
+}
+
+/** Whether `error` (or one of its causes) is an aborted call: what a deadline's abort makes of a call in flight. */
+function isAbort(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth += 1) {
+    if (current.name === 'AbortError' || current instanceof DeadlineExceededError) return true;
+  }
+  return false;
 }

@@ -34,11 +34,12 @@ export function fitAnnotation(text: string): string {
 }
 
 /**
- * `head` followed by as many whole `items` as fit in an annotation, then `tail` if it fits,
- * and "(+N more)" for items left out, so that no item is ever cut in the middle.
+ * `head` followed by as many whole `items` as fit in an annotation, then `tail` (what to do, kept
+ * whole: the items make room for it whenever head and tail fit), and "(+N more)" for items left
+ * out, so that no item is ever cut in the middle.
  */
 export function annotationWithItems(head: string, items: readonly string[], tail = '', separator = '; '): string {
-  const budget = MAX_ANNOTATION_LENGTH;
+  const budget = MAX_ANNOTATION_LENGTH - (head.length + tail.length <= MAX_ANNOTATION_LENGTH ? tail.length : 0);
   let shown = 0;
   let text = head;
   for (const item of items) {
@@ -50,6 +51,6 @@ export function annotationWithItems(head: string, items: readonly string[], tail
     shown += 1;
   }
   if (shown < items.length) text += ` (+${items.length - shown} more)`;
-  if (tail && text.length + tail.length <= budget) text += tail;
+  if (tail && text.length + tail.length <= MAX_ANNOTATION_LENGTH) text += tail;
   return fitAnnotation(text);
 }

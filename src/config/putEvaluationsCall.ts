@@ -4,11 +4,11 @@ import { ResourceEvaluationError } from './errors';
 import type { PutEvaluations } from './EvaluationReporter';
 import { logger } from './logger';
 import type { RuleEvent } from './RuleEvent';
-import { countDelivered, type RunSummary } from './RunSummary';
+import { countRecorded, type RunSummary } from './RunSummary';
 
 /**
  * The reporter's PutEvaluations call for one invocation: sends a batch with the event's result
- * token (TestMode for TESTMODE), counts what Config took into `summary`, and returns what it
+ * token (TestMode for TESTMODE), counts what Config accepted (recorded) into `summary`, and returns what it
  * listed in FailedEvaluations. A failed call names the API and the batch.
  * https://docs.aws.amazon.com/config/latest/APIReference/API_PutEvaluations.html
  */
@@ -26,7 +26,7 @@ export function putEvaluationsCall(clients: ClientProvider, event: RuleEvent, su
     }
     const failedIds = new Set(failed.map((evaluation) => evaluation.ComplianceResourceId));
     for (const evaluation of evaluations) {
-      if (!failedIds.has(evaluation.ComplianceResourceId)) countDelivered(summary, evaluation);
+      if (!failedIds.has(evaluation.ComplianceResourceId)) countRecorded(summary, evaluation);
     }
     if (failed.length > 0) logger.warn('Config did not take some evaluations; resubmitting', { failed: failed.length });
     return failed;

@@ -23,6 +23,22 @@ export interface IamUser {
   tags?: Record<string, string>;
 }
 
+/** What a look-up of a user by its id found (IamAccessKeys.findUserById). */
+export type UserById =
+  /** The user, confirmed by GetUser (with its path and tags). */
+  | { status: 'found'; user: IamUser }
+  /** No user has the id in a complete ListUsers listing: it no longer exists. */
+  | { status: 'absent' }
+  /** Listed under a name that GetUser no longer confirms: renamed or deleted meanwhile. */
+  | { status: 'moving'; listedName: string };
+
+/**
+ * What GetUser, ListAccessKeys and ListUserTags accept as a UserName; IAM answers anything else
+ * with a ValidationError, never NoSuchEntity.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html
+ */
+export const IAM_USER_NAME = /^[\w+=,.@-]{1,128}$/;
+
 /**
  * The IAM calls the rule makes, each failure wrapped in an error that names the API and the
  * user. NoSuchEntity (the user was deleted meanwhile) is an answer, `undefined`, not an error.
@@ -46,6 +62,19 @@ export class IamAccessKeys {
     } catch (cause) {
       throw new ResourceEvaluationError('iam:ListUsers', 'the account', { cause });
     }
+  }
+
+  /**
+   * The user with this id, found in ListUsers (a user's id never changes, its name may) and
+   * confirmed by GetUser. Pages only until it is found: a full listing only when it is absent.
+   */
+  async findUserById(userId: string): Promise<UserById> {
+    for await (const listed of this.listUsers()) {
+      if (listed.userId !== userId) continue;
+      const user = await this.getUser(listed.userName);
+      return user?.userId === userId ? { status: 'found', user } : { status: 'moving', listedName: listed.userName };
+    }
+    return { status: 'absent' };
   }
 
   /** The user with its tags, or undefined if there is none by that name. */

@@ -17,9 +17,36 @@ export function maskAccessKeyId(accessKeyId: string): string {
   return `****${accessKeyId.slice(-4)}`;
 }
 
+/** What a NON_COMPLIANT user must do to comply under the rule's parameters. */
+export interface Advice {
+  /** `delete` when inactive keys count too (countInactiveKeys): deactivating one changes nothing. */
+  action: 'deactivate or delete' | 'delete';
+  /** Keys to keep at most, among the keys that count now and those that will once older than the grace. */
+  keep: number;
+  /** Keys younger than rotationGraceHours, not counted yet: they count once older, so the keep includes them. */
+  youngCounted: number;
+}
+
+/**
+ * The action that makes the user compliant now and once its young keys age past the grace:
+ * keep at most `limit` of the keys that count (or will), remove the others in a way that stops
+ * them counting (deactivating does not with countInactiveKeys).
+ */
+export function adviceFor(judgement: KeyJudgement, parameters: AccessKeyRuleParameters): Advice {
+  return { action: parameters.countInactiveKeys ? 'delete' : 'deactivate or delete', keep: judgement.limit, youngCounted: judgement.inGrace };
+}
+
+/** The advice in words, for the annotation's tail. */
+function adviceText(advice: Advice, parameters: AccessKeyRuleParameters): string {
+  const deleteOnly = advice.action === 'delete';
+  if (advice.youngCounted === 0) return deleteOnly ? `delete all but ${advice.keep} (inactive keys count too)` : `deactivate or delete all but ${advice.keep}`;
+  return `${advice.action} all ${deleteOnly ? 'keys' : 'active keys'} but ${advice.keep}, counting the ${advice.youngCounted} younger than ${parameters.rotationGraceHours}h`;
+}
+
 /**
  * The annotation a person reads in the Config console: the count, the limit, each counted key
- * (masked id, age, last use when known) and what was left out of the count and why.
+ * (masked id, age, last use when known), what was left out of the count and why, and for a
+ * NON_COMPLIANT user what makes it compliant (adviceFor), which is never cut.
  */
 export function describeJudgement(
   judgement: KeyJudgement,
@@ -35,9 +62,7 @@ export function describeJudgement(
   const notes: string[] = [];
   if (judgement.notActive > 0) notes.push(`${judgement.notActive} inactive not counted`);
   if (judgement.inGrace > 0) notes.push(`${judgement.inGrace} younger than ${parameters.rotationGraceHours}h not counted`);
-  if (judgement.complianceType === 'NON_COMPLIANT') {
-    notes.push(`deactivate or delete all but ${judgement.limit}`);
-  }
+  if (judgement.complianceType === 'NON_COMPLIANT') notes.push(adviceText(adviceFor(judgement, parameters), parameters));
   const tail = notes.length > 0 ? `${count > 0 ? '. ' : ' '}${capitalize(notes.join('; '))}.` : count > 0 ? '.' : '';
   return annotationWithItems(head, items, tail);
 }

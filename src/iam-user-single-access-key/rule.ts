@@ -2,9 +2,10 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
 import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
-import { MalformedEventError } from '../config/errors';
+import type { RecordingCheck } from '../config/recordingRegion';
+import { MalformedEventError, ResourceEvaluationError } from '../config/errors';
 import { actionableAnnotation, describeJudgement, type KeyLastUse } from './describeJudgement';
-import { IamAccessKeys, type IamUser } from './IamAccessKeys';
+import { IAM_USER_NAME, IamAccessKeys, type IamUser } from './IamAccessKeys';
 import { findExemption, judgeAccessKeys } from './judgeAccessKeys';
 import { type AccessKeyRuleParameters, parseAccessKeyRuleParameters } from './parameters';
 
@@ -20,34 +21,62 @@ export const accessKeyRule: ConfigRuleDefinition<AccessKeyRuleParameters, IamUse
 
   async evaluateItem(item: ConfigurationItem, context: Context): Promise<Verdict> {
     const userName = userNameOf(item);
-    // The item may be hours old and names can be reused: judge the user only if the name
-    // still belongs to the id Config evaluates. GetUser also gives the user's current tags.
-    const user = await iamOf(context).getUser(userName);
-    if (!user) return gone(userName, item.resourceId);
-    if (user.userId !== item.resourceId) return renamedOrDeleted(userName, item.resourceId, user.userId);
-    return judgeUser(user, context);
+    // The item may be hours old (Config delivers late and out of order), and a name may have
+    // been changed or reused since: judge the user of the id Config evaluates, found by the item's
+    // name when that name still leads to the id (GetUser, which also gives the current tags),
+    // else by the id itself. A name IAM would refuse is no lead at all.
+    const byName = IAM_USER_NAME.test(userName) ? await iamOf(context).getUser(userName) : undefined;
+    if (byName?.userId === item.resourceId) return judgeUser(byName, context);
+    return judgeById(item.resourceId, userName, context, byName?.userId);
   },
 
   listResources: (context) => iamOf(context).listUsers(),
   resourceIdOf: (user) => user.userId,
   evaluateResource: judgeUser,
   actionableAnnotation,
+  recordingNotice,
 };
 
-/** Judges one user: exemptions, then its keys, then last use of the keys a person must act on. */
-async function judgeUser(user: IamUser, context: Context): Promise<Verdict> {
+/**
+ * What to say of the region a sweep runs in, when it does not record IAM users: a periodic rule
+ * for a global type judges every user in every region it is deployed in, and each one bills every
+ * user again; Config records IAM users in one region (docs/recording-region.md). Undefined when
+ * this region records them. Never a reason to stop: the sweep is correct wherever it runs.
+ */
+export function recordingNotice(check: RecordingCheck): string | undefined {
+  if (check.recordedHere === true) return undefined;
+  const unchecked = check.unchecked.map((entry) => `${entry.region}: ${entry.reason}`).join('; ');
+  if (check.recordedHere === undefined) {
+    return `Could not check whether region ${check.region} records AWS::IAM::User (${unchecked}); the sweep judges every IAM user all the same. Deploy the rule in the one region that records IAM users (docs/recording-region.md).`;
+  }
+  let where: string;
+  if (check.recordedIn === undefined) where = `The region that does could not be found (${unchecked}): see docs/recording-region.md.`;
+  else if (check.recordedIn.length === 0) where = `No region of this account records IAM users: no change notification ever comes, only the sweeps judge them. Record IAM users in one region and deploy the rule there (docs/recording-region.md).`;
+  else where = `Deploy the rule in ${check.recordedIn.join(' or ')}, where the account records IAM users, and remove it from ${check.region}.`;
+  const notAsked = check.recordedIn !== undefined && check.unchecked.length > 0 ? ` (Not asked: ${unchecked}.)` : '';
+  return `Region ${check.region} does not record AWS::IAM::User: ${check.detail}. This sweep judges every IAM user here all the same, and each region the rule runs in bills every user again. ${where}${notAsked}`;
+}
+
+/** How often one judgement looks a user up by its id before it gives up on a user that keeps changing. */
+const MAX_LOOKUPS_BY_ID = 3;
+
+/**
+ * Judges one user: exemptions, then its keys, then last use of the keys a person must act on.
+ * When its name stops leading to it meanwhile (renamed or deleted), the user is looked up by id.
+ */
+async function judgeUser(user: IamUser, context: Context, lookupsLeft = MAX_LOOKUPS_BY_ID): Promise<Verdict> {
   const { params } = context;
   const iam = iamOf(context);
   let tags = user.tags;
   if (params.exemptTag && !tags && !params.exemptUserNames.has(user.userName)) {
     tags = await iam.listUserTags(user.userName);
-    if (!tags) return gone(user.userName, user.userId);
+    if (!tags) return judgeById(user.userId, user.userName, context, undefined, lookupsLeft);
   }
   const exemption = findExemption(user.userName, tags, params);
   if (exemption) return notApplicable(exemption);
 
   const keys = await iam.listAccessKeys(user.userName);
-  if (!keys) return gone(user.userName, user.userId);
+  if (!keys) return judgeById(user.userId, user.userName, context, undefined, lookupsLeft);
   const now = new Date();
   const judgement = judgeAccessKeys(keys, params, now);
   // Last use matters for choosing which key to keep, so it is looked up only for users who must
@@ -64,12 +93,26 @@ function iamOf(context: Context): IamAccessKeys {
   return new IamAccessKeys(context.clients.get(IAMClient), context.abortSignal);
 }
 
-function gone(userName: string, userId: string): Verdict {
-  return notApplicable(`IAM user ${userName} (${userId}) no longer exists (NoSuchEntity).`);
+/**
+ * Judges the user with this id under its current name, found in ListUsers: the name last known
+ * (`lastName`) no longer leads to it. "No longer exists" only when a complete listing lacks the
+ * id. Costs one ListUsers listing, paged only until the id is found; made only when a name fails.
+ */
+async function judgeById(userId: string, lastName: string, context: Context, nameTakenBy: string | undefined, lookupsLeft = MAX_LOOKUPS_BY_ID): Promise<Verdict> {
+  if (lookupsLeft <= 0) {
+    throw new ResourceEvaluationError('iam:ListUsers', `IAM user id ${userId}`, {
+      cause: new Error(`the user was renamed or deleted again each of the ${MAX_LOOKUPS_BY_ID} times it was looked up by id (last listed as ${lastName})`),
+    });
+  }
+  const byId = await iamOf(context).findUserById(userId);
+  if (byId.status === 'absent') return gone(lastName, userId, nameTakenBy);
+  if (byId.status === 'moving') return judgeById(userId, byId.listedName, context, nameTakenBy, lookupsLeft - 1);
+  return judgeUser(byId.user, context, lookupsLeft - 1);
 }
 
-function renamedOrDeleted(userName: string, userId: string, nowUserId: string): Verdict {
-  return notApplicable(`IAM user ${userName} (${userId}) was renamed or deleted: the name ${userName} now belongs to user id ${nowUserId}.`);
+function gone(userName: string, userId: string, nameTakenBy: string | undefined): Verdict {
+  const taken = nameTakenBy === undefined ? '' : ` The name ${userName} now belongs to user id ${nameTakenBy}.`;
+  return notApplicable(`IAM user ${userName} (${userId}) no longer exists: no user has this id in a complete listing of the account's users.${taken}`);
 }
 
 function userNameOf(item: ConfigurationItem): string {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { FakeAws } from '../support/fakeAws';
+import { DEFAULT_RECORDER } from '../support/fakeAws/state';
 import { ACCOUNT_ID, buildCli, dayBefore, fixtureUsers, runCli } from './cliHarness';
 
 // `audit` as a person or CI runs it: the built bin in a child process, the real SDK, the local
@@ -62,6 +63,43 @@ describe('CLI audit (subprocess against the local fake)', function () {
     };
     expect(run.stdout).to.equal(`${JSON.stringify(expected, null, 2)}\n`);
     expect(run.stderr).to.equal('');
+    expect(run.status).to.equal(1);
+  });
+
+  it('lists, judges and counts once each user that ListUsers returns twice across its pages', async () => {
+    // Prepare: pages of 2 users, alice and svc-ci listed a second time on a later page
+    fake.setListUsersPaging({ maxItems: 2, repeat: ['alice', 'svc-ci'] });
+
+    // Act
+    const run = await runCli(['audit', '--format', 'json'], fake.url);
+
+    // Assess
+    const report = JSON.parse(run.stdout) as { counts: unknown; users: { userName: string }[] };
+    expect(fake.callsOf('ListUsers')).to.have.length(4);
+    expect(report.users.map((user) => user.userName)).to.deep.equal(['alice', 'bob', 'carol', 'dave', 'eve,ops', 'svc-ci']);
+    expect(report.counts).to.deep.equal({ COMPLIANT: 3, NON_COMPLIANT: 3, NOT_APPLICABLE: 0 });
+    expect(fake.callsOf('ListAccessKeys')).to.have.length(6);
+    expect(run.status).to.equal(1);
+  });
+
+  it('prints on stderr the line a sweep logs when the region does not record IAM users, naming where to deploy', async () => {
+    // Prepare: no recorder in us-east-1 (the CLI's region); us-west-2 records IAM users
+    fake.setConfigurationRecorders('us-east-1', []);
+    fake.setConfigurationRecorders('us-west-2', [DEFAULT_RECORDER]);
+
+    // Act
+    const run = await runCli(['audit', '--format', 'json'], fake.url).finally(() => {
+      fake.setConfigurationRecorders('us-east-1', [DEFAULT_RECORDER]);
+      fake.setConfigurationRecorders('us-west-2', []);
+    });
+
+    // Assess
+    expect(run.stderr).to.equal(
+      'Region us-east-1 does not record AWS::IAM::User: it has no customer managed configuration recorder. ' +
+        'This sweep judges every IAM user here all the same, and each region the rule runs in bills every user again. ' +
+        'Deploy the rule in us-west-2, where the account records IAM users, and remove it from us-east-1.\n',
+    );
+    expect(JSON.parse(run.stdout).users).to.have.length(6);
     expect(run.status).to.equal(1);
   });
 

@@ -29,7 +29,7 @@ describe('ChangedResultRecorder', () => {
 
     // Assess
     expect(recorded).to.deep.equal(['R2', 'R3']);
-    expect(recorder).to.include({ recorded: 2, unchanged: 1, heldCount: 0 });
+    expect(recorder).to.include({ toRecord: 2, unchanged: 1, heldCount: 0 });
   });
 
   it('holds a verdict until its page arrives, then decides it', () => {

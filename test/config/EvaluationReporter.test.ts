@@ -27,7 +27,7 @@ describe('EvaluationReporter', () => {
     // Assess
     expect(beforeFlush).to.deep.equal([100, 100]);
     expect(sent).to.deep.equal([100, 100, 50]);
-    expect(reporter.deliveredCount).to.equal(250);
+    expect(reporter.recordedCount).to.equal(250);
   });
 
   it('sends nothing when there is nothing to report', async () => {
@@ -54,7 +54,7 @@ describe('EvaluationReporter', () => {
     expect(batches).to.deep.equal([['AIDA0', 'AIDA1'], ['AIDA1'], ['AIDA1']]);
     expect(error?.name).to.equal('EvaluationsRejectedError');
     expect(error?.message).to.equal('config:PutEvaluations rejected 1 evaluation(s) after resubmission: AIDA1');
-    expect(reporter.deliveredCount).to.equal(1);
+    expect(reporter.recordedCount).to.equal(1);
   });
 
   it('keeps sending later batches after a failed call, and throws the failure at flush', async () => {
@@ -70,46 +70,23 @@ describe('EvaluationReporter', () => {
 
     expect(error?.message).to.equal('ServiceUnavailable');
     expect(call).to.equal(2);
-    expect(reporter.deliveredCount).to.equal(50);
+    expect(reporter.recordedCount).to.equal(50);
   });
 
-  describe('flushAfter', () => {
-    it('sends what was judged, then throws the failure, built once sending is done', async () => {
-      // Prepare
-      const failure = new Error('judging failed');
-      const reporter = new EvaluationReporter(async () => []);
-      reporter.add(evaluation(1));
-      let deliveredWhenBuilt = -1;
+  it('counts what it was handed apart from what Config accepted', async () => {
+    // Prepare: Config refuses the third evaluation every time
+    const refused = evaluation(3).ComplianceResourceId;
+    const reporter = new EvaluationReporter(async (evaluations) => evaluations.filter((sent) => sent.ComplianceResourceId === refused));
+    reporter.add(evaluation(1));
+    reporter.add(evaluation(2));
+    reporter.add(evaluation(3));
 
-      // Act
-      const thrown = await reporter
-        .flushAfter(() => {
-          deliveredWhenBuilt = reporter.deliveredCount;
-          return failure;
-        })
-        .catch((error: unknown) => error);
+    // Act
+    const error = await reporter.flush().then(() => undefined, (caught: Error) => caught);
 
-      // Assess
-      expect(thrown).to.equal(failure);
-      expect(deliveredWhenBuilt).to.equal(1);
-    });
-
-    it('keeps both errors when sending fails too, naming the failure first', async () => {
-      const failure = new Error('judging failed');
-      const reportingError = new Error('PutEvaluations failed');
-      const reporter = new EvaluationReporter(async () => {
-        throw reportingError;
-      });
-      reporter.add(evaluation(1));
-
-      const thrown = (await reporter.flushAfter(() => failure).catch((error: unknown) => error)) as AggregateError & { reportingError: unknown };
-
-      expect(thrown).to.be.instanceOf(AggregateError);
-      expect(thrown.name).to.equal('FailedAndUnreportedError');
-      expect(thrown.message).to.equal('judging failed (then reporting the evaluations judged before it failed too: Error: PutEvaluations failed)');
-      expect(thrown.errors).to.deep.equal([failure, reportingError]);
-      expect(thrown.cause).to.equal(failure);
-      expect(thrown.reportingError).to.equal(reportingError);
-    });
+    // Assess
+    expect(error?.name).to.equal('EvaluationsRejectedError');
+    expect(reporter.toRecordCount).to.equal(3);
+    expect(reporter.recordedCount).to.equal(2);
   });
 });

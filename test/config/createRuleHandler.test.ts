@@ -118,10 +118,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       expect(calls.contexts[0]).to.include({ accountId: '123456789012', configRuleName: 'iam-user-single-access-key' });
       expect(calls.contexts[0].params).to.deep.equal({ limit: 3 });
       expect(summary).to.deep.include({
-        evaluations: 1,
-        counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
-        nonCompliant: [{ resourceId: 'AIDAJQABLZS4A3QDU576Q', annotation: 'size 5 > 3' }],
-        nonCompliantNotListed: 0,
+        toRecord: 1,
+        recorded: 1,
+        recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
+        recordedNonCompliant: [{ resourceId: 'AIDAJQABLZS4A3QDU576Q', annotation: 'size 5 > 3' }],
+        recordedNonCompliantNotListed: 0,
       });
     });
 
@@ -236,8 +237,8 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       expect(put()).to.have.length(250);
       expect(put().every((evaluation) => (evaluation.OrderingTimestamp as Date).getTime() === NOTIFICATION_TIME.getTime())).to.equal(true);
       expect(config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length)).to.deep.equal([100, 100, 50]);
-      expect(summary.counts).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
-      expect(summary.sweep).to.include({ listed: 250, judged: 250, nonCompliant: 25, reported: 250, throttledCalls: 0, done: true });
+      expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
+      expect(summary.sweep).to.include({ listed: 250, judged: 250, nonCompliant: 25, toRecord: 250, recorded: 250, unchanged: 0, throttledCalls: 0, done: true });
     });
 
     it(`lists the NON_COMPLIANT resources with their annotations in the summary, at most ${MAX_NON_COMPLIANT_LISTED}`, async () => {
@@ -245,9 +246,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       const summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
 
-      expect(summary.nonCompliant).to.have.length(MAX_NON_COMPLIANT_LISTED);
-      expect(summary.nonCompliant[0]).to.deep.equal({ resourceId: 'R0000', annotation: 'size 2 > 1' });
-      expect(summary.nonCompliantNotListed).to.equal(60 - MAX_NON_COMPLIANT_LISTED);
+      expect(summary.recordedNonCompliant).to.have.length(MAX_NON_COMPLIANT_LISTED);
+      expect(summary.recordedNonCompliant[0]).to.deep.equal({ resourceId: 'R0000', annotation: 'size 2 > 1' });
+      expect(summary.recordedNonCompliantNotListed).to.equal(60 - MAX_NON_COMPLIANT_LISTED);
     });
 
     it('reports NOT_APPLICABLE the resources judged before that a complete listing no longer has', async () => {
@@ -287,10 +288,10 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         // Assess
         expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0001', 'R0002']);
         expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input.ComplianceTypes).to.deep.equal(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
-        expect(summary).to.deep.include({ evaluations: 2, unchanged: 1 });
-        expect(summary.sweep).to.include({ recorded: 2, unchanged: 1 });
-        const final = info.getCalls().find((call) => call.args[0] === 'Reported evaluations');
-        expect(final?.args[1]).to.include({ recorded: 2, unchanged: 1 });
+        expect(summary).to.deep.include({ toRecord: 2, recorded: 2, unchanged: 1 });
+        expect(summary.sweep).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
+        const final = info.getCalls().find((call) => call.args[0] === 'Invocation complete');
+        expect(final?.args[1]).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
       });
 
       it("uses the rule's actionableAnnotation to compare", async () => {
@@ -403,12 +404,12 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
       expect(logged.length).to.be.at.least(2);
-      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'reported', 'recorded', 'unchanged', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
+      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'toRecord', 'recorded', 'unchanged', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
       expect(seen.length).to.be.at.least(3);
       const running = seen.filter((progress) => !progress.done);
       expect(running.length).to.be.at.least(2);
       expect(running.some((progress) => progress.judged > 0 && progress.judged < 6)).to.equal(true);
-      expect(seen.at(-1)).to.include({ done: true, listed: 6, judged: 6, reported: 6 });
+      expect(seen.at(-1)).to.include({ done: true, listed: 6, judged: 6, toRecord: 6, recorded: 6 });
       expect(seen.at(-1)!.judgedPerSecond).to.be.greaterThan(0);
       for (let index = 1; index < seen.length; index += 1) expect(seen[index].judged).to.be.at.least(seen[index - 1].judged);
     });
@@ -425,7 +426,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       const error = await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => remaining }));
 
       expect(error?.name).to.equal('DeadlineExceededError');
-      expect(error?.message).to.match(/^Periodic evaluation stopped before the Lambda timeout: reported 3 evaluation\(s\), 3 resource\(s\) listed so far/);
+      expect(error?.message).to.equal(
+        'Periodic evaluation cut off by the Lambda timeout (60 s for this run) while judging: 3 of 3+ listed resources judged; ' +
+          'Config accepted (recorded) 3 of the 3 evaluations to record, 0 unchanged. The others keep their previous result until a sweep completes. ' +
+          "Raise the function's timeout (deploy option timeout) or sweepConcurrency; 0 call(s) were throttled.",
+      );
       expect(put()).to.have.length(3);
     });
   });

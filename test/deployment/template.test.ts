@@ -52,6 +52,8 @@ describe('packaged template (single account)', function () {
     const statements = roleStatements(template, 'EvaluateFunctionRole');
     const actions = statements.flatMap(actionsOf).sort();
     expect(actions).to.deep.equal([
+      'account:ListRegions',
+      'config:DescribeConfigurationRecorders',
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',

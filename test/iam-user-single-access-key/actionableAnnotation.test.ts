@@ -30,6 +30,13 @@ describe('actionableAnnotation', () => {
         actionableAt(NOW, [key(A, before(THEN, 90)), key(B, before(THEN, 9))], new Map([[A, { lastUsedDate: before(NOW, 0), serviceName: 'iam' }], [B, { lastUsedDate: NOW, serviceName: 'ec2' }]])),
       ],
     ],
+    [
+      'a user inside the rotation grace whose keys aged (the advice keeps its count of young keys)',
+      () => [
+        actionableAt(THEN, [key(A, before(THEN, 90)), key('AKIAOLDOLDOLDOLD0003', before(THEN, 80)), key(B, before(THEN, 0.1))], new Map(), { rotationGraceHours: 24 }),
+        actionableAt(new Date(THEN.getTime() + 3_600_000), [key(A, before(THEN, 90)), key('AKIAOLDOLDOLDOLD0003', before(THEN, 80)), key(B, before(THEN, 0.1))], new Map(), { rotationGraceHours: 24 }),
+      ],
+    ],
     ['an inactive key counted under countInactiveKeys', () => [actionableAt(THEN, [key(A, before(THEN, 5), 'Inactive')], undefined, { countInactiveKeys: true }), actionableAt(NOW, [key(A, before(THEN, 5), 'Inactive')], undefined, { countInactiveKeys: true })]],
   ];
   for (const [what, texts] of same) {
@@ -63,5 +70,11 @@ describe('actionableAnnotation', () => {
     ).to.equal('2 active access keys (limit 1): ****MPLE; ****MPL2. Deactivate or delete all but 1.');
     expect(actionableAnnotation('3 active access keys (limit 1): ****AAAA, 1d old, last used 2026-01-01 (+2 more)')).to.equal('3 active access keys (limit 1): ****AAAA (+2 more)');
     expect(actionableAnnotation('User bob is exempt: listed in exemptUserNames.')).to.equal('User bob is exempt: listed in exemptUserNames.');
+    expect(actionableAnnotation('2 access keys (limit 1): ****0001, 90d old; ****0002, inactive, 10d old. Delete all but 1 (inactive keys count too).')).to.equal(
+      '2 access keys (limit 1): ****0001; ****0002, inactive. Delete all but 1 (inactive keys count too).',
+    );
+    expect(
+      actionableAnnotation('2 active access keys (limit 1): ****0001, 90d old, never used; ****0003, 80d old, never used. 1 younger than 24h not counted; deactivate or delete all active keys but 1, counting the 1 younger than 24h.'),
+    ).to.equal('2 active access keys (limit 1): ****0001; ****0003. 1 younger than 24h not counted; deactivate or delete all active keys but 1, counting the 1 younger than 24h.');
   });
 });

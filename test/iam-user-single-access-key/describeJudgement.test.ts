@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MAX_ANNOTATION_LENGTH } from '../../src/config/evaluations';
-import { describeJudgement, type KeyLastUse, maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
+import { type Advice, adviceFor, describeJudgement, type KeyLastUse, maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
 import { type AccessKey, judgeAccessKeys } from '../../src/iam-user-single-access-key/judgeAccessKeys';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS } from '../../src/iam-user-single-access-key/parameters';
 
@@ -62,8 +62,84 @@ describe('describeJudgement', () => {
       { accessKeyId: 'AKIAOLDOLDOLDOLD0002', status: 'Inactive', createDate: daysAgo(10) },
     ];
     expect(annotate(keys, new Map(), { countInactiveKeys: true })).to.equal(
-      '2 access keys (limit 1): ****0001, 90d old; ****0002, inactive, 10d old. Deactivate or delete all but 1.',
+      '2 access keys (limit 1): ****0001, 90d old; ****0002, inactive, 10d old. Delete all but 1 (inactive keys count too).',
     );
+  });
+
+  describe('advice', () => {
+    const old = (id: string, status = 'Active') => ({ accessKeyId: `AKIAOLDOLDOLDOLD000${id}`, status, createDate: daysAgo(90) });
+    const young = (id: string, status = 'Active') => ({ accessKeyId: `AKIANEWNEWNEWNEW000${id}`, status, createDate: new Date(NOW.getTime() - 5 * 3_600_000) });
+    const cases: { name: string; keys: AccessKey[]; params: Partial<AccessKeyRuleParameters>; tail: string }[] = [
+      { name: 'active keys only counted', keys: [old('1'), old('2')], params: {}, tail: 'Deactivate or delete all but 1.' },
+      { name: 'inactive keys counted (countInactiveKeys)', keys: [old('1'), old('2', 'Inactive')], params: { countInactiveKeys: true }, tail: 'Delete all but 1 (inactive keys count too).' },
+      {
+        name: 'a key inside the rotation grace',
+        keys: [old('1'), old('2'), young('3')],
+        params: { rotationGraceHours: 24 },
+        tail: '1 younger than 24h not counted; deactivate or delete all active keys but 1, counting the 1 younger than 24h.',
+      },
+      {
+        name: 'a key inside the grace, inactive keys counted',
+        keys: [old('1'), old('2', 'Inactive'), young('3', 'Inactive')],
+        params: { rotationGraceHours: 24, countInactiveKeys: true },
+        tail: '1 younger than 24h not counted; delete all keys but 1, counting the 1 younger than 24h.',
+      },
+      { name: 'a limit of 2', keys: [old('1'), old('2'), old('3'), old('4', 'Inactive')], params: { maxAccessKeys: 2 }, tail: '1 inactive not counted; deactivate or delete all but 2.' },
+    ];
+    for (const { name, keys, params, tail } of cases) {
+      it(`tells a NON_COMPLIANT user what makes it compliant: ${name}`, () => {
+        expect(annotate(keys, new Map(), params).endsWith(` ${tail}`)).to.equal(true, annotate(keys, new Map(), params));
+      });
+    }
+
+    /** The keys after a person follows `advice`, keeping the first keys it may keep; `deactivate` picks that way when both are allowed. */
+    function follow(keys: readonly AccessKey[], params: AccessKeyRuleParameters, advice: Advice, deactivate: boolean): AccessKey[] {
+      const counting = (key: AccessKey) => params.countInactiveKeys || key.status === 'Active';
+      let kept = 0;
+      return keys.flatMap((key) => {
+        if (!counting(key) || kept++ < advice.keep) return [key];
+        if (advice.action === 'deactivate or delete' && deactivate) return [{ ...key, status: 'Inactive' }];
+        return [];
+      });
+    }
+
+    const laterThanGrace = (params: AccessKeyRuleParameters) => new Date(NOW.getTime() + (params.rotationGraceHours + 1) * 3_600_000);
+    for (const { name, keys, params: overrides } of cases) {
+      for (const deactivate of [true, false]) {
+        it(`is an action that makes the user compliant now and once its young keys age (${name}, ${deactivate ? 'deactivating' : 'deleting'} where both are allowed)`, () => {
+          // Prepare
+          const params = { ...DEFAULT_PARAMETERS, ...overrides };
+          const judgement = judgeAccessKeys(keys, params, NOW);
+          expect(judgement.complianceType).to.equal('NON_COMPLIANT');
+
+          // Act
+          const after = follow(keys, params, adviceFor(judgement, params), deactivate);
+
+          // Assess
+          expect(judgeAccessKeys(after, params, NOW).complianceType).to.equal('COMPLIANT');
+          expect(judgeAccessKeys(after, params, laterThanGrace(params)).complianceType).to.equal('COMPLIANT');
+        });
+      }
+    }
+
+    it('never advises deactivating when inactive keys count: deactivating leaves the user NON_COMPLIANT', () => {
+      const params = { ...DEFAULT_PARAMETERS, countInactiveKeys: true };
+      const keys = [old('1'), old('2')];
+      const deactivated = follow(keys, params, { action: 'deactivate or delete', keep: 1, youngCounted: 0 }, true);
+
+      expect(adviceFor(judgeAccessKeys(keys, params, NOW), params).action).to.equal('delete');
+      expect(judgeAccessKeys(deactivated, params, NOW).complianceType).to.equal('NON_COMPLIANT');
+    });
+
+    it('keeps the advice whole when the keys fill the annotation, dropping keys instead', () => {
+      const keys = [old('1'), old('2', 'Inactive'), young('3', 'Inactive')];
+      const lastUse = new Map(keys.map((key) => [key.accessKeyId, { lastUsedDate: daysAgo(1), serviceName: 'elasticmapreduce-and-more-services' }]));
+
+      const annotation = annotate(keys, lastUse, { rotationGraceHours: 1000, countInactiveKeys: true });
+
+      expect(annotation.length).to.be.at.most(MAX_ANNOTATION_LENGTH);
+      expect(annotation).to.match(/ \(\+1 more\)\. 1 younger than 1000h not counted; delete all keys but 1, counting the 1 younger than 1000h\.$/);
+    });
   });
 
   it('never exceeds 256 characters, drops whole keys only and says how many, and never shows a whole key id', () => {

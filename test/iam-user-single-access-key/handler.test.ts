@@ -130,7 +130,7 @@ describe('handler (iam-user-single-access-key)', () => {
         },
       ]);
       expect(iam.commandCalls(ListAccessKeysCommand)[0].args[0].input).to.include({ UserName: 'alice' });
-      expect(summary).to.deep.include({ evaluations: 1, counts: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 } });
+      expect(summary).to.deep.include({ toRecord: 1, recorded: 1, recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 } });
     });
 
     it('reports a user with one active key COMPLIANT without looking up last use', async () => {
@@ -230,26 +230,29 @@ describe('handler (iam-user-single-access-key)', () => {
       });
     }
 
-    it('reports a user deleted before it could be judged NOT_APPLICABLE (NoSuchEntity)', async () => {
+    it('reports NOT_APPLICABLE "no longer exists" a user whose name and id are both gone from IAM', async () => {
       iam.on(GetUserCommand).rejects(noSuchEntity());
+      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB01', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
       expect(putCalls()[0].Evaluations[0]).to.deep.include({
         ComplianceType: 'NOT_APPLICABLE',
-        Annotation: `IAM user alice (${ALICE.userId}) no longer exists (NoSuchEntity).`,
+        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users.`,
       });
+      expect(iam.commandCalls(ListUsersCommand)).to.have.length(1);
     });
 
     it('does not judge another user who took the name since the item was recorded, and says the name now belongs to that user id', async () => {
       iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW } });
+      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
       expect(putCalls()[0].Evaluations[0]).to.include({
         ComplianceType: 'NOT_APPLICABLE',
         ComplianceResourceId: ALICE.userId,
-        Annotation: `IAM user alice (${ALICE.userId}) was renamed or deleted: the name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
+        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users. The name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
       });
       expect(iam.commandCalls(ListAccessKeysCommand)).to.have.length(0);
     });
@@ -394,7 +397,7 @@ describe('handler (iam-user-single-access-key)', () => {
         Annotation: '2 active access keys (limit 1): ****0003, 100d old, last used 2026-11-22 (sts); ****0003, 10d old, last used 2026-11-22 (sts). Deactivate or delete all but 1.',
         OrderingTimestamp: NOTIFICATION_TIME,
       });
-      expect(summary.counts).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });
+      expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });
     });
 
     it('reports NOT_APPLICABLE every user it judged before that no longer exists (all compliance pages)', async () => {
@@ -474,7 +477,7 @@ describe('handler (iam-user-single-access-key)', () => {
         ['AIDAUSER000000000000', 'AIDAUSER000000000001', 'AIDAUSER000000000002'],
         ['AIDAUSER000000000001'],
       ]);
-      expect(summary.evaluations).to.equal(3);
+      expect(summary).to.deep.include({ toRecord: 3, recorded: 3 });
     });
 
     it('fails naming the resources when Config keeps rejecting evaluations', async () => {
@@ -506,8 +509,10 @@ describe('handler (iam-user-single-access-key)', () => {
 
       // Assess
       expect(error?.name).to.equal('DeadlineExceededError');
-      expect(error?.message).to.match(/^Periodic evaluation stopped before the Lambda timeout: reported \d+ evaluation\(s\)/);
       const evaluations = putCalls().flatMap((call) => call.Evaluations);
+      expect(error?.message).to.match(
+        new RegExp(`^Periodic evaluation cut off by the Lambda timeout \\(25 s for this run\\) while judging: ${evaluations.length} of \\d+\\+ listed resources judged; Config accepted \\(recorded\\) ${evaluations.length} of the ${evaluations.length} evaluations to record`),
+      );
       // 50 calls reach the 20 s margin; the (default 32) users already started still finish.
       expect(evaluations.length).to.be.within(50, 50 + 32);
       expect(evaluations.every((evaluation) => evaluation.ComplianceType === 'COMPLIANT')).to.equal(true);

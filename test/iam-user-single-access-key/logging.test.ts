@@ -77,7 +77,7 @@ describe('logs', () => {
         expect(text).not.to.include('resultToken');
         expect(text).not.to.include('invokingEvent');
       }
-      expect(logs.some((entry) => entry.message === 'Reported evaluations' && entry.evaluations === 1 && entry.NON_COMPLIANT === 1)).to.equal(true);
+      expect(logs.some((entry) => entry.message === 'Invocation complete' && entry.recorded === 1 && (entry.recordedByCompliance as Record<string, number>).NON_COMPLIANT === 1)).to.equal(true);
     });
   }
 

@@ -93,8 +93,8 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, CAROL_A.userId]);
     expect(reportedIds(ACCOUNT_B)).to.deep.equal([BOB_B.userId]);
     expect(putsIn(ADMINISTRATOR)).to.deep.equal([]);
-    expect(summaryA.counts).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
-    expect(summaryB.counts).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
+    expect(summaryA.recordedByCompliance).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
+    expect(summaryB.recordedByCompliance).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
     for (const account of [ACCOUNT_A, ACCOUNT_B]) {
       const puts = putsIn(account);
       expect(puts.every((call) => call.ResultToken === `result-token-${account}`)).to.equal(true);

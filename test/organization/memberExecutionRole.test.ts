@@ -78,6 +78,8 @@ describe('member execution role template (member-execution-role.yml)', () => {
 
   it('allows exactly what the rule calls in an account: reading IAM users and reporting to Config', () => {
     expect(statements.flatMap(actionsOf).sort()).to.deep.equal([
+      'account:ListRegions',
+      'config:DescribeConfigurationRecorders',
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',

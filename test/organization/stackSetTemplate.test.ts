@@ -130,6 +130,8 @@ describe('packaged template (organization=stackset)', function () {
       }
     }
     expect(roleStatements(member, 'EvaluateFunctionRole').flatMap(actionsOf).sort()).to.deep.equal([
+      'account:ListRegions',
+      'config:DescribeConfigurationRecorders',
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',

@@ -1,5 +1,7 @@
+import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
 import {
   ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
@@ -126,6 +128,25 @@ describe('FakeAws', () => {
       expect(odd.Marker).to.equal(undefined);
     });
 
+    it('caps ListUsers pages and lists repeated users a second time on a later page (setListUsersPaging)', async () => {
+      // Prepare: pages of at most 2, user 1 listed again
+      fake.addUsers([user(0), user(1), user(2)]);
+      fake.setListUsersPaging({ maxItems: 2, repeat: ['user-00001'] });
+
+      // Act
+      const pages: string[][] = [];
+      for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) pages.push((page.Users ?? []).map((u) => u.UserName!));
+      fake.reset();
+      const afterReset = await iam.send(new ListUsersCommand({ MaxItems: 1000 }));
+
+      // Assess
+      expect(pages).to.deep.equal([
+        ['user-00000', 'user-00001'],
+        ['user-00002', 'user-00001'],
+      ]);
+      expect(afterReset.Users?.map((u) => u.UserName)).to.deep.equal(['user-00000', 'user-00001', 'user-00002']);
+    });
+
     it('refuses MaxItems above 1000 with ValidationError', async () => {
       // Act
       const error = await rejectionOf(iam.send(new ListUsersCommand({ MaxItems: 1001 })));
@@ -198,6 +219,15 @@ describe('FakeAws', () => {
       expect(used.UserName).to.equal('user-00001');
       expect(used.AccessKeyLastUsed).to.deep.equal({ LastUsedDate: lastUsed.date, ServiceName: 's3', Region: 'eu-west-1' });
       expect(never.AccessKeyLastUsed).to.deep.equal({ ServiceName: 'N/A', Region: 'N/A' });
+    });
+
+    it('refuses a UserName outside IAM\'s pattern with ValidationError, not NoSuchEntity', async () => {
+      // Act
+      const error = await rejectionOf(iam.send(new GetUserCommand({ UserName: 'not a user/name' })));
+
+      // Assess
+      expect(error.name).to.equal('ValidationError');
+      expect(error.message).to.match(/at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     });
 
     it('surfaces a missing user as NoSuchEntityException (404) without retrying', async () => {
@@ -318,6 +348,48 @@ describe('FakeAws', () => {
       // Assess
       expect(ok.AccessKeyMetadata).to.deep.equal([]);
       expect(error.name).to.equal('NoSuchEntityException');
+    });
+
+    it('fails one request in every n with failEvery, answering the others', async () => {
+      // Prepare: no retries, so that each send is one request
+      const once = new IAMClient(settings(fake, TEST_CREDENTIALS, 1));
+      fake.addUsers([user(1)]);
+      fake.failEvery('GetUser', { status: 400, code: 'Throttling' }, 2);
+
+      // Act
+      const outcomes: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        outcomes.push(await once.send(new GetUserCommand({ UserName: 'user-00001' })).then(() => 'ok', (error: Error) => error.name));
+      }
+      once.destroy();
+
+      // Assess
+      expect(outcomes).to.deep.equal(['Throttling', 'ok', 'Throttling', 'ok', 'Throttling']);
+      expect(fake.stats().injected).to.equal(3);
+    });
+
+    it('holds back the answers to an action until released, having handled each request on arrival', async () => {
+      // Prepare
+      fake.addUsers([user(1)]);
+      const release = fake.holdAnswers('GetUser');
+
+      // Act
+      let answered = false;
+      const held = iam.send(new GetUserCommand({ UserName: 'user-00001' })).then((response) => {
+        answered = true;
+        return response;
+      });
+      while (fake.callsOf('GetUser').length === 0) await new Promise((resolve) => setImmediate(resolve));
+      // A whole round trip after the held request arrived: an answer sent at once would be in by now.
+      const other = await iam.send(new ListUsersCommand({}));
+      const answeredBeforeRelease = answered;
+      release();
+      const response = await held;
+
+      // Assess
+      expect(other.Users).to.have.length(1);
+      expect(answeredBeforeRelease).to.equal(false);
+      expect(response.User?.UserName).to.equal('user-00001');
     });
 
     it('adds latencyMs to every response', async () => {
@@ -544,6 +616,46 @@ describe('FakeAws', () => {
       ]);
       expect(all.nextToken).to.be.a('string');
       expect(byId.resourceIdentifiers).to.deep.equal([{ resourceType: 'AWS::IAM::User', resourceId: 'AIDA00003', resourceName: 'user-00003' }]);
+    });
+  });
+
+  describe('the recording region (Config recorders per region, Account regions)', () => {
+    it('answers DescribeConfigurationRecorders per region, by the region the request is signed for', async () => {
+      // Prepare
+      const west = new ConfigServiceClient({ ...settings(fake), region: 'eu-west-1' });
+      fake.setConfigurationRecorders('eu-west-1', [{ name: 'west', recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } }]);
+
+      // Act
+      const east = await config.send(new DescribeConfigurationRecordersCommand({}));
+      const westRecorders = await west.send(new DescribeConfigurationRecordersCommand({}));
+      const elsewhere = new ConfigServiceClient({ ...settings(fake), region: 'us-west-2' });
+      const none = await elsewhere.send(new DescribeConfigurationRecordersCommand({}));
+      west.destroy();
+      elsewhere.destroy();
+
+      // Assess
+      expect(east.ConfigurationRecorders?.[0]).to.deep.include({ name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } });
+      expect(westRecorders.ConfigurationRecorders?.map((recorder) => recorder.name)).to.deep.equal(['west']);
+      expect(none.ConfigurationRecorders).to.deep.equal([]);
+      expect(fake.callsOf('DescribeConfigurationRecorders').map((call) => call.region)).to.deep.equal(['us-east-1', 'eu-west-1', 'us-west-2']);
+    });
+
+    it('lists the account\'s regions with ListRegions, filtered by opt-in status and paged', async () => {
+      // Prepare
+      const account = new AccountClient(settings(fake));
+      fake.setRegions(['us-east-1', 'eu-west-1', { RegionName: 'ap-east-1', RegionOptStatus: 'ENABLED' }, { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' }]);
+
+      // Act
+      const names: string[] = [];
+      for await (const page of paginateListRegions({ client: account, pageSize: 2 }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
+        names.push(...(page.Regions ?? []).map((region) => region.RegionName!));
+      }
+      account.destroy();
+
+      // Assess
+      expect(names).to.deep.equal(['us-east-1', 'eu-west-1', 'ap-east-1']);
+      expect(fake.callsOf('ListRegions')).to.have.length(2);
+      expect(fake.stats().accountCalls).to.equal(2);
     });
   });
 

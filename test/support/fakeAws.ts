@@ -13,6 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ACCOUNT_PATHS, accountActions } from './fakeAws/account';
 import { configActions, CONFIG_TARGET_PREFIX, type JsonAction } from './fakeAws/config';
 import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/iam';
 import { AccountState, TokenBucket } from './fakeAws/state';
@@ -26,7 +27,10 @@ import type {
   FakeAwsStats,
   FakeComplianceResult,
   FakeConfigRule,
+  FakeConfigurationRecorder,
   FakeAwsRequest,
+  FakeListUsersPaging,
+  FakeRegion,
   FakeRateLimit,
   FakeService,
   FakeUser,
@@ -44,6 +48,10 @@ interface FaultRule {
   error: FakeAwsError;
   remaining: number;
   when?: Record<string, string>;
+  /** Fails one matching request in `every` (the 1st, the 1+every-th, ...); 1 fails each one. */
+  every: number;
+  /** Matching requests seen so far. */
+  seen: number;
 }
 
 /** An HTTP answer. */
@@ -97,6 +105,8 @@ const PROTOCOLS: Record<FakeService, Protocol> = {
   iam: queryProtocol(IAM_XMLNS, IAM_VERSION),
   sts: queryProtocol(STS_XMLNS, STS_VERSION),
   config: JSON_PROTOCOL,
+  // restJson1 errors carry the same x-amzn-errortype header and JSON body.
+  account: JSON_PROTOCOL,
 };
 
 const DEFAULT_MESSAGES: Record<string, string> = {
@@ -109,9 +119,9 @@ const DEFAULT_MESSAGES: Record<string, string> = {
 };
 
 /** `Credential=<id>/<date>/<region>/<service>/aws4_request` of a SigV4 Authorization header. */
-function parseAuthorization(header: string | undefined): { accessKeyId: string; service: string } | undefined {
-  const match = header && /Credential=([^/,\s]+)\/\d{8}\/[^/]*\/([^/]*)\//.exec(header);
-  return match ? { accessKeyId: match[1]!, service: match[2]! } : undefined;
+function parseAuthorization(header: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+  const match = header && /Credential=([^/,\s]+)\/\d{8}\/([^/]*)\/([^/]*)\//.exec(header);
+  return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
 }
 
 function headerOf(req: http.IncomingMessage, name: string): string | undefined {
@@ -158,9 +168,11 @@ export class FakeAws {
   private rateLimit: FakeRateLimit | undefined;
   private faults: FaultRule[] = [];
   private hooks: { action: string; callback: (request: FakeAwsRequest) => void; remaining: number }[] = [];
+  /** Answers held back, by action name, until released (see holdAnswers). */
+  private readonly held = new Map<string, (() => void)[]>();
   private rejections: { remaining: number; count: number }[] = [];
   private credentialCounter = 0;
-  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
+  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
   private byAction = new Map<string, number>();
 
   private constructor(opts: FakeAwsOptions) {
@@ -267,6 +279,21 @@ export class FakeAws {
     return (this.account(accountId).compliance.get(ruleName) ?? []).map((result) => ({ ...result }));
   }
 
+  /**
+   * The configuration recorders DescribeConfigurationRecorders returns in `region`: all of them
+   * when the request names none (AWS returns the customer managed one then; a test may stage a
+   * service-linked one beside it); [] for none. By default an account records every type, the
+   * global IAM types included, in us-east-1 only.
+   */
+  setConfigurationRecorders(region: string, recorders: FakeConfigurationRecorder[], accountId?: string): void {
+    this.account(accountId).recorders.set(region, structuredClone(recorders));
+  }
+
+  /** The regions ListRegions returns for the account (names alone are enabled by default). */
+  setRegions(regions: (string | FakeRegion)[], accountId?: string): void {
+    this.account(accountId).regions = regions.map((region) => (typeof region === 'string' ? { RegionName: region, RegionOptStatus: 'ENABLED_BY_DEFAULT' } : { ...region }));
+  }
+
   /** Adds (or replaces) a Config rule that DescribeConfigRules returns. */
   setConfigRule(rule: FakeConfigRule, accountId?: string): void {
     this.account(accountId).configRules.set(rule.ConfigRuleName, { ...rule });
@@ -293,10 +320,21 @@ export class FakeAws {
    * The next `times` requests for `action` get `error` instead of an answer. `action` is an action
    * name ('ListAccessKeys', 'PutEvaluations'), '*' (any), or '<service>:*' ('iam:*', 'config:*').
    * `when` narrows to requests whose top-level parameters have these values; its key '$accountId'
-   * matches the account the request acts on. Rules are tried in the order they were added.
+   * matches the account the request acts on, '$region' the region it was signed for. Rules are
+   * tried in the order they were added.
    */
   failNext(action: string, error: FakeAwsError, times = 1, when?: Record<string, string>): void {
-    this.faults.push({ action, error, remaining: times, when });
+    this.faults.push({ action, error, remaining: times, when, every: 1, seen: 0 });
+  }
+
+  /**
+   * One in every `every` matching requests gets `error` (the first, then every `every`-th after
+   * it), until reset()/clearFaults(): `every` 2 fails half the calls, as a service throttling a
+   * busy account does. Matches as failNext; the requests between are answered normally.
+   */
+  failEvery(action: string, error: FakeAwsError, every: number, when?: Record<string, string>): void {
+    if (!Number.isInteger(every) || every < 1) throw new Error(`failEvery: every must be a whole number of at least 1, got ${every}`);
+    this.faults.push({ action, error, remaining: Infinity, when, every, seen: 0 });
   }
 
   /** Like failNext, for every matching request until reset()/clearFaults(). */
@@ -311,6 +349,21 @@ export class FakeAws {
    */
   beforeAnswering(action: string, callback: (request: FakeAwsRequest) => void, times = 1): void {
     this.hooks.push({ action, callback, remaining: times });
+  }
+
+  /**
+   * Holds back the answers to `action` (an action name) from now on: each request is handled on
+   * arrival (rate limit, faults, hooks, state) but its answer is sent only once the returned
+   * function is called, which releases those held and stops holding. Stages "the service answers
+   * nothing until then" without timing.
+   */
+  holdAnswers(action: string): () => void {
+    this.held.set(action, this.held.get(action) ?? []);
+    return () => {
+      const waiting = this.held.get(action) ?? [];
+      this.held.delete(action);
+      for (const write of waiting) write();
+    };
   }
 
   /** Drops all beforeAnswering hooks. */
@@ -329,6 +382,14 @@ export class FakeAws {
     this.rejections.push({ remaining: times, count });
   }
 
+  /**
+   * How ListUsers pages from now on: at most `maxItems` users a page (IAM may return fewer than
+   * MaxItems), and the users named in `repeat` listed a second time after all others. Cleared by reset().
+   */
+  setListUsersPaging(paging: FakeListUsersPaging, accountId?: string): void {
+    this.account(accountId).listUsersPaging = { ...paging, ...(paging.repeat ? { repeat: [...paging.repeat] } : {}) };
+  }
+
   /** Replaces the IAM token bucket (undefined: no limit); every account's bucket starts full. */
   setRateLimit(limit: FakeRateLimit | undefined): void {
     this.rateLimit = limit;
@@ -344,11 +405,11 @@ export class FakeAws {
 
   /** Counters since start or the last reset(). */
   stats(): FakeAwsStats {
-    const { iamCalls, stsCalls, configCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
-    return { iamCalls, stsCalls, configCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
+    const { iamCalls, stsCalls, configCalls, accountCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
+    return { iamCalls, stsCalls, configCalls, accountCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
   }
 
-  /** Clears recorded traffic, counters, fault injection and rejections, and refills token buckets; keeps users, history, compliance and issued credentials. */
+  /** Clears recorded traffic, counters, fault injection, rejections and ListUsers paging quirks, and refills token buckets; keeps users, history, compliance and issued credentials. */
   reset(): void {
     this.calls.length = 0;
     this.putEvaluations.length = 0;
@@ -357,9 +418,12 @@ export class FakeAws {
     this.clearFaults();
     this.clearHooks();
     const { inFlight } = this.counters;
-    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
+    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
     this.byAction = new Map();
-    for (const account of this.accounts.values()) account.bucket = undefined;
+    for (const account of this.accounts.values()) {
+      account.bucket = undefined;
+      account.listUsersPaging = {};
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -415,16 +479,18 @@ export class FakeAws {
     }
   }
 
-  private matchFault(service: FakeService, action: string, params: Record<string, unknown>, accountId: string): FakeAwsError | undefined {
+  private matchFault(service: FakeService, action: string, params: Record<string, unknown>, accountId: string, region: string | undefined): FakeAwsError | undefined {
     for (let i = 0; i < this.faults.length; i++) {
       const rule = this.faults[i]!;
       if (rule.action !== '*' && rule.action !== action && rule.action !== `${service}:*` && rule.action !== `${service}:${action}`) continue;
       if (rule.when) {
         const matches = Object.entries(rule.when).every(([key, value]) =>
-          key === '$accountId' ? accountId === value : params[key] !== undefined && String(params[key]) === value,
+          key === '$accountId' ? accountId === value : key === '$region' ? region === value : params[key] !== undefined && String(params[key]) === value,
         );
         if (!matches) continue;
       }
+      rule.seen += 1;
+      if ((rule.seen - 1) % rule.every !== 0) continue;
       rule.remaining -= 1;
       if (rule.remaining <= 0) this.faults.splice(i, 1);
       return rule.error;
@@ -443,13 +509,16 @@ export class FakeAws {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       let reply: Reply;
+      const before = this.calls.length;
       try {
         reply = this.handle(req, Buffer.concat(chunks).toString('utf8'), at);
       } catch (error) {
         console.error('fakeAws: internal error', error);
         reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
       }
-      this.send(res, reply);
+      const holding = this.calls.length > before ? this.held.get(this.calls[this.calls.length - 1]!.action) : undefined;
+      if (holding) holding.push(() => this.send(res, reply));
+      else this.send(res, reply);
     });
   }
 
@@ -487,11 +556,22 @@ export class FakeAws {
         parseError = new ApiError(400, 'SerializationException', 'Request body is not a JSON object');
       }
       const run = target.slice(0, dot) === CONFIG_TARGET_PREFIX ? this.jsonActions[action] : undefined;
-      return this.dispatch('config', action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+      return this.dispatch('config', action, params, auth, sessionToken, at, (ctx) => {
         if (parseError) throw parseError;
         if (!run) throw JSON_PROTOCOL.unknownAction(target);
-        return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
+        return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId, region: auth?.region });
       });
+    }
+    const accountAction = req.method === 'POST' ? ACCOUNT_PATHS[(req.url ?? '').split('?')[0]!] : undefined;
+    if (accountAction !== undefined) {
+      let params: Record<string, unknown> = {};
+      try {
+        const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) params = parsed as Record<string, unknown>;
+      } catch {
+        // answered below as a validation error
+      }
+      return this.dispatch('account', accountAction, params, auth, sessionToken, at, (ctx) => accountActions[accountAction]!({ account: ctx.account, params }));
     }
     const form = new URLSearchParams(body);
     const action = form.get('Action') ?? '';
@@ -503,7 +583,7 @@ export class FakeAws {
         ? 'sts'
         : 'iam';
     const run = Object.hasOwn(this.queryActions[service], action) ? this.queryActions[service][action] : undefined;
-    return this.dispatch(service, action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+    return this.dispatch(service, action, params, auth, sessionToken, at, (ctx) => {
       if (!run) throw PROTOCOLS[service].unknownAction(action);
       return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
     });
@@ -514,12 +594,13 @@ export class FakeAws {
     service: FakeService,
     action: string,
     params: Record<string, unknown>,
-    accessKeyId: string | undefined,
+    auth: { accessKeyId: string; region: string } | undefined,
     sessionToken: string | undefined,
     at: number,
     run: (ctx: { account: AccountState; accessKeyId?: string }) => unknown,
   ): Reply {
     const protocol = PROTOCOLS[service];
+    const accessKeyId = auth?.accessKeyId;
     const requestId = randomUUID();
     this.counters[`${service}Calls`] += 1;
     this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
@@ -543,7 +624,7 @@ export class FakeAws {
           throw new ApiError(400, 'Throttling', 'Rate exceeded');
         }
       }
-      const fault = this.matchFault(service, action, params, accountId);
+      const fault = this.matchFault(service, action, params, accountId, auth?.region);
       if (fault) {
         this.counters.injected += 1;
         throw new ApiError(fault.status, fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code] ?? fault.code);
@@ -560,6 +641,7 @@ export class FakeAws {
       action,
       params,
       ...(accessKeyId === undefined ? {} : { accessKeyId }),
+      ...(auth === undefined ? {} : { region: auth.region }),
       accountId,
       status: reply.status,
       ...(errorCode === undefined ? {} : { errorCode }),

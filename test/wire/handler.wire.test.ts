@@ -68,10 +68,28 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
     expect(evaluations).to.have.length(2100);
     expect(new Set(evaluations.map((evaluation) => evaluation.ComplianceResourceId)).size).to.equal(2100);
     expect(Math.max(...fake.putEvaluations.map((call) => call.Evaluations.length))).to.equal(100);
-    expect(summary.counts).to.deep.equal({ COMPLIANT: 1890, NON_COMPLIANT: 210, NOT_APPLICABLE: 0 });
+    expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 1890, NON_COMPLIANT: 210, NOT_APPLICABLE: 0 });
     const user10 = evaluations.find((evaluation) => evaluation.ComplianceResourceId === 'AIDAWIRE000000000010');
     expect(user10?.Annotation).to.match(/^2 active access keys \(limit 1\): \*\*\*\*KEY0, 100d old, last used \d{4}-\d\d-\d\d \(s3\); \*\*\*\*KEY1, 99d old, never used\./);
     expect(fake.putEvaluations.every((call) => call.ResultToken === 'result-token-scheduled')).to.equal(true);
+  });
+
+  it('judges, counts and records once each user that ListUsers returns twice across its pages', async () => {
+    // Prepare: 300 users (every 20th with two keys: 15 NON_COMPLIANT), pages of 100, the first 30 listed again on a fourth page
+    fake.addUsers(users(300, (index) => (index % 20 === 0 ? 2 : 1)));
+    fake.setListUsersPaging({ maxItems: 100, repeat: Array.from({ length: 30 }, (_, index) => `user-${index}`) });
+
+    // Act
+    const summary = await invoke(scheduledEvent());
+
+    // Assess
+    expect(fake.callsOf('ListUsers')).to.have.length(4);
+    const ids = fake.putEvaluations.flatMap((call) => call.Evaluations).map((evaluation) => evaluation.ComplianceResourceId);
+    expect(ids).to.have.length(300);
+    expect(new Set(ids).size).to.equal(300);
+    expect(fake.callsOf('ListAccessKeys')).to.have.length(300);
+    expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 285, NON_COMPLIANT: 15, NOT_APPLICABLE: 0 });
+    expect(summary.sweep).to.include({ listed: 300, judged: 300, nonCompliant: 15 });
   });
 
   it('rides out throttling from a small token bucket and loses no evaluation', async () => {

@@ -73,8 +73,8 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     // Assess
     expect(recorded(fake)).to.deep.equal([]);
     expect(fake.callsOf('GetComplianceDetailsByConfigRule')).to.have.length(3);
-    expect(summary).to.deep.include({ evaluations: 0, unchanged: 250 });
-    expect(summary.sweep).to.include({ judged: 250, recorded: 0, unchanged: 250 });
+    expect(summary).to.deep.include({ toRecord: 0, recorded: 0, unchanged: 250 });
+    expect(summary.sweep).to.include({ judged: 250, toRecord: 0, recorded: 0, unchanged: 250 });
   });
 
   it('records a user whose compliance changed, and only that user', async () => {
@@ -85,7 +85,7 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     const summary = await handler(serialize(sweepEvent(1)));
 
     expect(recorded(fake).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[idOf(1), 'NON_COMPLIANT']]);
-    expect(summary).to.deep.include({ evaluations: 1, unchanged: 2 });
+    expect(summary).to.deep.include({ toRecord: 1, recorded: 1, unchanged: 2 });
   });
 
   it('records a user of the same compliance whose counted key is another one (a rotation)', async () => {
@@ -155,9 +155,9 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     expect(secondRecorded).to.deep.equal([
       { ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: idOf(1), ComplianceType: 'NOT_APPLICABLE', Annotation: GONE, OrderingTimestamp: new Date('2026-11-21T01:00:00.000Z') },
     ]);
-    expect(second).to.deep.include({ evaluations: 1, unchanged: 1 });
+    expect(second).to.deep.include({ toRecord: 1, recorded: 1, unchanged: 1 });
     expect(recorded(fake)).to.deep.equal([]);
-    expect(third).to.deep.include({ evaluations: 0, unchanged: 2 });
+    expect(third).to.deep.include({ toRecord: 0, recorded: 0, unchanged: 2 });
     expect(fake.complianceResults(RULE).find((result) => result.resourceId === idOf(1))).to.include({ complianceType: 'NOT_APPLICABLE', annotation: GONE });
   });
 
@@ -202,7 +202,7 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     const summary = await handler(serialize(sweepEvent(1, { recordUnchanged: 'true' })));
 
     expect(recorded(fake).map((evaluation) => evaluation.ComplianceResourceId)).to.have.members([idOf(0), idOf(1), idOf(2)]);
-    expect(summary).to.deep.include({ evaluations: 3, unchanged: 0 });
+    expect(summary).to.deep.include({ toRecord: 3, recorded: 3, unchanged: 0 });
   });
 
   it('always records a change-triggered evaluation', async () => {

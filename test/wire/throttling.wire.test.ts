@@ -69,10 +69,10 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     const reported = reportedIds(fake);
     expect(reported).to.have.length(300);
     expect(new Set(reported).size).to.equal(300);
-    expect(summary.counts.COMPLIANT).to.equal(300);
+    expect(summary.recordedByCompliance.COMPLIANT).to.equal(300);
     const { throttled, iamCalls } = fake.stats();
     expect(throttled).to.be.greaterThan(0);
-    expect(summary.sweep).to.include({ listed: 300, judged: 300, reported: 300, throttledCalls: throttled, done: true });
+    expect(summary.sweep).to.include({ listed: 300, judged: 300, toRecord: 300, recorded: 300, throttledCalls: throttled, done: true });
     // The limiter keeps most calls under the limit: a sweep that just hammered would be throttled several times over
     expect(throttled / iamCalls).to.be.lessThan(0.5);
   });
@@ -95,7 +95,7 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     const reported = reportedIds(fake);
     expect(reported.length).to.be.greaterThan(0).and.lessThan(300);
     expect(new Set(reported).size).to.equal(reported.length);
-    expect(error?.message).to.match(new RegExp(`^Periodic evaluation stopped before the Lambda timeout: reported ${reported.length} evaluation\\(s\\)`));
+    expect(error?.message).to.match(new RegExp(`^Periodic evaluation cut off by the Lambda timeout \\(5 s for this run\\) while judging: \\d+ of \\d+\\+? listed resources judged; Config accepted \\(recorded\\) ${reported.length} of the \\d+ evaluations to record`));
   });
 
   it('runs a warm second sweep at full speed once IAM has been quiet for 30 s: the limiter switches off', async () => {

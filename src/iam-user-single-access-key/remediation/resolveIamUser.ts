@@ -28,12 +28,8 @@ export async function resolveIamUser(
     const user = await iam.getUser(recordedName);
     if (user?.userId === userId) return resolved(user);
   }
-  for await (const listed of iam.listUsers()) {
-    if (listed.userId !== userId) continue;
-    const user = await iam.getUser(listed.userName);
-    if (user?.userId === userId) return resolved(user);
-    break;
-  }
+  const byId = await iam.findUserById(userId);
+  if (byId.status === 'found') return resolved(byId.user);
   const where = recordedName === undefined ? 'not in AWS Config\'s discovered resources' : `AWS Config knows it as ${recordedName}, which IAM no longer confirms`;
   throw new UnknownIamUserError(userId, `${where}, and not found in IAM's ListUsers`);
 }

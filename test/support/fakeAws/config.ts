@@ -10,6 +10,8 @@ export interface JsonContext {
   account: AccountState;
   params: Record<string, unknown>;
   accessKeyId?: string;
+  /** The region the request was signed for (Config is regional). */
+  region?: string;
 }
 
 /** A Config action: the response object (Dates are sent as epoch seconds). */
@@ -217,6 +219,23 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
         };
       });
       return { ConfigRules: rules };
+    },
+
+    // https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorders.html
+    DescribeConfigurationRecorders({ params, account, region }) {
+      const recorders = account.recorders.get(region ?? '') ?? [];
+      const names = Array.isArray(params.ConfigurationRecorderNames) ? (params.ConfigurationRecorderNames as string[]) : undefined;
+      if (names !== undefined && names.length > 1) throw validation('You can specify only one configuration recorder name.');
+      const chosen = recorders.filter(
+        (recorder) =>
+          (names === undefined || names.includes(recorder.name)) &&
+          (params.ServicePrincipal === undefined || recorder.servicePrincipal === params.ServicePrincipal) &&
+          (params.Arn === undefined || recorder.arn === params.Arn),
+      );
+      if (names !== undefined && chosen.length === 0) {
+        throw new ApiError(400, 'NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${names[0]}'.`);
+      }
+      return { ConfigurationRecorders: chosen.map((recorder) => ({ arn: recorder.arn ?? `arn:aws:config:${region}:${account.accountId}:configuration-recorder/${recorder.name}/fake`, ...recorder })) };
     },
 
     ListDiscoveredResources({ params, account }) {

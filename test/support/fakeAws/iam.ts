@@ -29,9 +29,20 @@ function required(params: Record<string, string>, name: string): string {
   return value;
 }
 
+/** IAM's UserName constraint on GetUser, ListAccessKeys, ListUserTags and the like (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html). */
+const USER_NAME = /^[\w+=,.@-]{1,128}$/;
+
+/** A UserName IAM accepts, or the ValidationError IAM answers for one it does not (never NoSuchEntity). */
+function checkedUserName(name: string): string {
+  if (!USER_NAME.test(name)) {
+    throw queryValidation(`1 validation error detected: Value '${name}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+  }
+  return name;
+}
+
 /** The named user, or (no UserName) the user whose access key signed the request. */
 function userOf(ctx: QueryContext): UserState {
-  const name = ctx.params.UserName;
+  const name = ctx.params.UserName === undefined ? undefined : checkedUserName(ctx.params.UserName);
   if (name !== undefined) {
     const user = ctx.account.usersByName.get(name);
     if (!user) throw noSuchUser(name);
@@ -68,10 +79,11 @@ function tagXml([key, value]: [string, string]): string {
 /** IAM actions by name. */
 export const iamActions: Record<string, QueryAction> = {
   ListUsers(ctx) {
-    const max = maxItems(ctx.params.MaxItems);
+    const max = Math.min(maxItems(ctx.params.MaxItems), ctx.account.listUsersPaging.maxItems ?? Infinity);
     const start = marker(ctx.params.Marker);
     const prefix = ctx.params.PathPrefix;
-    const users = prefix && prefix !== '/' ? ctx.account.users.filter((u) => u.path.startsWith(prefix)) : ctx.account.users;
+    const listing = ctx.account.listing();
+    const users = prefix && prefix !== '/' ? listing.filter((u) => u.path.startsWith(prefix)) : listing;
     const page = users.slice(start, start + max);
     return list('Users', page, (u) => userXml(u, false)) + truncation(start + page.length, users.length);
   },
@@ -113,7 +125,7 @@ export const iamActions: Record<string, QueryAction> = {
   },
 
   ListUserTags(ctx) {
-    const user = ctx.account.usersByName.get(required(ctx.params, 'UserName'));
+    const user = ctx.account.usersByName.get(checkedUserName(required(ctx.params, 'UserName')));
     if (!user) throw noSuchUser(ctx.params.UserName!);
     const max = maxItems(ctx.params.MaxItems);
     const start = marker(ctx.params.Marker);

@@ -1,7 +1,30 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
-import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser, RecordedEvaluation } from './types';
+import type {
+  FakeAccessKey,
+  FakeAggregateResult,
+  FakeAggregatorOptions,
+  FakeComplianceResult,
+  FakeConfigRule,
+  FakeConfigurationRecorder,
+  FakeListUsersPaging,
+  FakeRegion,
+  FakeRateLimit,
+  FakeUser,
+  RecordedEvaluation,
+} from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
+
+/** A recorder recording every supported type, the global IAM types included: the fake's default in us-east-1. */
+export const DEFAULT_RECORDER: FakeConfigurationRecorder = {
+  name: 'default',
+  roleARN: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+  recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
+  recordingScope: 'PAID',
+};
+
+/** The regions a fake account has enabled by default. */
+const DEFAULT_REGIONS = ['eu-central-1', 'eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'];
 
 /** A user as the fake stores it (a copy of what addUser got, with defaults filled in). */
 export interface UserState {
@@ -53,8 +76,27 @@ export class AccountState {
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;
+  /**
+   * Configuration recorders by region (DescribeConfigurationRecorders). By default the account
+   * records every type, the global IAM types included, in us-east-1 (the tests' region) only.
+   */
+  readonly recorders = new Map<string, FakeConfigurationRecorder[]>([['us-east-1', [DEFAULT_RECORDER]]]);
+  /** The account's regions and their opt-in status (ListRegions). */
+  regions: FakeRegion[] = DEFAULT_REGIONS.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' }));
+  /** How ListUsers pages (see FakeAws.setListUsersPaging); cleared by reset(). */
+  listUsersPaging: FakeListUsersPaging = {};
 
   constructor(readonly accountId: string) {}
+
+  /**
+   * The users ListUsers pages through: every user in insertion order, then the users named in
+   * `listUsersPaging.repeat` once more, as a listing that is not a snapshot returns a user moved
+   * or renamed while it pages.
+   */
+  listing(): UserState[] {
+    const repeated = (this.listUsersPaging.repeat ?? []).flatMap((name) => this.usersByName.get(name) ?? []);
+    return repeated.length === 0 ? this.users : [...this.users, ...repeated];
+  }
 
   addUser(u: FakeUser): void {
     if (this.usersByName.has(u.userName)) this.removeUser(u.userName);

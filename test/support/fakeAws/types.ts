@@ -24,6 +24,14 @@ export interface FakeUser {
   accessKeys?: FakeAccessKey[];
 }
 
+/** How the fake's ListUsers pages (IAM may return fewer items than MaxItems, and its pages are not a snapshot). */
+export interface FakeListUsersPaging {
+  /** Most users any page holds, whatever MaxItems asks. */
+  maxItems?: number;
+  /** Users (by name) listed a second time, after every user: on a later page when pages are small. */
+  repeat?: string[];
+}
+
 /** Options of FakeAws.start. */
 export interface FakeAwsOptions {
   /** Milliseconds added to every response, errors included (default 0). */
@@ -61,7 +69,7 @@ export interface FakeComplianceResult {
 }
 
 /** The AWS service a request was for. */
-export type FakeService = 'iam' | 'sts' | 'config';
+export type FakeService = 'iam' | 'sts' | 'config' | 'account';
 
 /** One request the fake answered. */
 export interface FakeAwsCall {
@@ -71,6 +79,8 @@ export interface FakeAwsCall {
   params: Record<string, unknown>;
   /** From the SigV4 `Authorization: ... Credential=<id>/...` header; absent when unsigned. */
   accessKeyId?: string;
+  /** The region of the SigV4 credential scope (the region the client calls); absent when unsigned. */
+  region?: string;
   /** The account whose state the request acted on. */
   accountId: string;
   status: number;
@@ -115,6 +125,7 @@ export interface FakeAwsStats {
   iamCalls: number;
   stsCalls: number;
   configCalls: number;
+  accountCalls: number;
   /** Requests refused by the IAM token bucket. */
   throttled: number;
   /** Requests answered with an injected error (failNext/failAlways). */
@@ -147,6 +158,29 @@ export interface FakeAggregateResult {
 export interface FakeAggregatorOptions {
   /** Most items any page holds, whatever Limit asks (real services cap pages too); default no cap. */
   maxPageSize?: number;
+}
+
+/** A configuration recorder as DescribeConfigurationRecorders describes it (the API's field names). */
+export interface FakeConfigurationRecorder {
+  name: string;
+  arn?: string;
+  roleARN?: string;
+  recordingGroup?: {
+    allSupported?: boolean;
+    includeGlobalResourceTypes?: boolean;
+    resourceTypes?: string[];
+    exclusionByResourceTypes?: { resourceTypes?: string[] };
+    recordingStrategy?: { useOnly?: string };
+  };
+  recordingScope?: 'INTERNAL' | 'PAID';
+  /** Set for a service-linked recorder. */
+  servicePrincipal?: string;
+}
+
+/** A region of the account as ListRegions describes it. */
+export interface FakeRegion {
+  RegionName: string;
+  RegionOptStatus: 'ENABLED' | 'ENABLING' | 'DISABLING' | 'DISABLED' | 'ENABLED_BY_DEFAULT';
 }
 
 /** A Config rule as DescribeConfigRules describes it. */
