@@ -13,6 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorizationOf } from './fakeAws/authorization';
 import { configActions, CONFIG_TARGET_PREFIX, type JsonAction } from './fakeAws/config';
 import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/iam';
 import { AccountState, TokenBucket } from './fakeAws/state';
@@ -109,9 +110,9 @@ const DEFAULT_MESSAGES: Record<string, string> = {
 };
 
 /** `Credential=<id>/<date>/<region>/<service>/aws4_request` of a SigV4 Authorization header. */
-function parseAuthorization(header: string | undefined): { accessKeyId: string; service: string } | undefined {
-  const match = header && /Credential=([^/,\s]+)\/\d{8}\/[^/]*\/([^/]*)\//.exec(header);
-  return match ? { accessKeyId: match[1]!, service: match[2]! } : undefined;
+function parseAuthorization(header: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+  const match = header && /Credential=([^/,\s]+)\/\d{8}\/([^/]*)\/([^/]*)\//.exec(header);
+  return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
 }
 
 function headerOf(req: http.IncomingMessage, name: string): string | undefined {
@@ -147,6 +148,7 @@ export class FakeAws {
 
   private baseUrl = '';
   private readonly server: http.Server;
+  private readonly onCall: ((call: FakeAwsCall) => void) | undefined;
   private readonly accounts = new Map<string, AccountState>();
   private readonly issued = new Map<string, IssuedCredentials>();
   private readonly expired = new Set<string>();
@@ -167,6 +169,7 @@ export class FakeAws {
     this.latencyMs = opts.latencyMs ?? 0;
     this.rateLimit = opts.rateLimit;
     this.defaultAccountId = opts.accountId ?? '123456789012';
+    this.onCall = opts.onCall;
     this.queryActions = {
       iam: iamActions,
       sts: stsActions({
@@ -487,7 +490,7 @@ export class FakeAws {
         parseError = new ApiError(400, 'SerializationException', 'Request body is not a JSON object');
       }
       const run = target.slice(0, dot) === CONFIG_TARGET_PREFIX ? this.jsonActions[action] : undefined;
-      return this.dispatch('config', action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+      return this.dispatch('config', action, params, auth, sessionToken, at, (ctx) => {
         if (parseError) throw parseError;
         if (!run) throw JSON_PROTOCOL.unknownAction(target);
         return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
@@ -503,7 +506,7 @@ export class FakeAws {
         ? 'sts'
         : 'iam';
     const run = Object.hasOwn(this.queryActions[service], action) ? this.queryActions[service][action] : undefined;
-    return this.dispatch(service, action, params, auth?.accessKeyId, sessionToken, at, (ctx) => {
+    return this.dispatch(service, action, params, auth, sessionToken, at, (ctx) => {
       if (!run) throw PROTOCOLS[service].unknownAction(action);
       return run({ account: ctx.account, params, accessKeyId: ctx.accessKeyId });
     });
@@ -514,12 +517,16 @@ export class FakeAws {
     service: FakeService,
     action: string,
     params: Record<string, unknown>,
-    accessKeyId: string | undefined,
+    auth: { accessKeyId: string; region: string } | undefined,
     sessionToken: string | undefined,
     at: number,
     run: (ctx: { account: AccountState; accessKeyId?: string }) => unknown,
   ): Reply {
     const protocol = PROTOCOLS[service];
+    const accessKeyId = auth?.accessKeyId;
+    const region = auth?.region || 'us-east-1';
+    const assumedRole = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId)?.roleArn;
+    let authorization = authorizationOf(service, action, { params, account: this.account(this.defaultAccountId), region });
     const requestId = randomUUID();
     this.counters[`${service}Calls`] += 1;
     this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
@@ -536,6 +543,7 @@ export class FakeAws {
         accountId = this.boundKeys.get(accessKeyId) ?? this.defaultAccountId;
       }
       const account = this.account(accountId);
+      authorization = authorizationOf(service, action, { params, account, region });
       if (service === 'iam' && this.rateLimit) {
         account.bucket ??= new TokenBucket(this.rateLimit);
         if (!account.bucket.take()) {
@@ -555,16 +563,21 @@ export class FakeAws {
       reply = protocol.error(error, requestId);
       errorCode = error.code;
     }
-    this.calls.push({
+    const call: FakeAwsCall = {
       service,
       action,
       params,
       ...(accessKeyId === undefined ? {} : { accessKeyId }),
       accountId,
+      ...(auth === undefined ? {} : { region }),
+      ...(assumedRole === undefined ? {} : { assumedRole }),
+      authorization,
       status: reply.status,
       ...(errorCode === undefined ? {} : { errorCode }),
       at,
-    });
+    };
+    this.calls.push(call);
+    this.onCall?.(call);
     return reply;
   }
 }

@@ -211,7 +211,7 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
         if (!rule) throw new ApiError(400, 'NoSuchConfigRuleException', `The ConfigRule '${name}' provided in the request is invalid. Please check the configRule name.`);
         return {
           ConfigRuleName: rule.ConfigRuleName,
-          ConfigRuleArn: rule.ConfigRuleArn ?? `arn:aws:config:us-east-1:${account.accountId}:config-rule/config-rule-${rule.ConfigRuleName}`,
+          ConfigRuleArn: account.configRuleArn(rule.ConfigRuleName),
           ConfigRuleState: 'ACTIVE',
           ...(rule.InputParameters === undefined ? {} : { InputParameters: rule.InputParameters }),
         };

@@ -1,4 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
+import { configRuleArn } from '../configRuleArn';
 import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser, RecordedEvaluation } from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
@@ -102,6 +103,11 @@ export class AccountState {
       tags: Object.fromEntries(user.tags),
       accessKeys: user.keys.map((k) => ({ ...k, lastUsed: k.lastUsed && { ...k.lastUsed } })),
     };
+  }
+
+  /** A rule's ARN: the one setConfigRule gave it, else the generated form configRuleArn gives. */
+  configRuleArn(ruleName: string, region = 'us-east-1'): string {
+    return this.configRules.get(ruleName)?.ConfigRuleArn ?? configRuleArn(this.accountId, ruleName, region);
   }
 
   setCompliance(ruleName: string, results: FakeComplianceResult[]): void {

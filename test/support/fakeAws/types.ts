@@ -1,4 +1,7 @@
 /** Public types of the fake AWS endpoint (see ../fakeAws.ts). */
+import type { AuthorizedRequest } from './authorization';
+
+export type { AuthorizedRequest } from './authorization';
 
 /** An IAM access key of a fake user. */
 export interface FakeAccessKey {
@@ -32,6 +35,8 @@ export interface FakeAwsOptions {
   rateLimit?: FakeRateLimit;
   /** The account unsigned requests and unknown credentials act on (default '123456789012'). */
   accountId?: string;
+  /** Told of every call as it is recorded (the permission tests' journal, test/support/callJournal.ts). */
+  onCall?: (call: FakeAwsCall) => void;
 }
 
 /** A token bucket: `burst` tokens (default `perSecond`), refilled at `perSecond`. */
@@ -73,6 +78,12 @@ export interface FakeAwsCall {
   accessKeyId?: string;
   /** The account whose state the request acted on. */
   accountId: string;
+  /** The region of the request's SigV4 credential scope (absent when unsigned). */
+  region?: string;
+  /** The role whose AssumeRole credentials signed the request; absent for any other signer. */
+  assumedRole?: string;
+  /** The request as IAM authorizes it (action, resource ARN, condition keys), derived before the fake acted on it. */
+  authorization: AuthorizedRequest;
   status: number;
   /** The error code sent, when status >= 300. */
   errorCode?: string;
@@ -152,7 +163,7 @@ export interface FakeAggregatorOptions {
 /** A Config rule as DescribeConfigRules describes it. */
 export interface FakeConfigRule {
   ConfigRuleName: string;
-  /** Default arn:aws:config:us-east-1:<account>:config-rule/config-rule-<name>. */
+  /** Default arn:aws:config:us-east-1:<account>:config-rule/config-rule-<id> (configRuleArn). */
   ConfigRuleArn?: string;
   /** A JSON object of strings, as Config stores it; absent when the rule has none. */
   InputParameters?: string;
