@@ -71,9 +71,10 @@ function fragmentsOf(plan) {
   ];
   const policies = [
     `${SHARED}/rule-function.yml:policies.writeOwnLogs`,
-    // In organization mode the function reads and reports only through the member execution role.
-    !plan.organization && `${RULE}/rule.yml:readIamUsers`,
-    !plan.organization && `${SHARED}/rule-function.yml:policies.reportToConfig`,
+    // With an execution role (always in organization mode) the function makes every IAM and Config
+    // call through that role, so its own role reads and reports nothing.
+    !plan.executionRole && `${RULE}/rule.yml:readIamUsers`,
+    !plan.executionRole && `${SHARED}/rule-function.yml:policies.reportToConfig`,
     plan.executionRole && `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
   ];
   // Resources for the administrator account only: a StackSet's member template leaves them out.

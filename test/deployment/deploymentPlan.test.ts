@@ -99,8 +99,11 @@ describe('deployment plan (deployment.js)', () => {
     });
   }
 
-  it("lets the function assume this account's execution role when one is named in one account", () => {
-    expect(fragmentsOf(planFor({ executionRoleName: 'Reader' })).policies).to.include('rules/_shared/rule-function.yml:policies.assumeExecutionRole');
+  it("lets the function assume this account's execution role when one is named in one account, and read and report only through it", () => {
+    expect(fragmentsOf(planFor({ executionRoleName: 'Reader' })).policies).to.deep.equal([
+      'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+      'rules/_shared/rule-function.yml:policies.assumeExecutionRole',
+    ]);
   });
 
   it('offers Delete in the document only when the function may delete', () => {

@@ -3,7 +3,8 @@ import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
-import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
+import apiItem from '../fixtures/configuration-item.api.json';
+import { changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAws, FakeUser, RecordedPutEvaluations } from '../support/fakeAws';
 
 // The organization rule as Config in two member accounts invokes the administrator account's
@@ -35,11 +36,14 @@ const ALICE_A = user('alice', 'AIDAACCOUNTAALICE0001', 2);
 const CAROL_A = user('carol', 'AIDAACCOUNTACAROL0003', 1);
 const BOB_B = user('bob', 'AIDAACCOUNTBBOB000002', 1);
 
+/** The ARN of the organization rule's copy in a member account: a service-linked rule. */
+const memberRuleArn = (account: string) => `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+
 /** An event of the organization rule in `account`, as Config there sends it. */
 function orgEvent(event: EditableEvent, account: string): EditableEvent {
   event.accountId = account;
   event.configRuleName = MEMBER_RULE;
-  event.configRuleArn = `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+  event.configRuleArn = memberRuleArn(account);
   // Config's own role in the member account, which the function could not assume anyway.
   event.executionRoleArn = `arn:aws:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
   event.ruleParameters = { maxAccessKeys: '1', executionRoleName: EXECUTION_ROLE };
@@ -65,7 +69,7 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
   const reportedIds = (account: string) => putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {
@@ -78,6 +82,7 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     for (const account of [ADMINISTRATOR, ACCOUNT_A, ACCOUNT_B, ACCOUNT_C]) {
       for (const name of ['alice', 'bob', 'carol']) fake.removeUser(name, account);
       fake.setComplianceResults(MEMBER_RULE, [], account);
+      fake.setConfigRule({ ConfigRuleName: MEMBER_RULE, ConfigRuleArn: memberRuleArn(account) }, account);
     }
     fake.addUsers([ALICE_A, CAROL_A], ACCOUNT_A);
     fake.addUser(BOB_B, ACCOUNT_B);
@@ -142,6 +147,38 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
       [ALICE_A.userId, 'NON_COMPLIANT'],
     ]);
     expect(signer(changePut.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
+  });
+
+  it('reads tags for exemptTag and fetches an oversized item in the member account, with the execution role there', async () => {
+    // Prepare: carol tagged exempt in account A; an oversized change of alice there
+    fake.addUser({ ...CAROL_A, tags: { 'break-glass': 'true' } }, ACCOUNT_A);
+    const sweep = scheduledIn(ACCOUNT_A);
+    sweep.ruleParameters = { ...sweep.ruleParameters, exemptTag: 'break-glass=true' };
+    const aliceArn = `arn:aws:iam::${ACCOUNT_A}:user/alice`;
+    const oversized = orgEvent(oversizedEvent(), ACCOUNT_A);
+    Object.assign(oversized.invokingEvent.configurationItemSummary as Record<string, unknown>, {
+      awsAccountId: ACCOUNT_A,
+      resourceId: ALICE_A.userId,
+      resourceName: 'alice',
+      ARN: aliceArn,
+    });
+    const configuration = { path: '/', userName: 'alice', userId: ALICE_A.userId, arn: aliceArn, tags: [] };
+    const item = { ...apiItem, accountId: ACCOUNT_A, arn: aliceArn, resourceId: ALICE_A.userId, tags: {}, configuration: JSON.stringify(configuration) };
+    fake.setConfigHistory(ALICE_A.userId, [{ ...item, configurationItemCaptureTime: new Date('2026-11-20T08:15:00.123Z') }], ACCOUNT_A);
+
+    // Act
+    const sweepSummary = await invoke(sweep);
+    await invoke(oversized);
+
+    // Assess
+    expect(sweepSummary.counts).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 1 });
+    expect(fake.callsOf('ListUserTags').map((call) => [call.accountId, call.params.UserName])).to.have.deep.members([
+      [ACCOUNT_A, 'alice'],
+      [ACCOUNT_A, 'carol'],
+    ]);
+    expect(fake.callsOf('GetResourceConfigHistory').map((call) => [call.accountId, call.params.resourceId])).to.deep.equal([[ACCOUNT_A, ALICE_A.userId]]);
+    expect(putsIn(ACCOUNT_A).at(-1)!.Evaluations.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[ALICE_A.userId, 'NON_COMPLIANT']]);
+    for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
   });
 
   it('assumes the role again when its credentials have less than five minutes left', async () => {

@@ -275,6 +275,14 @@ export class FakeAws {
     this.account(accountId).configRules.set(rule.ConfigRuleName, { ...rule });
   }
 
+  /**
+   * Whether Config in an account records IAM users: with false, ListDiscoveredResources finds none
+   * of its users, as in a region other than the one recording global resources. Default true.
+   */
+  setRecordsIamUsers(records: boolean, accountId?: string): void {
+    this.account(accountId).recordsIamUsers = records;
+  }
+
   /** Makes requests signed with this access key id act on `accountId`. */
   bindAccessKey(accessKeyId: string, accountId: string): void {
     this.boundKeys.set(accessKeyId, accountId);

@@ -232,7 +232,7 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
       const found: Identifier[] = [];
       const seen = new Set<string>();
       const addUser = (userId: string) => {
-        const user = resourceType === USER_TYPE ? account.usersById.get(userId) : undefined;
+        const user = resourceType === USER_TYPE && account.recordsIamUsers ? account.usersById.get(userId) : undefined;
         if (!user || seen.has(userId)) return;
         seen.add(userId);
         found.push({ resourceType, resourceId: user.userId, resourceName: user.userName });

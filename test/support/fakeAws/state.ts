@@ -54,6 +54,8 @@ export class AccountState {
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;
+  /** Whether Config here records IAM users (ListDiscoveredResources finds them): false in a region other than the one recording global resources. */
+  recordsIamUsers = true;
 
   constructor(readonly accountId: string) {}
 
