@@ -37,6 +37,13 @@ function memberPermissions(accounts) {
   return resources;
 }
 
+/**
+ * The ARNs of role `roleName` in this account and in each of `accounts`, as CloudFormation values:
+ * the execution roles of the accounts whose Config may invoke the function (memberPermissions).
+ */
+const executionRoleArns = (accounts, roleName) =>
+  ['${AWS::AccountId}', ...accounts].map((account) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/${roleName}` }));
+
 /** The statement Lambda stores for a Config invoke permission, as `aws lambda get-policy` shows it. */
 function invokeStatement(sid, functionArn, sourceAccount) {
   return {
@@ -65,4 +72,4 @@ function maxMemberAccounts(functionName, region) {
   return accounts;
 }
 
-module.exports = { permissionId, invokingAccounts, memberPermissions, maxMemberAccounts };
+module.exports = { permissionId, invokingAccounts, memberPermissions, executionRoleArns, maxMemberAccounts };

@@ -19,6 +19,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** Mocha root hooks: the call journal of the permission tests names the test each call comes from. */
 export const mochaHooks = {
   beforeEach(this: Mocha.Context): void {
-    setJournalScenario(this.currentTest?.fullTitle() ?? '(unnamed test)');
+    setJournalScenario(this.currentTest?.titlePath() ?? []);
   },
 };

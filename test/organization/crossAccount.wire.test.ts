@@ -80,7 +80,7 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     fake.reset();
     resetClients();
     for (const account of [ADMINISTRATOR, ACCOUNT_A, ACCOUNT_B, ACCOUNT_C]) {
-      for (const name of ['alice', 'bob', 'carol']) fake.removeUser(name, account);
+      for (const name of ['alice', 'bob', 'carol', 'dave']) fake.removeUser(name, account);
       fake.setComplianceResults(MEMBER_RULE, [], account);
       fake.setConfigRule({ ConfigRuleName: MEMBER_RULE, ConfigRuleArn: memberRuleArn(account) }, account);
     }
@@ -110,6 +110,20 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     expect(memberCalls.length).to.be.greaterThan(6);
     for (const call of memberCalls) expect(signer(call.accessKeyId)).to.equal(roleIn(call.accountId));
     expect(fake.calls.some((call) => call.service !== 'sts' && call.accountId === ADMINISTRATOR)).to.equal(false);
+  });
+
+  it('serves the administrator account too, through the execution role there (Config runs the organization rule in every account)', async () => {
+    // Prepare
+    fake.addUser(user('dave', 'AIDAADMINISTRATORDAVE', 2), ADMINISTRATOR);
+
+    // Act
+    const summary = await invoke(scheduledIn(ADMINISTRATOR));
+
+    // Assess
+    expect(fake.assumedRoles).to.deep.equal([roleIn(ADMINISTRATOR)]);
+    expect(summary.counts).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
+    expect(reportedIds(ADMINISTRATOR)).to.deep.equal(['AIDAADMINISTRATORDAVE']);
+    for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ADMINISTRATOR));
   });
 
   it('keeps each account apart when invocations for two accounts run at once', async () => {

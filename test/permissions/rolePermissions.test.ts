@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { allowDeleteFromEnv } from '../../src/iam-user-single-access-key/remediation/handler';
 import { type JournaledFunction, type JournalEntry, journalEntries } from '../support/callJournal';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
+import { expectNone } from '../support/expectNone';
 import { type DeployedFunction, deployedFunction } from '../support/iam/deployedFunctions';
 import { type ApplicablePolicies, type Decision, type EvaluatedRequest, PolicyEvaluator } from '../support/iam/evaluate';
 import { type LabelledTemplate, placementIn, templatesOfMode } from '../support/iam/modeTemplates';
@@ -19,6 +20,9 @@ import { PlacedTemplate } from '../support/iam/placement';
 import { actionAuthorization } from '../support/iam/serviceAuthorization';
 import { type PolicyDocument, policiesOf, rolePolicies, statementActions, statementResources, type TemplatePolicy } from '../support/iam/templatePolicies';
 import { readTemplate } from '../support/standaloneTemplates';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { invokingAccounts } = require('../../deploy/organization') as { invokingAccounts: (members?: string[], excluded?: string[]) => string[] };
 import { resourceStringMatchesResourceTypePattern } from '@cloud-copilot/iam-utils';
 
 // Sufficiency and least privilege by evaluation: each call a function made in the wire tests,
@@ -172,6 +176,9 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     return found;
   }
 
+  /** (request, policy) pairs the services' own requests were evaluated in (Automation, Config, the StackSet bucket). */
+  let servicePairs = 0;
+
   before(async () => {
     findings = await evaluateJournal(journalEntries());
     console.log(
@@ -179,11 +186,140 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     );
   });
 
+  after(() => {
+    console.log(`      ${findings.pairs + servicePairs} (call, role) pairs evaluated in all: ${findings.pairs} of the functions' calls, ${servicePairs} of the services' requests`);
+  });
+
+  /** Every template of every mode, its stack and member template placed in one account. */
+  async function everyTemplate(account = '123456789012'): Promise<{ mode: string; template: LabelledTemplate }[]> {
+    const all: { mode: string; template: LabelledTemplate }[] = [];
+    for (const mode of Object.keys(DEPLOYMENT_MODES)) for (const template of await templatesIn(mode, account)) all.push({ mode, template });
+    return all;
+  }
+
+  /** Decides and counts a service's request; a line when the decision is not the expected one. */
+  async function expectDecision(where: string, request: EvaluatedRequest, policies: ApplicablePolicies, expected: 'Allowed' | 'Denied'): Promise<string[]> {
+    servicePairs += 1;
+    const decision = await evaluator.decide(request, policies);
+    return (decision === 'Allowed') === (expected === 'Allowed') ? [] : [`${where}: ${request.action} on ${request.resource} ${JSON.stringify(request.context ?? {})} is ${decision}, expected ${expected}`];
+  }
+
+  it('lets SSM Automation of this account only assume the Automation role, which may invoke the remediate function only, with every permission used', async () => {
+    const problems: string[] = [];
+    let roles = 0;
+    for (const { template } of await everyTemplate()) {
+      const { placed, label } = template;
+      if (!placed.template.Resources.RemediationAutomationRole) continue;
+      roles += 1;
+      const account = placed.placement.accountId;
+      const policies = policiesOf(placed);
+      const roleArn = placed.arn('RemediationAutomationRole');
+      const trust = policies.find((policy) => policy.kind === 'trust' && policy.owner === 'RemediationAutomationRole')!.document;
+      const execution = (owner: string) => `arn:aws:ssm:us-east-1:${owner}:automation-execution/4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab`;
+      const assume = (owner: string, sourceArn = execution(owner)): EvaluatedRequest => ({
+        caller: { service: 'ssm.amazonaws.com' },
+        action: 'sts:AssumeRole',
+        resource: roleArn,
+        context: { 'aws:SourceAccount': owner, 'aws:SourceArn': sourceArn },
+      });
+      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume(account), { identity: [], resource: trust }, 'Allowed')));
+      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume('444444444444'), { identity: [], resource: trust }, 'Denied')));
+      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume(account, execution('444444444444')), { identity: [], resource: trust }, 'Denied')));
+      // What the document's steps invoke, as the role.
+      const document = placed.resolve(placed.template.Resources.AccessKeyRemediationDocument!.Properties!.Content) as { mainSteps: { action: string; inputs: { FunctionName?: string } }[] };
+      const invoked = document.mainSteps.filter((step) => step.action === 'aws:invokeLambdaFunction').map((step) => step.inputs.FunctionName!);
+      expect(invoked, label).not.to.be.empty;
+      const subject: Subject = { group: `${label} RemediationAutomationRole`, name: `${label}: RemediationAutomationRole`, roleArn, policies: rolePolicies(policies, 'RemediationAutomationRole'), allowed: [] };
+      const identity = { identity: subject.policies.map((policy) => ({ name: policy.name, document: policy.document })) };
+      for (const name of invoked) {
+        const request: EvaluatedRequest = { caller: { role: roleArn, session: 'automation' }, action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:us-east-1:${account}:function:${name}` };
+        const found = await expectDecision(`${label}: RemediationAutomationRole`, request, identity, 'Allowed');
+        problems.push(...found);
+        if (found.length === 0) subject.allowed.push({ request });
+      }
+      const evaluateArn = placed.arn('EvaluateLambdaFunction');
+      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole`, { caller: { role: roleArn }, action: 'lambda:InvokeFunction', resource: evaluateArn }, identity, 'Denied')));
+      findings.subjects.set(`automation ${label}`, subject);
+    }
+    expect(roles).to.be.greaterThan(0);
+    expectNone(problems, 'requests decided otherwise than expected');
+  });
+
+  it('lets Config invoke the rule function from each account the rule runs in, no other, and never the remediate function', async () => {
+    const problems: string[] = [];
+    let functionsChecked = 0;
+    for (const { mode, template } of await everyTemplate()) {
+      const fn = functionOf(template, FUNCTIONS.evaluate.logicalId);
+      if (!fn) continue;
+      functionsChecked += 1;
+      const params = DEPLOYMENT_MODES[mode]!;
+      const organizationRule = Object.values(template.placed.template.Resources).some((resource) => resource.Type === 'AWS::Config::OrganizationConfigRule');
+      const here = template.placed.placement.accountId;
+      const members = organizationRule ? invokingAccounts(params.memberAccounts?.split(','), params.excludedAccounts?.split(',')) : [];
+      const excluded = organizationRule ? (params.excludedAccounts?.split(',') ?? []) : [];
+      const invoke = (account: string): EvaluatedRequest => ({ caller: { service: 'config.amazonaws.com' }, action: 'lambda:InvokeFunction', resource: fn.functionArn, context: { 'aws:SourceAccount': account } });
+      for (const account of [here, ...members]) problems.push(...(await expectDecision(`${fn.label}: policy of ${fn.logicalId}`, invoke(account), { identity: [], resource: fn.resourcePolicy }, 'Allowed')));
+      for (const account of ['444444444444', ...excluded]) problems.push(...(await expectDecision(`${fn.label}: policy of ${fn.logicalId}`, invoke(account), { identity: [], resource: fn.resourcePolicy }, 'Denied')));
+      const remediate = functionOf(template, FUNCTIONS.remediate.logicalId);
+      if (remediate) {
+        const request = { ...invoke(here), resource: remediate.functionArn };
+        problems.push(...(await expectDecision(`${fn.label}: policy of ${remediate.logicalId}`, request, { identity: [], resource: remediate.resourcePolicy }, 'Denied')));
+      }
+    }
+    expect(functionsChecked).to.be.greaterThan(Object.keys(DEPLOYMENT_MODES).length);
+    expectNone(problems, 'requests decided otherwise than expected');
+  });
+
+  it("lets principals of the organization read the StackSet's zips from the deployment bucket, over TLS only, and nothing else", async () => {
+    const problems: string[] = [];
+    let zips = 0;
+    for (const { mode, template } of await everyTemplate('999999999999')) {
+      if (!template.label.endsWith('StackSet member template')) continue;
+      const stack = (await templatesIn(mode, '999999999999'))[0]!.placed;
+      const bucketPolicy = policiesOf(stack).find((policy) => policy.kind === 'resource' && policy.owner === 'ServerlessDeploymentBucket')!.document;
+      const organizationId = DEPLOYMENT_MODES[mode]!.organizationId!;
+      // A service-managed StackSet's execution role in a member account (stacksets-exec-…) has AdministratorAccess.
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html
+      const executionRole = 'arn:aws:iam::111111111111:role/stacksets-exec-0123456789abcdef0123456789abcdef';
+      const identity = [{ name: 'AdministratorAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } }];
+      const read = (object: string, organization: string, secureTransport = true): EvaluatedRequest => ({
+        caller: { role: executionRole, organizationId: organization },
+        action: 's3:GetObject',
+        resource: object,
+        resourceAccount: stack.placement.accountId,
+        secureTransport,
+      });
+      const objects = Object.entries(template.placed.template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([id, resource]) => {
+          const code = template.placed.resolve(resource.Properties!.Code, id) as { S3Bucket: string; S3Key: string };
+          return `arn:aws:s3:::${code.S3Bucket}/${code.S3Key}`;
+        });
+      expect(objects, mode).not.to.be.empty;
+      const where = `${mode}: ServerlessDeploymentBucketPolicy`;
+      for (const object of objects) {
+        zips += 1;
+        problems.push(...(await expectDecision(where, read(object, organizationId), { identity, resource: bucketPolicy }, 'Allowed')));
+        problems.push(...(await expectDecision(where, read(object, 'o-zzzzzzzzzz'), { identity, resource: bucketPolicy }, 'Denied')));
+        problems.push(...(await expectDecision(where, read(object, organizationId, false), { identity, resource: bucketPolicy }, 'Denied')));
+        problems.push(...(await expectDecision(where, { ...read(object, organizationId), action: 's3:PutObject' }, { identity, resource: bucketPolicy }, 'Denied')));
+      }
+      const other = objects[0]!.replace(/[^/]+$/, 'compiled-cloudformation-template.json');
+      problems.push(...(await expectDecision(where, read(other, organizationId), { identity, resource: bucketPolicy }, 'Denied')));
+    }
+    expect(zips).to.be.greaterThan(0);
+    expectNone(problems, 'requests decided otherwise than expected');
+  });
+
   it('journals the calls of both functions from every wire test file', () => {
-    const files = new Set(journalEntries().map((entry) => `${entry.function} ${entry.scenario.split(' ')[0]}`));
-    expect(journalEntries().filter((entry) => entry.function === 'evaluate')).not.to.be.empty;
-    expect(journalEntries().filter((entry) => entry.function === 'remediate')).not.to.be.empty;
-    expect(files.size).to.be.greaterThan(1);
+    const suites = new Set(journalEntries().map((entry) => `${entry.function}: ${entry.suite}`));
+    expect([...suites]).to.have.members([
+      'evaluate: handler over the wire (real SDK, local endpoint)',
+      'evaluate: periodic sweeps record only what changed (real SDK, local endpoint)',
+      'evaluate: periodic sweeps under IAM throttling (real SDK, local endpoint)',
+      'evaluate: organization rule across member accounts (real SDK, local endpoint)',
+      'remediate: remediation over the wire (real SDK, local endpoint)',
+    ]);
   });
 
   it('knows for every call the resource IAM authorizes it on, as the Service Authorization Reference describes it', async () => {
@@ -196,11 +332,11 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       else if (resource !== undefined && resource !== '*' && !reference.resourcePatterns.some((pattern) => resourceStringMatchesResourceTypePattern(resource, pattern)))
         problems.push(`${action}: ${resource} is of no resource type of the Reference's`);
     }
-    expect([...new Set(problems)]).to.deep.equal([]);
+    expectNone([...new Set(problems)], 'calls whose resource is not as the Reference describes it');
   });
 
   it('applies every call that succeeded to at least one packaged mode', () => {
-    expect(findings.notApplicable).to.deep.equal([]);
+    expectNone(findings.notApplicable, 'successful calls that no packaged mode can make');
   });
 
   it('evaluates calls for each function of every mode', async () => {
@@ -212,12 +348,12 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
         }
       }
     }
-    expect(missing).to.deep.equal([]);
+    expectNone(missing, 'functions no call was evaluated for');
   });
 
   it('allows every call to the role the function runs with, in every mode where it can happen', () => {
     expect(findings.pairs).to.be.greaterThan(findings.calls);
-    expect(findings.denied).to.deep.equal([]);
+    expectNone(findings.denied, 'calls the packaged role denies');
   });
 
   it('grants no permission that no call uses: each action on each Resource of each statement allows some call', async () => {
@@ -246,6 +382,6 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       }
     }
     expect(permissions.size).to.be.greaterThan(0);
-    expect([...permissions].filter(([id]) => !used.has(id)).map(([, text]) => text)).to.deep.equal([]);
+    expectNone([...permissions].filter(([id]) => !used.has(id)).map(([, text]) => text), 'permissions no call uses');
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
+import { expectNone } from '../support/expectNone';
 import { type LabelledTemplate, placementIn, templatesOfMode } from '../support/iam/modeTemplates';
 import { PlacedTemplate } from '../support/iam/placement';
 import { referenceVersion, statementProblems } from '../support/iam/serviceAuthorization';
@@ -58,7 +59,7 @@ describe('every policy statement fits the Service Authorization Reference', func
 
       // Assess
       expect(templates.flatMap(({ placed }) => policiesOf(placed))).not.to.be.empty;
-      expect(problems).to.deep.equal([]);
+      expectNone(problems, 'statements IAM would not read as written');
     });
   }
 
@@ -66,12 +67,12 @@ describe('every policy statement fits the Service Authorization Reference', func
     const templates = standalone();
     const problems = (await Promise.all(templates.map(templateProblems))).flat();
     expect(templates.map(({ label }) => label)).to.include('rules/iam-user-single-access-key/member-execution-role.yml');
-    expect(problems).to.deep.equal([]);
+    expectNone(problems, 'statements IAM would not read as written');
   });
 
   it('holds for docs/deployer-policy.json', async () => {
     const policy = JSON.parse(readFileSync(DEPLOYER_POLICY, 'utf8')) as PolicyDocument;
-    expect(await problemsOf('docs/deployer-policy.json', 'identity', policy)).to.deep.equal([]);
+    expectNone(await problemsOf('docs/deployer-policy.json', 'identity', policy), 'statements IAM would not read as written');
   });
 
   describe('the check itself', () => {

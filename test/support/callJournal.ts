@@ -13,6 +13,8 @@ export interface JournalEntry {
   function: JournaledFunction;
   /** The full title of the test that made it. */
   scenario: string;
+  /** The title of its outermost describe (one per wire test file). */
+  suite: string;
   /** The account the function runs in: the fake's default account (requests signed by the function's own credentials act there). */
   homeAccount: string;
   /** What the function's environment let it do when it made the call (JournalOptions.settings). */
@@ -28,17 +30,17 @@ export interface JournalOptions {
 }
 
 const entries: JournalEntry[] = [];
-let scenario = '(outside a test)';
+let titles = ['(outside a test)'];
 
 /** Every call journaled so far in this process. */
 export const journalEntries = (): readonly JournalEntry[] => entries;
 
-/** Names the test whose calls come next (test/setup.ts calls it before each test). */
-export function setJournalScenario(title: string): void {
-  scenario = title;
+/** Names the test whose calls come next, by its title path (test/setup.ts calls it before each test). */
+export function setJournalScenario(titlePath: string[]): void {
+  titles = titlePath.length > 0 ? titlePath : ['(unnamed test)'];
 }
 
 /** A FakeAws onCall listener that journals each call of a fake whose default account is `homeAccount`. */
 export function journalCalls(options: JournalOptions, homeAccount: string): (call: FakeAwsCall) => void {
-  return (call) => entries.push({ function: options.function, scenario, homeAccount, settings: options.settings?.() ?? {}, call });
+  return (call) => entries.push({ function: options.function, scenario: titles.join(' '), suite: titles[0]!, homeAccount, settings: options.settings?.() ?? {}, call });
 }

@@ -19,6 +19,8 @@ export interface EvaluatedRequest {
   resource: string;
   /** The request's own condition keys (aws:TagKeys, aws:SourceAccount of a service's request, …). */
   context?: Record<string, string | string[]>;
+  /** The account owning the resource, for an ARN that does not name it (an S3 object's); default the ARN's account, else the caller's. */
+  resourceAccount?: string;
   /** Default true. */
   secureTransport?: boolean;
 }
@@ -74,7 +76,7 @@ export class PolicyEvaluator {
       Object.assign(context, { 'aws:PrincipalArn': caller.role, 'aws:PrincipalAccount': callerAccount!, 'aws:PrincipalType': 'AssumedRole' });
       if (caller.organizationId) context['aws:PrincipalOrgID'] = caller.organizationId;
     }
-    const resourceAccount = accountOfArn(request.resource) ?? callerAccount ?? (context['aws:SourceAccount'] as string | undefined);
+    const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? callerAccount ?? (context['aws:SourceAccount'] as string | undefined);
     if (!resourceAccount) throw new Error(`no account for ${request.resource}: name it in the resource ARN or as aws:SourceAccount`);
     const outcome = await runSimulation(
       {
