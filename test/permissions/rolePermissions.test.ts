@@ -10,7 +10,10 @@ import { expect } from 'chai';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { allowDeleteFromEnv } from '../../src/iam-user-single-access-key/remediation/handler';
-import { type JournaledFunction, type JournalEntry, journalEntries } from '../support/callJournal';
+import { Resources } from '../../scripts/demo/Resources';
+import { runDemo } from '../../scripts/demo/runDemo';
+import { SAMPLE_ACCOUNT } from '../../scripts/demo/sampleAccount';
+import { journalCall, type JournaledFunction, type JournalEntry, journalEntries } from '../support/callJournal';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
 import { expectNone } from '../support/expectNone';
 import { type DeployedFunction, deployedFunction } from '../support/iam/deployedFunctions';
@@ -29,7 +32,8 @@ import { resourceStringMatchesResourceTypePattern } from '@cloud-copilot/iam-uti
 // as IAM authorizes it (action, resource ARN, condition keys: recorded by the fake), is evaluated
 // by IAM's rules (test/support/iam/evaluate.ts) against the role that function runs with as
 // packaged, in every mode where the call can happen; every call must be allowed, and every
-// permission of each role (action × Resource of each statement) must allow some call.
+// permission of each role (action × Resource of each statement) must allow some call. The demo's
+// packaged functions are journaled too.
 
 /** The functions the wire tests journal: their logical id in the packaged template, and the settings their packaged environment gives them (read by the function's own parser). */
 const FUNCTIONS: Record<JournaledFunction, { logicalId: string; settings: (env: NodeJS.ProcessEnv) => Record<string, unknown> }> = {
@@ -37,6 +41,8 @@ const FUNCTIONS: Record<JournaledFunction, { logicalId: string; settings: (env: 
   remediate: { logicalId: 'RemediateLambdaFunction', settings: (env) => ({ allowDelete: allowDeleteFromEnv(env) }) },
 };
 
+const PROJECT = resolve(__dirname, '../..');
+const DEMO_SCENARIO = 'npm run demo (the packaged functions)';
 const MEMBER_ROLE_TEMPLATE = readTemplate(resolve(__dirname, '../../rules/iam-user-single-access-key/member-execution-role.yml'));
 const MEMBER_ROLE_ID = 'ExecutionRole';
 
@@ -180,6 +186,21 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
   let servicePairs = 0;
 
   before(async () => {
+    // The demo's packaged functions, run as Lambda would against the stand-in, journal their calls too.
+    const resources = new Resources();
+    try {
+      await runDemo({
+        projectDir: PROJECT,
+        resources,
+        log: () => undefined,
+        observeCalls: (fn, call) => {
+          const [name, { settings }] = Object.entries(FUNCTIONS).find(([, spec]) => spec.logicalId === fn.logicalId)! as [JournaledFunction, (typeof FUNCTIONS)[JournaledFunction]];
+          journalCall({ function: name, scenario: DEMO_SCENARIO, homeAccount: SAMPLE_ACCOUNT.accountId, settings: settings(fn.environment), call });
+        },
+      });
+    } finally {
+      expect(await resources.stopAll()).to.deep.equal([]);
+    }
     findings = await evaluateJournal(journalEntries());
     console.log(
       `      ${findings.calls} calls journaled; ${findings.pairs} (call, role) pairs evaluated (${evaluator.simulations} distinct evaluations) against ${findings.subjects.size} roles of ${Object.keys(DEPLOYMENT_MODES).length} modes`,
@@ -319,6 +340,8 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       'evaluate: periodic sweeps under IAM throttling (real SDK, local endpoint)',
       'evaluate: organization rule across member accounts (real SDK, local endpoint)',
       'remediate: remediation over the wire (real SDK, local endpoint)',
+      `evaluate: ${DEMO_SCENARIO}`,
+      `remediate: ${DEMO_SCENARIO}`,
     ]);
   });
 

@@ -40,6 +40,11 @@ export function setJournalScenario(titlePath: string[]): void {
   titles = titlePath.length > 0 ? titlePath : ['(unnamed test)'];
 }
 
+/** Journals one call made outside a wire test (the demo's packaged functions), under `scenario`, which is its suite too. */
+export function journalCall(entry: Omit<JournalEntry, 'suite'>): void {
+  entries.push({ ...entry, suite: entry.scenario });
+}
+
 /** A FakeAws onCall listener that journals each call of a fake whose default account is `homeAccount`. */
 export function journalCalls(options: JournalOptions, homeAccount: string): (call: FakeAwsCall) => void {
   return (call) => entries.push({ function: options.function, scenario: titles.join(' '), suite: titles[0]!, homeAccount, settings: options.settings?.() ?? {}, call });

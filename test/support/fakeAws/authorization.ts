@@ -43,6 +43,12 @@ function userArn(facts: RequestFacts, user: UserState | undefined, name: unknown
 
 const byUserName = (facts: RequestFacts) => userArn(facts, facts.account.usersByName.get(String(facts.params.UserName)), facts.params.UserName);
 
+/** A DynamoDB table by its TableName (a name, or since 2024 the table's ARN). */
+const byTableName = (facts: RequestFacts) => {
+  const name = String(facts.params.TableName);
+  return name.startsWith('arn:') ? name : `arn:aws:dynamodb:${facts.region}:${facts.account.accountId}:table/${name}`;
+};
+
 /** The resource each action with resource types acts on. */
 const RESOURCES: Record<string, (facts: RequestFacts) => string> = {
   'iam:GetUser': byUserName,
@@ -59,6 +65,10 @@ const RESOURCES: Record<string, (facts: RequestFacts) => string> = {
   },
   'sts:AssumeRole': (facts) => String(facts.params.RoleArn),
   'config:GetComplianceDetailsByConfigRule': (facts) => facts.account.configRuleArn(String(facts.params.ConfigRuleName), facts.region),
+  'dynamodb:GetItem': byTableName,
+  'dynamodb:PutItem': byTableName,
+  'dynamodb:UpdateItem': byTableName,
+  'dynamodb:DeleteItem': byTableName,
 };
 
 /** The values of an awsQuery list parameter: `name(1)`, `name(2)`, … while present. */
