@@ -37,6 +37,13 @@ function memberPermissions(accounts) {
   return resources;
 }
 
+/**
+ * The ARNs of role `roleName` in this account and in each of `accounts`, as CloudFormation values:
+ * the execution roles of the accounts whose Config may invoke the function (memberPermissions).
+ */
+const executionRoleArns = (accounts, roleName) =>
+  ['${AWS::AccountId}', ...accounts].map((account) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/${roleName}` }));
+
 /** The statement Lambda stores for a Config invoke permission, as `aws lambda get-policy` shows it. */
 function invokeStatement(sid, functionArn, sourceAccount) {
   return {
@@ -136,4 +143,4 @@ function organizationCoverage({ values, given, options, stage, region, maxMember
   return undefined;
 }
 
-module.exports = { permissionId, invokingAccounts, memberPermissions, maxMemberAccounts, managementAccountCommand, organizationCoverage };
+module.exports = { permissionId, invokingAccounts, memberPermissions, executionRoleArns, maxMemberAccounts, managementAccountCommand, organizationCoverage };

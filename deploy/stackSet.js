@@ -29,9 +29,16 @@ const BUCKET = 'ServerlessDeploymentBucket';
 const BUCKET_POLICY = 'ServerlessDeploymentBucketPolicy';
 const BUCKET_PARAMETER = 'DeploymentBucket';
 const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
-// Names an IAM resource can be given; one given needs CAPABILITY_NAMED_IAM.
+// The name each IAM resource type can be given; one given needs CAPABILITY_NAMED_IAM (an
+// AWS::IAM::RolePolicy's RoleName names the role it attaches to, not a new resource).
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html (Capabilities)
-const IAM_NAMES = ['RoleName', 'UserName', 'GroupName', 'ManagedPolicyName', 'InstanceProfileName'];
+const IAM_NAMES = {
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::IAM::User': 'UserName',
+  'AWS::IAM::Group': 'GroupName',
+  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+  'AWS::IAM::InstanceProfile': 'InstanceProfileName',
+};
 
 /** The logical ids `value` refers to (Ref, Fn::GetAtt, ${Name} of Fn::Sub); pseudo parameters left out. */
 function referencesOf(value, found = new Set()) {
@@ -97,7 +104,7 @@ function memberTemplateOf(template, administratorOnly) {
 /** The capabilities a StackSet needs to create `resources`. */
 function capabilitiesOf(resources) {
   const iam = Object.values(resources).filter((resource) => resource.Type.startsWith('AWS::IAM::'));
-  if (iam.some((resource) => IAM_NAMES.some((name) => resource.Properties?.[name] !== undefined))) return ['CAPABILITY_NAMED_IAM'];
+  if (iam.some((resource) => Object.hasOwn(IAM_NAMES, resource.Type) && resource.Properties?.[IAM_NAMES[resource.Type]] !== undefined)) return ['CAPABILITY_NAMED_IAM'];
   return iam.length > 0 ? ['CAPABILITY_IAM'] : [];
 }
 

@@ -1,4 +1,6 @@
 // Loaded by mocha before any test file (see .mocharc.json).
+import { setJournalScenario } from './support/callJournal';
+
 // No test may reach AWS: credentials are fake, instance metadata is off, and any client that a
 // test did not point at a mock or a local endpoint is sent to a closed local port.
 process.env.AWS_REGION = 'us-east-1';
@@ -13,3 +15,10 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 // The SDK warns on every Node 20 process that versions published after January 2027 need Node 22.
 // Tests run on the developer's and CI's Node (20.19+); the functions run on Lambda's nodejs22.x.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** Mocha root hooks: the call journal of the permission tests names the test each call comes from. */
+export const mochaHooks = {
+  beforeEach(this: Mocha.Context): void {
+    setJournalScenario(this.currentTest?.titlePath() ?? []);
+  },
+};

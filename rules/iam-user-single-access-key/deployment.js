@@ -7,7 +7,7 @@
 
 const { givenOptionNames, loadDefinition } = require('../../deploy/loadDefinition');
 const { mergeFragments } = require('../../deploy/fragments');
-const { invokingAccounts, memberPermissions, permissionId } = require('../../deploy/organization');
+const { executionRoleArns, invokingAccounts, memberPermissions, permissionId } = require('../../deploy/organization');
 
 const RULE = 'rules/iam-user-single-access-key';
 const SHARED = 'rules/_shared';
@@ -62,6 +62,7 @@ function fragmentsOf(plan) {
   const resources = [
     `${SHARED}/rule-function.yml:function`,
     plan.organization ? `${RULE}/organization.yml:organization` : `${RULE}/rule.yml:accountRule`,
+    !plan.organization && !plan.executionRole && `${RULE}/rule.yml:readOwnResults`,
     plan.organization && `${SHARED}/rule-function.yml:organizationRoleName`,
     plan.aggregator && `${SHARED}/aggregator.yml`,
     plan.stackSet && `${SHARED}/stackset.yml`,
@@ -72,9 +73,10 @@ function fragmentsOf(plan) {
   ];
   const policies = [
     `${SHARED}/rule-function.yml:policies.writeOwnLogs`,
-    // In organization mode the function reads and reports only through the member execution role.
-    !plan.organization && `${RULE}/rule.yml:readIamUsers`,
-    !plan.organization && `${SHARED}/rule-function.yml:policies.reportToConfig`,
+    // With an execution role (always in organization mode) the function makes every IAM and Config
+    // call through that role, so its own role reads and reports nothing.
+    !plan.executionRole && `${RULE}/rule.yml:readIamUsers`,
+    !plan.executionRole && `${SHARED}/rule-function.yml:policies.reportToConfig`,
     plan.executionRole && `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
   ];
   // Resources for the administrator account only: a StackSet's member template leaves them out.
@@ -116,6 +118,12 @@ module.exports.stackSet = async ({ resolveVariable }) => {
   const administratorOnly = [];
   for (const address of fragmentsOf(plan).administratorOnly) administratorOnly.push(...Object.keys((await resolveVariable(fileVariable(address))).Resources ?? {}));
   return { organizationId: values.organizationId, ruleHere: plan.ruleHere, administratorOnly };
+};
+
+/** Organization mode: the execution role's ARN in this account and in each member account Config may invoke the function from. */
+module.exports.executionRoleArns = async ({ resolveVariable }) => {
+  const { values } = await checked(resolveVariable);
+  return executionRoleArns(planOf(values).memberAccounts, values.executionRoleName);
 };
 
 /** The remediate function's definition, or nothing (no function) when remediation=off. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
-import { FakeAws } from '../../test/support/fakeAws';
+import { FakeAws, type FakeAwsCall } from '../../test/support/fakeAws';
 import { configuredValues, isDeployTime, remediationOf, resolveParameters } from './automation';
 import { checksOf } from './checkReport';
 import { configurationItemOf, ruleEvent, tagDiff } from './configEvents';
@@ -20,6 +20,8 @@ export interface DemoContext {
   resources: Resources;
   log: (line: string) => void;
   account?: SampleAccount;
+  /** Told of each call a packaged function makes, with the function (the permission tests evaluate them). */
+  observeCalls?: (fn: PackagedFunction, call: FakeAwsCall) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface DemoContext {
  * (periodic, then change-triggered) and the remediation (dry run, then real), as Config and
  * Automation would. Everything it starts is registered with `resources`; the caller stops them.
  */
-export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACCOUNT }: DemoContext): Promise<DemoReport> {
+export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACCOUNT, observeCalls }: DemoContext): Promise<DemoReport> {
   const pkg = await ensureDemoPackage(projectDir, account.deployOptions, resources, log);
   const { configRuleName, inputParameters, maximumExecutionFrequency, functionLogicalId } = packagedRule(pkg.template);
   const deployTarget = { region: DEMO_REGION, accountId: account.accountId };
@@ -36,7 +38,8 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const remediate = packagedFunction(pkg, remediation.functionLogicalId, deployTarget);
   const [evaluateDir, remediateDir] = await Promise.all([extractFunctionZip(evaluate, resources), extractFunctionZip(remediate, resources)]);
 
-  const fake = await FakeAws.start({ accountId: account.accountId });
+  let running: PackagedFunction | undefined;
+  const fake = await FakeAws.start({ accountId: account.accountId, onCall: (call) => running && observeCalls?.(running, call) });
   try {
     resources.add(`local IAM/STS/Config stand-in at ${fake.url}`, () => fake.close());
   } catch (error) {
@@ -68,13 +71,14 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   /** Invokes a packaged function; a FunctionError stops the demo unless `mayFail` (the document's step reports it). */
   const invoke = async (fn: PackagedFunction, directory: string, event: unknown, label: string, mayFail = false): Promise<ShownInvocation> => {
     fake.reset();
+    running = fn;
     const invocation = await invokeFunction(fn, directory, event, {
       endpoint: fake.url,
       region: DEMO_REGION,
       accountId: account.accountId,
       resources,
       onStart: (pid) => log(`${label}: ${relative(projectDir, fn.zipFile)} running in process ${pid}`),
-    });
+    }).finally(() => (running = undefined));
     const result = shown(fn, invocation, fake.stats().byAction);
     if (result.functionError && !mayFail) throw new FunctionFailedError(result, invocation.logs);
     if (result.functionError) log(`${label} failed; the function's last log lines:\n${invocation.logs.slice(-20).join('\n')}`);

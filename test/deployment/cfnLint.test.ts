@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { CFN_LINT_INSTALL, CFN_LINT_VERSION, cfnLint, describeFinding, installedCfnLint } from '../support/cfnLint';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
 import { memberTemplatePath } from '../support/memberTemplate';
 import { packageService, templatePath } from '../support/packageTemplate';
+import { standaloneTemplates } from '../support/standaloneTemplates';
 
 // cfn-lint on the packaged template of every deploy mode and on every standalone template under
 // rules/: no finding but those .cfnlintrc.yaml ignores, each with its reason. Without cfn-lint the
@@ -15,14 +15,6 @@ const { UNAVAILABLE } = require('../../deploy/regionalAvailability') as { UNAVAI
 
 const PROJECT = resolve(__dirname, '../..');
 
-/** Templates under rules/ that CloudFormation takes as they are (the other files are fragments). */
-function standaloneTemplates(directory = join(PROJECT, 'rules')): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return standaloneTemplates(path);
-    return /\.ya?ml$/.test(entry.name) && /^AWSTemplateFormatVersion:/m.test(readFileSync(path, 'utf8')) ? [path] : [];
-  });
-}
 
 describe('cfn-lint', function () {
   this.timeout(600_000);

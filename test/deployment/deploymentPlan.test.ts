@@ -31,7 +31,8 @@ describe('deployment plan (deployment.js)', () => {
     [
       'single account, manual remediation (the default)',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`, `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
         policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
         remediateFunction: true,
       },
@@ -42,6 +43,7 @@ describe('deployment plan (deployment.js)', () => {
         resources: [
           'rules/_shared/rule-function.yml:function',
           `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`,
           `${RULE}/remediation.yml`,
           'rules/_shared/remediation.yml',
           `${RULE}/remediation-options.yml:automatic`,
@@ -54,7 +56,7 @@ describe('deployment plan (deployment.js)', () => {
     [
       'remediation off',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`],
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, `${RULE}/rule.yml:readOwnResults`],
         policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
         remediateFunction: false,
       },
@@ -77,7 +79,8 @@ describe('deployment plan (deployment.js)', () => {
     [
       'organization StackSet from the management account',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, 'rules/_shared/stackset.yml', `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`, 'rules/_shared/stackset.yml', `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
         policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
         remediateFunction: true,
         administratorOnly: ['rules/_shared/stackset.yml'],
@@ -86,7 +89,8 @@ describe('deployment plan (deployment.js)', () => {
     [
       'organization StackSet from a delegated administrator, remediation off, with an aggregator',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, 'rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
+        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`, 'rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
         policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
         remediateFunction: false,
         administratorOnly: ['rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
@@ -99,8 +103,11 @@ describe('deployment plan (deployment.js)', () => {
     });
   }
 
-  it("lets the function assume this account's execution role when one is named in one account", () => {
-    expect(fragmentsOf(planFor({ executionRoleName: 'Reader' })).policies).to.include('rules/_shared/rule-function.yml:policies.assumeExecutionRole');
+  it("lets the function assume this account's execution role when one is named in one account, and read and report only through it", () => {
+    expect(fragmentsOf(planFor({ executionRoleName: 'Reader' })).policies).to.deep.equal([
+      'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+      'rules/_shared/rule-function.yml:policies.assumeExecutionRole',
+    ]);
   });
 
   it('offers Delete in the document only when the function may delete', () => {

@@ -3,8 +3,10 @@ import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
-import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
+import apiItem from '../fixtures/configuration-item.api.json';
+import { changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAws, FakeUser, RecordedPutEvaluations } from '../support/fakeAws';
+import { DEFAULT_RECORDER } from '../support/fakeAws/state';
 
 // The organization rule as Config in two member accounts invokes the administrator account's
 // function: the real SDK clients against the local fake, which acts on the account of whichever
@@ -35,11 +37,14 @@ const ALICE_A = user('alice', 'AIDAACCOUNTAALICE0001', 2);
 const CAROL_A = user('carol', 'AIDAACCOUNTACAROL0003', 1);
 const BOB_B = user('bob', 'AIDAACCOUNTBBOB000002', 1);
 
+/** The ARN of the organization rule's copy in a member account: a service-linked rule. */
+const memberRuleArn = (account: string) => `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+
 /** An event of the organization rule in `account`, as Config there sends it. */
 function orgEvent(event: EditableEvent, account: string): EditableEvent {
   event.accountId = account;
   event.configRuleName = MEMBER_RULE;
-  event.configRuleArn = `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+  event.configRuleArn = memberRuleArn(account);
   // Config's own role in the member account, which the function could not assume anyway.
   event.executionRoleArn = `arn:aws:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
   event.ruleParameters = { maxAccessKeys: '1', executionRoleName: EXECUTION_ROLE };
@@ -65,7 +70,7 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
   const reportedIds = (account: string) => putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {
@@ -76,8 +81,9 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     fake.reset();
     resetClients();
     for (const account of [ADMINISTRATOR, ACCOUNT_A, ACCOUNT_B, ACCOUNT_C]) {
-      for (const name of ['alice', 'bob', 'carol']) fake.removeUser(name, account);
+      for (const name of ['alice', 'bob', 'carol', 'dave']) fake.removeUser(name, account);
       fake.setComplianceResults(MEMBER_RULE, [], account);
+      fake.setConfigRule({ ConfigRuleName: MEMBER_RULE, ConfigRuleArn: memberRuleArn(account) }, account);
     }
     fake.addUsers([ALICE_A, CAROL_A], ACCOUNT_A);
     fake.addUser(BOB_B, ACCOUNT_B);
@@ -105,6 +111,45 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     expect(memberCalls.length).to.be.greaterThan(6);
     for (const call of memberCalls) expect(signer(call.accessKeyId)).to.equal(roleIn(call.accountId));
     expect(fake.calls.some((call) => call.service !== 'sts' && call.accountId === ADMINISTRATOR)).to.equal(false);
+  });
+
+  it('serves the administrator account too, through the execution role there (Config runs the organization rule in every account)', async () => {
+    // Prepare
+    fake.addUser(user('dave', 'AIDAADMINISTRATORDAVE', 2), ADMINISTRATOR);
+
+    // Act
+    const summary = await invoke(scheduledIn(ADMINISTRATOR));
+
+    // Assess
+    expect(fake.assumedRoles).to.deep.equal([roleIn(ADMINISTRATOR)]);
+    expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
+    expect(reportedIds(ADMINISTRATOR)).to.deep.equal(['AIDAADMINISTRATORDAVE']);
+    for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ADMINISTRATOR));
+  });
+
+  it('checks the recording region of the member account through the execution role there, asking its other regions when this one records no IAM users', async () => {
+    // Prepare: account B records IAM users in us-east-2 only
+    fake.setRegions(['us-east-1', 'us-east-2'], ACCOUNT_B);
+    fake.setConfigurationRecorders('us-east-1', [], ACCOUNT_B);
+    fake.setConfigurationRecorders('us-east-2', [DEFAULT_RECORDER], ACCOUNT_B);
+
+    try {
+      // Act
+      const summary = await invoke(scheduledIn(ACCOUNT_B));
+
+      // Assess
+      expect(summary.recording).to.deep.include({ region: 'us-east-1', recordedHere: false, recordedIn: ['us-east-2'] });
+      const asked = fake.calls.filter((call) => call.action === 'DescribeConfigurationRecorders' || call.action === 'ListRegions');
+      expect(asked.map((call) => `${call.action} ${call.region}`).sort()).to.deep.equal([
+        'DescribeConfigurationRecorders us-east-1',
+        'DescribeConfigurationRecorders us-east-2',
+        'ListRegions us-east-1',
+      ]);
+      for (const call of asked) expect([call.accountId, signer(call.accessKeyId)]).to.deep.equal([ACCOUNT_B, roleIn(ACCOUNT_B)]);
+      expect(reportedIds(ACCOUNT_B)).to.deep.equal([BOB_B.userId]);
+    } finally {
+      fake.setConfigurationRecorders('us-east-1', [DEFAULT_RECORDER], ACCOUNT_B);
+    }
   });
 
   it('keeps each account apart when invocations for two accounts run at once', async () => {
@@ -142,6 +187,38 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
       [ALICE_A.userId, 'NON_COMPLIANT'],
     ]);
     expect(signer(changePut.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
+  });
+
+  it('reads tags for exemptTag and fetches an oversized item in the member account, with the execution role there', async () => {
+    // Prepare: carol tagged exempt in account A; an oversized change of alice there
+    fake.addUser({ ...CAROL_A, tags: { 'break-glass': 'true' } }, ACCOUNT_A);
+    const sweep = scheduledIn(ACCOUNT_A);
+    sweep.ruleParameters = { ...sweep.ruleParameters, exemptTag: 'break-glass=true' };
+    const aliceArn = `arn:aws:iam::${ACCOUNT_A}:user/alice`;
+    const oversized = orgEvent(oversizedEvent(), ACCOUNT_A);
+    Object.assign(oversized.invokingEvent.configurationItemSummary as Record<string, unknown>, {
+      awsAccountId: ACCOUNT_A,
+      resourceId: ALICE_A.userId,
+      resourceName: 'alice',
+      ARN: aliceArn,
+    });
+    const configuration = { path: '/', userName: 'alice', userId: ALICE_A.userId, arn: aliceArn, tags: [] };
+    const item = { ...apiItem, accountId: ACCOUNT_A, arn: aliceArn, resourceId: ALICE_A.userId, tags: {}, configuration: JSON.stringify(configuration) };
+    fake.setConfigHistory(ALICE_A.userId, [{ ...item, configurationItemCaptureTime: new Date('2026-11-20T08:15:00.123Z') }], ACCOUNT_A);
+
+    // Act
+    const sweepSummary = await invoke(sweep);
+    await invoke(oversized);
+
+    // Assess
+    expect(sweepSummary.recordedByCompliance).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 1 });
+    expect(fake.callsOf('ListUserTags').map((call) => [call.accountId, call.params.UserName])).to.have.deep.members([
+      [ACCOUNT_A, 'alice'],
+      [ACCOUNT_A, 'carol'],
+    ]);
+    expect(fake.callsOf('GetResourceConfigHistory').map((call) => [call.accountId, call.params.resourceId])).to.deep.equal([[ACCOUNT_A, ALICE_A.userId]]);
+    expect(putsIn(ACCOUNT_A).at(-1)!.Evaluations.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[ALICE_A.userId, 'NON_COMPLIANT']]);
+    for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
   });
 
   it('assumes the role again when its credentials have less than five minutes left', async () => {

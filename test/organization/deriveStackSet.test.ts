@@ -53,6 +53,21 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
     expect(template.Resources.RuleStackSet.Properties!.Capabilities).to.deep.equal(['CAPABILITY_NAMED_IAM']);
   });
 
+  it('asks for CAPABILITY_IAM only when a policy resource names the role it attaches to (RolePolicy RoleName names no new resource)', () => {
+    // Prepare
+    const template = fixture();
+    template.Resources.EvaluateReadOwnResultsPolicy = {
+      Type: 'AWS::IAM::RolePolicy',
+      Properties: { RoleName: { Ref: 'EvaluateFunctionRole' }, PolicyName: 'read-own-results', PolicyDocument: { Version: '2012-10-17', Statement: [] } },
+    };
+
+    // Act
+    deriveStackSet(template, SETTINGS);
+
+    // Assess
+    expect(template.Resources.RuleStackSet.Properties!.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
+  });
+
   it("lets the organization read every deploy's zip of the member functions, and nothing else", () => {
     // Prepare
     const template = fixture();

@@ -132,11 +132,12 @@ describe('packaged template (organization)', function () {
     expect(rule.DependsOn).to.have.members(chain);
   });
 
-  it('allows sts:AssumeRole only on the execution role, in any account', () => {
-    const assume = roleStatements(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
-    expect(assume).to.deep.equal([
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/IamUserSingleAccessKeyExecution' } },
-    ]);
+  it('allows sts:AssumeRole only on the execution role of this account and of each member account Config may invoke the function from', () => {
+    const roleIn = (account: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/IamUserSingleAccessKeyExecution` });
+    for (const packaged of [template, aggregated]) {
+      const assume = roleStatements(packaged, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+      expect(assume).to.deep.equal([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleIn('${AWS::AccountId}'), ...MEMBERS.map(roleIn)] }]);
+    }
   });
 
   it('leaves the function role its logs and sts:AssumeRole only: it reads and reports through member roles', () => {
@@ -205,14 +206,18 @@ describe('packaged template (organization)', function () {
     });
 
     it('carries as many member accounts as fit, measured on the packaged template', async () => {
-      // Act
-      const { template: largest } = await packageService({ organization: 'true', memberAccounts: accounts(ceiling).join(',') });
+      // Act: the longest execution role name too, each member's ARN is in the function role's policy
+      const { template: largest } = await packageService({ organization: 'true', memberAccounts: accounts(ceiling).join(','), executionRoleName: 'R'.repeat(64) });
 
       // Assess
       const permissions = Object.values(permissionsOf(largest));
       expect(permissions).to.have.length(ceiling + 1);
       expect(Buffer.byteLength(functionPolicy(largest, permissions))).to.be.at.most(POLICY_LIMIT_BYTES);
       expect(ceiling).to.be.within(50, 60);
+      // IAM quotas: a role's inline policies take at most 10,240 characters together, whitespace not counted.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+      const inline = JSON.stringify(largest.Resources.EvaluateFunctionRole.Properties!.Policies).replace(/\$\{AWS::Partition\}/g, 'aws-us-gov').replace(/\$\{AWS::AccountId\}/g, ADMINISTRATOR);
+      expect(inline.replace(/\s/g, '').length).to.be.at.most(10_240);
     });
 
     it('refuses to package one member account more, naming the limit', async () => {

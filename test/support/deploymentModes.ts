@@ -19,6 +19,9 @@ export const STACK_SET = { organization: 'stackset', organizationId: 'o-a1b2c3d4
 /** organization=stackset from a delegated administrator, without remediation, with an aggregator. */
 export const STACK_SET_DELEGATED = { ...STACK_SET, callAs: 'DELEGATED_ADMIN', remediation: 'off', aggregator: 'true' };
 
+/** The executionRoleName of the single-account mode with an execution role (the handler's wire tests assume it). */
+export const SINGLE_ACCOUNT_EXECUTION_ROLE = 'AccessKeyRuleReader';
+
 /** Every mode the README offers, by name. */
 export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
   'single account, manual remediation (the default)': {},
@@ -32,6 +35,7 @@ export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
   'manual remediation, Delete allowed for people': { remediationAllowDelete: 'true' },
   'remediation off': { remediation: 'off' },
   'single account with an aggregator': { aggregator: 'true' },
+  'single account with an execution role': { executionRoleName: SINGLE_ACCOUNT_EXECUTION_ROLE },
   organization: ORGANIZATION,
   'organization with an aggregator': ORGANIZATION_WITH_AGGREGATOR,
   'organization StackSet from the management account': STACK_SET,

@@ -14,6 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNT_PATHS, accountActions } from './fakeAws/account';
+import { authorizationOf } from './fakeAws/authorization';
 import { configActions, CONFIG_TARGET_PREFIX, type JsonAction } from './fakeAws/config';
 import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/iam';
 import { AccountState, TokenBucket } from './fakeAws/state';
@@ -157,6 +158,7 @@ export class FakeAws {
 
   private baseUrl = '';
   private readonly server: http.Server;
+  private readonly onCall: ((call: FakeAwsCall) => void) | undefined;
   private readonly accounts = new Map<string, AccountState>();
   private readonly issued = new Map<string, IssuedCredentials>();
   private readonly expired = new Set<string>();
@@ -179,6 +181,7 @@ export class FakeAws {
     this.latencyMs = opts.latencyMs ?? 0;
     this.rateLimit = opts.rateLimit;
     this.defaultAccountId = opts.accountId ?? '123456789012';
+    this.onCall = opts.onCall;
     this.queryActions = {
       iam: iamActions,
       sts: stsActions({
@@ -297,6 +300,14 @@ export class FakeAws {
   /** Adds (or replaces) a Config rule that DescribeConfigRules returns. */
   setConfigRule(rule: FakeConfigRule, accountId?: string): void {
     this.account(accountId).configRules.set(rule.ConfigRuleName, { ...rule });
+  }
+
+  /**
+   * Whether Config in an account records IAM users: with false, ListDiscoveredResources finds none
+   * of its users, as in a region other than the one recording global resources. Default true.
+   */
+  setRecordsIamUsers(records: boolean, accountId?: string): void {
+    this.account(accountId).recordsIamUsers = records;
   }
 
   /** Makes requests signed with this access key id act on `accountId`. */
@@ -601,6 +612,9 @@ export class FakeAws {
   ): Reply {
     const protocol = PROTOCOLS[service];
     const accessKeyId = auth?.accessKeyId;
+    const region = auth?.region || 'us-east-1';
+    const assumedRole = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId)?.roleArn;
+    let authorization = authorizationOf(service, action, { params, account: this.account(this.defaultAccountId), region });
     const requestId = randomUUID();
     this.counters[`${service}Calls`] += 1;
     this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
@@ -617,6 +631,7 @@ export class FakeAws {
         accountId = this.boundKeys.get(accessKeyId) ?? this.defaultAccountId;
       }
       const account = this.account(accountId);
+      authorization = authorizationOf(service, action, { params, account, region });
       if (service === 'iam' && this.rateLimit) {
         account.bucket ??= new TokenBucket(this.rateLimit);
         if (!account.bucket.take()) {
@@ -636,17 +651,21 @@ export class FakeAws {
       reply = protocol.error(error, requestId);
       errorCode = error.code;
     }
-    this.calls.push({
+    const call: FakeAwsCall = {
       service,
       action,
       params,
       ...(accessKeyId === undefined ? {} : { accessKeyId }),
-      ...(auth === undefined ? {} : { region: auth.region }),
       accountId,
+      ...(auth === undefined ? {} : { region }),
+      ...(assumedRole === undefined ? {} : { assumedRole }),
+      authorization,
       status: reply.status,
       ...(errorCode === undefined ? {} : { errorCode }),
       at,
-    });
+    };
+    this.calls.push(call);
+    this.onCall?.(call);
     return reply;
   }
 }

@@ -46,7 +46,7 @@ describe('the advice of a NON_COMPLIANT annotation, followed (real SDK, local en
   }
 
   before(async () => {
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {

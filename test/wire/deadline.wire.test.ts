@@ -31,7 +31,7 @@ describe('a periodic sweep cut off by the Lambda timeout (real SDK, local endpoi
   let fake: FakeAws;
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3, journal: { function: 'evaluate' } });
     fake.addUsers(users(USERS));
   });
 

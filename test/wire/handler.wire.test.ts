@@ -4,6 +4,7 @@ import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 import apiItem from '../fixtures/configuration-item.api.json';
+import { SINGLE_ACCOUNT_EXECUTION_ROLE } from '../support/deploymentModes';
 import type { FakeAws, FakeUser } from '../support/fakeAws';
 
 // The real SDK clients of the handler, talking IAM's query protocol and Config's JSON protocol
@@ -36,7 +37,7 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
   let fake: FakeAws;
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 5 });
+    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 5, journal: { function: 'evaluate' } });
   });
 
   after(async () => {
@@ -135,6 +136,23 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
     expect(fake.callsOf('ListAccessKeys').filter((call) => call.params.UserName === 'user-2')).to.have.length(1);
   });
 
+  it('reads the tags of each listed user for exemptTag (ListUsers gives none) and leaves the tagged user out of a periodic sweep', async () => {
+    // Prepare: two users over the limit, one tagged break-glass=true
+    const [tagged, untagged] = users(2, () => 2);
+    fake.addUsers([{ ...tagged!, tags: { 'break-glass': 'true' } }, untagged!]);
+    const event = scheduledEvent();
+    event.ruleParameters = { exemptTag: 'break-glass=true' };
+
+    // Act
+    const summary = await invoke(event);
+
+    // Assess
+    expect(fake.callsOf('ListUserTags').map((call) => call.params.UserName)).to.have.members(['user-0', 'user-1']);
+    expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 1 });
+    const tagged0 = fake.putEvaluations.flatMap((call) => call.Evaluations).find((evaluation) => evaluation.ComplianceResourceId === tagged!.userId);
+    expect(tagged0?.ComplianceType).to.equal('NOT_APPLICABLE');
+  });
+
   it('judges a change notification for a user with a path by its name and reports it by its id', async () => {
     fake.addUser({
       userName: 'alice',
@@ -181,11 +199,11 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
   it('makes every IAM and Config call with the assumed execution role when executionRoleName is set', async () => {
     fake.addUsers(users(2));
     const event = scheduledEvent();
-    event.ruleParameters = { executionRoleName: 'AccessKeyRuleReader' };
+    event.ruleParameters = { executionRoleName: SINGLE_ACCOUNT_EXECUTION_ROLE };
 
     await invoke(event);
 
-    expect(fake.assumedRoles).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/AccessKeyRuleReader`]);
+    expect(fake.assumedRoles).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/${SINGLE_ACCOUNT_EXECUTION_ROLE}`]);
     const roleCalls = fake.calls.filter((call) => call.service !== 'sts');
     expect(roleCalls.length).to.be.greaterThan(3);
     expect(roleCalls.every((call) => call.accessKeyId?.startsWith('ASIA'))).to.equal(true);

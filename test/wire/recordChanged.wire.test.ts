@@ -41,7 +41,7 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
   let fake: FakeAws;
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {

@@ -30,7 +30,7 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
   let warn: sinon.SinonSpy;
 
   before(async () => {
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 2 });
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 2, journal: { function: 'evaluate' } });
     fake.addUsers([0, 1, 2].map((index) => ({ userName: `rr-${index}`, userId: `AIDARECORDINGREGION${index}`, accessKeys: [] })));
   });
 

@@ -46,7 +46,7 @@ describe('users whose name no longer leads to them (real SDK, local endpoint)', 
   const names = (action: string) => fake.callsOf(action).map((call) => call.params.UserName);
 
   before(async () => {
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {

@@ -37,7 +37,7 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
   let fake: FakeAws;
 
   before(async () => {
-    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3 });
+    fake = await startFakeAws({ accountId: ACCOUNT, maxAttempts: 3, journal: { function: 'evaluate' } });
   });
 
   after(async () => {

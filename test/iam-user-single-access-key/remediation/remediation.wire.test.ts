@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
-import { createRemediationHandler } from '../../../src/iam-user-single-access-key/remediation/handler';
+import { allowDeleteFromEnv, createRemediationHandler } from '../../../src/iam-user-single-access-key/remediation/handler';
 import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
 import type { FakeAccessKey, FakeAws, FakeUser } from '../../support/fakeAws';
 import { packageService } from '../../support/packageTemplate';
@@ -68,7 +68,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   before(async () => {
     const { template } = await packageService();
     payloadTemplate = remediationOf(template).step.inputs.Payload;
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4 });
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4, journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }) } });
   });
 
   after(async () => {
@@ -77,6 +77,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
   beforeEach(() => {
     fake.reset();
+    fake.setRecordsIamUsers(true);
     fake.removeUser('alice');
     fake.addUser(alice());
     ruleParameters({});
@@ -121,6 +122,21 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(first).to.deep.include({ deactivated: ['****NEW2'], deleted: ['****THR3', '****NEW2'], succeeded: true });
     expect(second).to.deep.include({ changed: false });
     expect(fake.callsOf('DeleteAccessKey')).to.have.length(2);
+  });
+
+  it('finds a user Config does not record in this region through IAM\'s ListUsers, and deletes its other keys with Delete', async () => {
+    // Prepare: Config here records no IAM user (another region records global resources)
+    process.env.ALLOW_DELETE = 'true';
+    fake.setRecordsIamUsers(false);
+
+    // Act
+    const result = await handler(payload({ Action: 'Delete' }));
+
+    // Assess
+    expect(statuses()).to.deep.equal({ [KEY.old]: 'Active' });
+    expect(result).to.deep.include({ succeeded: true, deleted: ['****THR3', '****NEW2'] });
+    expect(fake.callsOf('ListDiscoveredResources').map((call) => call.status)).to.deep.equal([200]);
+    expect(fake.callsOf('ListUsers')).to.have.length(1);
   });
 
   it('changes nothing on a dry run, and sets no lock tag', async () => {

@@ -135,9 +135,9 @@ describe('remediation in the packaged template', function () {
         ]);
       });
 
-      it("lets the remediate function read its own rule's parameters only, and tells it the rule's name", () => {
+      it("lets the remediate function read rule parameters (DescribeConfigRules: on \"*\", the only resource the Service Authorization Reference gives it), and tells it the rule's name", () => {
         const reading = statementsOf(resources.RemediateFunctionRole).filter((statement) => actionsOf(statement).includes('config:DescribeConfigRules'));
-        expect(reading).to.deep.equal([{ Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: { 'Fn::GetAtt': ['AccessKeyConfigRule', 'Arn'] } }]);
+        expect(reading).to.deep.equal([{ Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: '*' }]);
         const environment = (resources.RemediateLambdaFunction.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
         expect(environment[RULE_NAME_VARIABLE]).to.deep.equal({ Ref: 'AccessKeyConfigRule' });
       });

@@ -213,7 +213,7 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
         if (!rule) throw new ApiError(400, 'NoSuchConfigRuleException', `The ConfigRule '${name}' provided in the request is invalid. Please check the configRule name.`);
         return {
           ConfigRuleName: rule.ConfigRuleName,
-          ConfigRuleArn: rule.ConfigRuleArn ?? `arn:aws:config:us-east-1:${account.accountId}:config-rule/config-rule-${rule.ConfigRuleName}`,
+          ConfigRuleArn: account.configRuleArn(rule.ConfigRuleName),
           ConfigRuleState: 'ACTIVE',
           ...(rule.InputParameters === undefined ? {} : { InputParameters: rule.InputParameters }),
         };
@@ -251,7 +251,7 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
       const found: Identifier[] = [];
       const seen = new Set<string>();
       const addUser = (userId: string) => {
-        const user = resourceType === USER_TYPE ? account.usersById.get(userId) : undefined;
+        const user = resourceType === USER_TYPE && account.recordsIamUsers ? account.usersById.get(userId) : undefined;
         if (!user || seen.has(userId)) return;
         seen.add(userId);
         found.push({ resourceType, resourceId: user.userId, resourceName: user.userName });

@@ -1,4 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
+import { configRuleArn } from '../configRuleArn';
 import type {
   FakeAccessKey,
   FakeAggregateResult,
@@ -85,6 +86,8 @@ export class AccountState {
   regions: FakeRegion[] = DEFAULT_REGIONS.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' }));
   /** How ListUsers pages (see FakeAws.setListUsersPaging); cleared by reset(). */
   listUsersPaging: FakeListUsersPaging = {};
+  /** Whether Config here records IAM users (ListDiscoveredResources finds them): false in a region other than the one recording global resources. */
+  recordsIamUsers = true;
 
   constructor(readonly accountId: string) {}
 
@@ -144,6 +147,11 @@ export class AccountState {
       tags: Object.fromEntries(user.tags),
       accessKeys: user.keys.map((k) => ({ ...k, lastUsed: k.lastUsed && { ...k.lastUsed } })),
     };
+  }
+
+  /** A rule's ARN: the one setConfigRule gave it, else the generated form configRuleArn gives. */
+  configRuleArn(ruleName: string, region = 'us-east-1'): string {
+    return this.configRules.get(ruleName)?.ConfigRuleArn ?? configRuleArn(this.accountId, ruleName, region);
   }
 
   setCompliance(ruleName: string, results: FakeComplianceResult[]): void {

@@ -1,4 +1,7 @@
 /** Public types of the fake AWS endpoint (see ../fakeAws.ts). */
+import type { AuthorizedRequest } from './authorization';
+
+export type { AuthorizedRequest } from './authorization';
 
 /** An IAM access key of a fake user. */
 export interface FakeAccessKey {
@@ -40,6 +43,8 @@ export interface FakeAwsOptions {
   rateLimit?: FakeRateLimit;
   /** The account unsigned requests and unknown credentials act on (default '123456789012'). */
   accountId?: string;
+  /** Told of every call as it is recorded (the permission tests' journal, test/support/callJournal.ts). */
+  onCall?: (call: FakeAwsCall) => void;
 }
 
 /** A token bucket: `burst` tokens (default `perSecond`), refilled at `perSecond`. */
@@ -83,6 +88,10 @@ export interface FakeAwsCall {
   region?: string;
   /** The account whose state the request acted on. */
   accountId: string;
+  /** The role whose AssumeRole credentials signed the request; absent for any other signer. */
+  assumedRole?: string;
+  /** The request as IAM authorizes it (action, resource ARN, condition keys), derived before the fake acted on it. */
+  authorization: AuthorizedRequest;
   status: number;
   /** The error code sent, when status >= 300. */
   errorCode?: string;
@@ -186,7 +195,7 @@ export interface FakeRegion {
 /** A Config rule as DescribeConfigRules describes it. */
 export interface FakeConfigRule {
   ConfigRuleName: string;
-  /** Default arn:aws:config:us-east-1:<account>:config-rule/config-rule-<name>. */
+  /** Default arn:aws:config:us-east-1:<account>:config-rule/config-rule-<id> (configRuleArn). */
   ConfigRuleArn?: string;
   /** A JSON object of strings, as Config stores it; absent when the rule has none. */
   InputParameters?: string;
