@@ -1,4 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
+import type { TableState } from './dynamodb';
 import type { FakeAccessKey, FakeAggregateResult, FakeAggregatorOptions, FakeComplianceResult, FakeConfigRule, FakeRateLimit, FakeUser, RecordedEvaluation } from './types';
 
 const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
@@ -50,6 +51,8 @@ export class AccountState {
   /** Config rules DescribeConfigRules knows, by name. */
   readonly configRules = new Map<string, FakeConfigRule>();
   private readonly complianceViews = new Map<string, FakeComplianceResult[]>();
+  /** DynamoDB tables, by name. */
+  readonly tables = new Map<string, TableState>();
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;

@@ -32,6 +32,12 @@ export interface FakeAwsOptions {
   rateLimit?: FakeRateLimit;
   /** The account unsigned requests and unknown credentials act on (default '123456789012'). */
   accountId?: string;
+  /**
+   * Forward DynamoDB requests to this endpoint (moto_server, say) instead of answering them from
+   * the fake's own tables, one at a time, after the fake's fault injection and hooks; the fake
+   * records them as it records its own.
+   */
+  dynamoDbEndpoint?: string;
 }
 
 /** A token bucket: `burst` tokens (default `perSecond`), refilled at `perSecond`. */
@@ -61,13 +67,13 @@ export interface FakeComplianceResult {
 }
 
 /** The AWS service a request was for. */
-export type FakeService = 'iam' | 'sts' | 'config';
+export type FakeService = 'iam' | 'sts' | 'config' | 'dynamodb';
 
 /** One request the fake answered. */
 export interface FakeAwsCall {
   service: FakeService;
   action: string;
-  /** awsQuery: the decoded form fields except Action/Version; Config: the JSON body. */
+  /** awsQuery: the decoded form fields except Action/Version; Config and DynamoDB: the JSON body. */
   params: Record<string, unknown>;
   /** From the SigV4 `Authorization: ... Credential=<id>/...` header; absent when unsigned. */
   accessKeyId?: string;
@@ -115,6 +121,7 @@ export interface FakeAwsStats {
   iamCalls: number;
   stsCalls: number;
   configCalls: number;
+  dynamodbCalls: number;
   /** Requests refused by the IAM token bucket. */
   throttled: number;
   /** Requests answered with an injected error (failNext/failAlways). */
