@@ -33,6 +33,12 @@ export function checksOf(report: DemoReport, account: SampleAccount, keysBefore:
     ok: !report.remediation.run.functionError && keptActive && othersInactive,
     detail: `most recently used ${mostRecent ? maskAccessKeyId(mostRecent.accessKeyId) : 'none'}; after: ${describeKeys(report.remediation.run.keysAfter)}`,
   });
+  const lockTable = report.remediation.lockTable;
+  checks.push({
+    name: 'remediation: the run released its lock on the user',
+    ok: lockTable !== undefined && lockTable.itemsAfter === 0,
+    detail: lockTable ? `${lockTable.itemsAfter} lock(s) left in ${lockTable.name}` : 'the remediate function names no lock table (LOCK_TABLE_NAME)',
+  });
   return checks;
 }
 
