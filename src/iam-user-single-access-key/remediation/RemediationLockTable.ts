@@ -60,7 +60,9 @@ export class RemediationLockTable {
    * written (then the run has not taken the lock, or, if the outcome is unknown, has released it).
    */
   async take(request: LockRequest, abortSignal?: AbortSignal): Promise<TakenLock> {
-    const lock: TakenLock = { table: this.tableName, resourceId: request.resourceId, runId: request.runId, expiresAt: request.expiresAt };
+    // The expiry as stored: whole seconds, rounded up.
+    const expiresAt = new Date(epochSeconds(request.expiresAt, 'up') * 1000);
+    const lock: TakenLock = { table: this.tableName, resourceId: request.resourceId, runId: request.runId, expiresAt };
     let previous: Record<string, AttributeValue> | undefined;
     try {
       ({ Attributes: previous } = await this.dynamodb.send(
@@ -72,7 +74,7 @@ export class RemediationLockTable {
             ...(request.automationExecutionId ? { automationExecutionId: { S: request.automationExecutionId } } : {}),
             description: { S: request.description },
             acquiredAt: { S: new Date().toISOString() },
-            [LOCK_EXPIRY_ATTRIBUTE]: { N: String(epochSeconds(request.expiresAt, 'up')) },
+            [LOCK_EXPIRY_ATTRIBUTE]: { N: String(expiresAt.getTime() / 1000) },
           },
           ConditionExpression: 'attribute_not_exists(#key) OR #expiresAt < :now',
           ExpressionAttributeNames: { '#key': LOCK_KEY_ATTRIBUTE, '#expiresAt': LOCK_EXPIRY_ATTRIBUTE },
