@@ -40,7 +40,8 @@ export function allowDeleteFromEnv(env: NodeJS.ProcessEnv = process.env): boolea
  * parameters as the payload; its return value is the document's output.
  */
 export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RemediationResult> {
-  const remaining = context?.getRemainingTimeInMillis();
+  // AbortSignal.timeout takes whole milliseconds only.
+  const remaining = context === undefined ? undefined : Math.floor(context.getRemainingTimeInMillis());
   const deadline = Date.now() + (remaining ?? DEFAULT_RUN_MS);
   const abortSignal = remaining === undefined ? undefined : AbortSignal.timeout(Math.max(1, remaining - ABORT_MARGIN_MS));
   try {
