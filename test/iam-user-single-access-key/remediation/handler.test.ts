@@ -324,6 +324,18 @@ describe('remediation handler', () => {
       expect(iam.calls().every((call) => call.calledBefore(release))).to.equal(true);
     });
 
+    it('takes a remaining time in fractions of a millisecond (AbortSignal.timeout takes whole ones)', async () => {
+      // Prepare
+      aliceKeys(twoKeys);
+
+      // Act
+      const result = await handler(payload(), { getRemainingTimeInMillis: () => 59_999.7 });
+
+      // Assess
+      expect(result).to.deep.include({ outcome: 'remediated' });
+      expect(result.lock?.expiresAt).to.equal(new Date(NOW.getTime() + 60_000 + LOCK_EXPIRY_MARGIN_MS).toISOString());
+    });
+
     const noLock: { name: string; keys: KeySpec[]; overrides?: Record<string, string>; outcome: string }[] = [
       { name: 'a dry run', keys: twoKeys, overrides: { DryRun: 'true' }, outcome: 'dry-run' },
       { name: 'a compliant user', keys: [{ id: KEY.old, created: 400, used: 1 }], outcome: 'nothing-to-do' },
