@@ -522,6 +522,45 @@ describe('remediation handler', () => {
       expect(writes()).to.deep.equal([]);
     });
 
+    it('releases a lock its write may have taken when the outcome of the write is unknown (a 5xx), then fails naming the call', async () => {
+      // Prepare
+      aliceKeys(twoKeys);
+      dynamodb.on(PutItemCommand).rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(error?.message).to.include(`failed before any change; nothing was changed: ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`);
+      const written = dynamodb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.runId;
+      expect(dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues)).to.deep.equal([{ ':runId': written }]);
+      expect(writes()).to.deep.equal([]);
+    });
+
+    it('does not release after a write DynamoDB refused (a 4xx): the lock was not taken', async () => {
+      // Prepare
+      aliceKeys(twoKeys);
+      dynamodb.on(PutItemCommand).rejects(accessDenied('dynamodb:PutItem'));
+
+      // Act
+      await rejection(handler(payload()));
+
+      // Assess
+      expect(dynamodb.commandCalls(DeleteItemCommand)).to.deep.equal([]);
+    });
+
+    it('says so when the item holding the lock names no expiry (not written by a run)', async () => {
+      // Prepare
+      aliceKeys(twoKeys);
+      dynamodb.on(PutItemCommand).rejects(held({ resourceId: { S: ALICE.userId }, note: { S: 'hold' } }));
+
+      // Act
+      const error = await rejection(handler(payload()));
+
+      // Assess
+      expect(error?.message).to.include('is being remediated by an unknown holder (the item names none) with a lock that names no expiry (not written by a remediation run: delete the item)');
+    });
+
     it('refuses to run without the lock table in its environment, naming the variable', async () => {
       // Prepare
       delete process.env.LOCK_TABLE_NAME;
