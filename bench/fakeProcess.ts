@@ -1,6 +1,7 @@
-// The local fake IAM/Config/STS endpoint in a process of its own, driven over IPC, so that the
+// The local fake IAM/Config/STS/DynamoDB endpoint in a process of its own, driven over IPC, so that the
 // benchmark's timings are the rule's and not the fake's CPU time.
-import { FakeAws, type FakeUser } from '../test/support/fakeAws';
+import { FakeAws, type FakeAwsError, type FakeConfigRule, type FakeUser } from '../test/support/fakeAws';
+import type { TableDefinition } from '../test/support/fakeAws/dynamodb';
 
 type Request =
   | { id: number; command: 'addUsers'; users: FakeUser[] }
@@ -10,7 +11,14 @@ type Request =
   | { id: number; command: 'reset' }
   | { id: number; command: 'storeEvaluations'; resultToken: string; ruleName: string }
   | { id: number; command: 'setComplianceResults'; ruleName: string }
-  | { id: number; command: 'complianceResults'; ruleName: string };
+  | { id: number; command: 'complianceResults'; ruleName: string }
+  | { id: number; command: 'createTable'; definition: TableDefinition }
+  | { id: number; command: 'tableItems'; tableName: string }
+  | { id: number; command: 'setConfigRule'; rule: FakeConfigRule }
+  | { id: number; command: 'getUser'; userName: string }
+  | { id: number; command: 'failAlways'; action: string; error: FakeAwsError }
+  | { id: number; command: 'failRandomly'; action: string; error: FakeAwsError; share: number; seed: number }
+  | { id: number; command: 'clearFaults' };
 
 async function main(): Promise<void> {
   const fake = await FakeAws.start({ accountId: '123456789012' });
@@ -55,6 +63,27 @@ async function main(): Promise<void> {
         break;
       case 'complianceResults':
         result = fake.complianceResults(request.ruleName);
+        break;
+      case 'createTable':
+        result = fake.createTable(request.definition);
+        break;
+      case 'tableItems':
+        result = fake.tableItems(request.tableName);
+        break;
+      case 'setConfigRule':
+        fake.setConfigRule(request.rule);
+        break;
+      case 'getUser':
+        result = fake.getUser(request.userName) ?? null;
+        break;
+      case 'failAlways':
+        fake.failAlways(request.action, request.error);
+        break;
+      case 'failRandomly':
+        fake.failRandomly(request.action, request.error, request.share, request.seed);
+        break;
+      case 'clearFaults':
+        fake.clearFaults();
         break;
     }
     process.send?.({ id: request.id, result });

@@ -109,6 +109,32 @@ export function renderBenchmarks(results: BenchResults): string {
       '',
     );
   }
+  const remediation = results.remediation as Figures | undefined;
+  if (remediation) {
+    const one = remediation.uncontended as Figures;
+    const together = remediation.threeTogether as Figures;
+    const afterFailed = remediation.afterFailed as Figures;
+    const throttled = remediation.throttled as Figures;
+    const failedOtherwise = (throttled.failedOtherwise as string[] | undefined) ?? [];
+    lines.push(
+      '## Remediation and its lock',
+      '',
+      `The packaged remediate function (.serverless/remediate.zip) on a user with two active keys, at ${n(remediation.latencyMs)} ms a call, its lock in the stand-in's DynamoDB table created as the packaged template declares it.`,
+      '',
+      '| Figure | Value | Target |',
+      '| --- | --- | --- |',
+      `| One run, nobody else (cold: a fresh process, bundle load included) | ${n(one.coldSeconds)} s (warm ${n(one.warmSeconds)} s); ${n(one.iamCalls)} IAM, ${n(one.configCalls)} Config, ${n(one.dynamodbCalls)} DynamoDB calls | ${String(one.target)} |`,
+      `| Three runs started together, ${n(together.rounds)} rounds | exactly one acted in ${n(together.roundsWithExactlyOneActing)} of ${n(together.rounds)}; the others: ${n(together.refusedNamingHolder)} refused naming the holder, ${n(together.foundNothingToDo)} found nothing to do; locks left ${n(together.locksLeft)} | ${String(together.target)} |`,
+      `| A run right after one that failed | ${afterFailed.nextRemediated === true ? 'remediated' : 'NOT remediated'} in ${n(afterFailed.nextSeconds)} s | ${String(afterFailed.target)} |`,
+      `| ${n(throttled.runs)} runs under ${percent(throttled.share)} IAM throttling (${n(throttled.throttledCalls)} of ${n(throttled.iamCalls)} IAM calls throttled), one after another | ${n(throttled.remediated)} remediated, ${failedOtherwise.length} failed for another reason, ${n(throttled.refusedByLock)} refused by the lock; median ${n(throttled.medianSeconds)} s a run | ${String(throttled.target)} |`,
+      '',
+    );
+    if (failedOtherwise.length > 0) {
+      lines.push('The runs under throttling that failed, and why (the SDK retries each call up to 8 times):', '');
+      for (const reason of failedOtherwise) lines.push(`- ${reason}`);
+      lines.push('');
+    }
+  }
   const cost = results.costModel as { assumptions: Figures; prices: Figures; rows: CostRow[] } | undefined;
   if (cost) {
     const a = cost.assumptions;

@@ -6,7 +6,8 @@
 // on a sweep error or a lost evaluation, never on a timing. A full run writes bench/results.json
 // and docs/benchmarks.md; --quick writes bench/results.quick.json; --scale or --only write
 // bench/results.partial.json. Scenarios: latencyBound, rateLimited, recordChanged, throttledSweeps,
-// warmAfterThrottling, coldStart; the cost model (bench/costModel.ts) is written by every run.
+// warmAfterThrottling, coldStart, remediation (the packaged remediate function and its lock); the
+// cost model (bench/costModel.ts) is written by every run.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ const WARM_UP_SWEEPS = QUICK ? 1 : 6;
 const QUIET_PERIOD_MS = 31_000;
 /** The deployed function's timeout (serverless.yml `timeout`). */
 const LAMBDA_TIMEOUT_MS = 900_000;
+/** The remediate function's timeout (rules/iam-user-single-access-key/remediation-function.yml). */
+const REMEDIATE_TIMEOUT_MS = 120_000;
 const run = promisify(execFile);
 
 if (!Number.isFinite(SCALE) || SCALE <= 0) throw new Error(`--scale must be a positive number, got ${SCALE}`);
@@ -88,7 +91,11 @@ class FakeProcess {
 
 interface FakeStats {
   iamCalls: number;
+  configCalls: number;
+  dynamodbCalls: number;
   throttled: number;
+  /** Requests answered with an injected error. */
+  injected: number;
   /** Evaluations the fake Config accepted (recorded). */
   evaluations: number;
   distinctResources: number;
@@ -138,16 +145,16 @@ process.send({ ready: performance.now() - started0 });
 class Container {
   private constructor(private readonly child: ChildProcess) {}
 
-  static async start(fakeUrl: string): Promise<Container> {
-    const child = spawn(process.execPath, ['-e', INVOKER], { env: { ...ENV, AWS_ENDPOINT_URL: fakeUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static async start(fakeUrl: string, environment: Record<string, string> = {}): Promise<Container> {
+    const child = spawn(process.execPath, ['-e', INVOKER], { env: { ...ENV, ...environment, AWS_ENDPOINT_URL: fakeUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise((done) => child.once('message', done));
     return new Container(child);
   }
 
-  invoke(handlerPath: string, event: unknown): Promise<Invocation> {
+  invoke(handlerPath: string, event: unknown, remainingMs = LAMBDA_TIMEOUT_MS): Promise<Invocation> {
     return new Promise((done) => {
       this.child.once('message', (message) => done(message as Invocation));
-      this.child.send({ handlerPath, event, remainingMs: LAMBDA_TIMEOUT_MS });
+      this.child.send({ handlerPath, event, remainingMs });
     });
   }
 
@@ -230,8 +237,8 @@ function newest(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-/** .serverless/evaluate.zip, packaged first if missing or older than what goes into it; unzipped. */
-async function packagedHandler(): Promise<{ handlerPath: string; zip: string; packagedNow: boolean }> {
+/** .serverless/evaluate.zip and remediate.zip, packaged first if missing or older than what goes into them; unzipped. */
+async function packagedHandler(): Promise<{ handlerPath: string; remediatePath: string; zip: string; packagedNow: boolean }> {
   const zip = join(ROOT, '.serverless/evaluate.zip');
   let zipTime = 0;
   try {
@@ -247,7 +254,14 @@ async function packagedHandler(): Promise<{ handlerPath: string; zip: string; pa
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
   await run('unzip', ['-q', zip, '-d', dir]);
-  return { handlerPath: join(dir, 'src/iam-user-single-access-key/handler.js'), zip, packagedNow };
+  const remediateDir = mkdtempSync(join(tmpdir(), 'bench-remediate-'));
+  await run('unzip', ['-q', join(ROOT, '.serverless/remediate.zip'), '-d', remediateDir]);
+  return {
+    handlerPath: join(dir, 'src/iam-user-single-access-key/handler.js'),
+    remediatePath: join(remediateDir, 'src/iam-user-single-access-key/remediation/handler.js'),
+    zip,
+    packagedNow,
+  };
 }
 
 async function sequentialLoop(): Promise<number> {
@@ -321,7 +335,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   if (SCALE !== 1) results.scale = SCALE;
-  const { handlerPath, zip, packagedNow } = await packagedHandler();
+  const { handlerPath, remediatePath, zip, packagedNow } = await packagedHandler();
   results.packagedByBench = packagedNow;
   const fake = await FakeProcess.start();
   process.env.AWS_ENDPOINT_URL = fake.url;
@@ -593,8 +607,11 @@ async function main(): Promise<void> {
     );
   }
 
+  // 6. Remediation (issue 18): the packaged remediate function and its lock in the stand-in's DynamoDB
+  if (wanted('remediation')) results.remediation = await measureRemediation(fake, remediatePath);
+
   fake.stop();
-  // 6. What hourly sweeps cost (a model: IAM calls, Lambda, Config with and without recordUnchanged)
+  // 7. What hourly sweeps cost (a model: IAM calls, Lambda, Config with and without recordUnchanged)
   results.costModel = costModel();
   results.failures = failures;
   const file = QUICK ? 'results.quick.json' : PARTIAL ? 'results.partial.json' : 'results.json';
@@ -608,6 +625,157 @@ async function main(): Promise<void> {
     console.error(`FAILED: ${failures.length} sweep error(s) or lost evaluation(s):\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
+}
+
+/** A remediation run's answer: the function's result, or its error. */
+interface RemediationAnswer {
+  outcome?: string;
+  changed?: boolean;
+  lock?: { released?: boolean; tookOverFrom?: unknown };
+}
+
+/** The user every remediation run fixes: one key in use, one never used. */
+function remediationUser(): FakeUser {
+  const now = Date.now();
+  return {
+    userName: 'bench-alice',
+    userId: 'AIDABENCHALICE000001',
+    path: '/',
+    accessKeys: [
+      { accessKeyId: 'AKIABENCHALICEKEYUSED', status: 'Active', createDate: new Date(now - 400 * 86_400_000), lastUsed: { date: new Date(now - 86_400_000), serviceName: 's3', region: 'us-east-1' } },
+      { accessKeyId: 'AKIABENCHALICEKEYIDLE', status: 'Active', createDate: new Date(now - 2 * 86_400_000) },
+    ],
+  };
+}
+
+/**
+ * The packaged remediate function against the stand-in at 10 ms a call, its lock table created as
+ * the packaged template declares it: an uncontended run (cold, then warm), three runs started
+ * together (rounds of three containers), a run right after one that failed, and runs under 60%
+ * IAM throttling. Pushes to `failures` what is wrong with the lock (never a timing).
+ */
+async function measureRemediation(fake: FakeProcess, remediatePath: string): Promise<Record<string, unknown>> {
+  const template = JSON.parse(readFileSync(join(ROOT, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+  const tableName = 'iam-user-single-access-key-bench-RemediationLockTable-BENCH0000001';
+  await fake.request('createTable', { definition: { ...template.Resources.RemediationLockTable!.Properties, TableName: tableName } });
+  const rule = 'iam-user-single-access-key';
+  await fake.request('setConfigRule', { rule: { ConfigRuleName: rule, InputParameters: '{}' } });
+  const environment = { LOCK_TABLE_NAME: tableName, CONFIG_RULE_NAME: rule, ALLOW_DELETE: 'false', POWERTOOLS_SERVICE_NAME: 'bench-remediate' };
+  const user = remediationUser();
+  const payload = (executionId: string, dryRun = false) => ({ IAMResourceId: user.userId, MaxAccessKeys: '', Action: 'Deactivate', DryRun: String(dryRun), AutomationExecutionId: executionId });
+  const fresh = async () => {
+    await fake.setUsers([remediationUser()]);
+    await fake.request('clearFaults');
+    await fake.request('reset');
+  };
+  const answer = (invocation: Invocation) => invocation.summary as RemediationAnswer | undefined;
+  const remediated = (invocation: Invocation) => !invocation.error && answer(invocation)?.outcome === 'remediated' && answer(invocation)?.lock?.released === true;
+  const locksLeft = async () => (await fake.request<unknown[]>('tableItems', { tableName })).length;
+  const latencyMs = 10;
+  await fake.request('configure', { latencyMs });
+
+  // a. One run, nobody else: cold (fresh process, bundle load included), then warm.
+  await fresh();
+  const container = await Container.start(fake.url, environment);
+  const cold = await container.invoke(remediatePath, payload('bench-uncontended-cold'), REMEDIATE_TIMEOUT_MS);
+  const coldStats = await fake.request<FakeStats>('stats');
+  await fresh();
+  const warm = await container.invoke(remediatePath, payload('bench-uncontended-warm'), REMEDIATE_TIMEOUT_MS);
+  container.stop();
+  for (const [name, invocation] of [['cold', cold], ['warm', warm]] as const) {
+    if (!remediated(invocation)) failures.push(`remediation, uncontended ${name}: ${invocation.error ?? JSON.stringify(answer(invocation))}`);
+  }
+  console.log(
+    `remediation, one run at ${latencyMs} ms a call: cold ${round(cold.seconds, 2)} s (bundle load ${round(cold.loadSeconds ?? 0, 2)} s), warm ${round(warm.seconds, 2)} s (target < 2 s); ${coldStats.iamCalls} IAM, ${coldStats.configCalls} Config, ${coldStats.dynamodbCalls} DynamoDB calls`,
+  );
+
+  // b. Three runs started together, in three warm containers, round after round.
+  const rounds = QUICK ? 3 : 10;
+  const containers = await Promise.all([0, 1, 2].map(() => Container.start(fake.url, environment)));
+  await fresh();
+  await Promise.all(containers.map((each, index) => each.invoke(remediatePath, payload(`bench-warm-up-${index}`, true), REMEDIATE_TIMEOUT_MS)));
+  const together = { rounds, roundsWithExactlyOneActing: 0, acted: 0, refusedNamingHolder: 0, foundNothingToDo: 0, other: [] as string[], keyChanges: 0, locksLeft: 0 };
+  for (let round = 0; round < rounds; round += 1) {
+    await fresh();
+    const ids = containers.map((_, index) => `bench-round-${round}-run-${index}`);
+    const runs = await Promise.all(containers.map((each, index) => each.invoke(remediatePath, payload(ids[index]!), REMEDIATE_TIMEOUT_MS)));
+    const actors = runs.flatMap((invocation, index) => (remediated(invocation) && answer(invocation)?.changed ? [ids[index]!] : []));
+    const changes = (await fake.request<FakeStats>('stats')).byAction?.UpdateAccessKey ?? 0;
+    together.acted += actors.length;
+    together.keyChanges += changes;
+    if (actors.length === 1 && changes === 1) together.roundsWithExactlyOneActing += 1;
+    for (const invocation of runs) {
+      if (remediated(invocation) && answer(invocation)?.changed) continue;
+      if (answer(invocation)?.outcome === 'nothing-to-do') together.foundNothingToDo += 1;
+      else if (actors.length === 1 && invocation.error?.includes(`is being remediated by Automation execution ${actors[0]} until `)) together.refusedNamingHolder += 1;
+      else together.other.push(invocation.error ?? JSON.stringify(answer(invocation)));
+    }
+    together.locksLeft += await locksLeft();
+  }
+  for (const each of containers) each.stop();
+  if (together.roundsWithExactlyOneActing !== rounds || together.other.length > 0 || together.locksLeft > 0) {
+    failures.push(`remediation, three runs together: ${together.roundsWithExactlyOneActing} of ${rounds} rounds with exactly one run acting; other outcomes: ${together.other.slice(0, 3).join('; ')}; locks left ${together.locksLeft}`);
+  }
+  console.log(
+    `remediation, three runs started together x${rounds}: exactly one acted in ${together.roundsWithExactlyOneActing} of ${rounds} rounds; the others: ${together.refusedNamingHolder} refused naming the holder, ${together.foundNothingToDo} found nothing to do, ${together.other.length} other; key changes ${together.keyChanges}; locks left ${together.locksLeft}`,
+  );
+
+  // c. A run right after a run that failed (its key change refused).
+  await fresh();
+  await fake.request('failAlways', { action: 'UpdateAccessKey', error: { status: 403, code: 'AccessDenied' } });
+  const afterFailedContainer = await Container.start(fake.url, environment);
+  const failed = await afterFailedContainer.invoke(remediatePath, payload('bench-failing-run'), REMEDIATE_TIMEOUT_MS);
+  await fake.request('clearFaults');
+  const next = await afterFailedContainer.invoke(remediatePath, payload('bench-next-run'), REMEDIATE_TIMEOUT_MS);
+  afterFailedContainer.stop();
+  if (!failed.error || !remediated(next) || answer(next)?.lock?.tookOverFrom !== undefined) {
+    failures.push(`remediation after a failed run: first ${failed.error ? 'failed' : 'did not fail'}, next ${next.error ?? JSON.stringify(answer(next))}`);
+  }
+  console.log(`remediation right after a failed run: the failed run ${round(failed.seconds, 2)} s, the next ${round(next.seconds, 2)} s, ${remediated(next) ? 'remediated' : `NOT remediated: ${next.error}`}`);
+
+  // d. Runs under 60% IAM throttling, one after another, each in a fresh process.
+  const throttledRuns = QUICK ? 3 : 12;
+  const throttled = { runs: throttledRuns, share: 0.6, remediated: 0, refusedByLock: 0, failedOtherwise: [] as string[], seconds: [] as number[], throttledCalls: 0, iamCalls: 0 };
+  for (let index = 0; index < throttledRuns; index += 1) {
+    await fresh();
+    await fake.request('failRandomly', { action: 'iam:*', error: { status: 400, code: 'Throttling', message: 'Rate exceeded' }, share: throttled.share, seed: index + 1 });
+    const each = await Container.start(fake.url, environment);
+    const invocation = await each.invoke(remediatePath, payload(`bench-throttled-${index}`), REMEDIATE_TIMEOUT_MS);
+    each.stop();
+    const stats = await fake.request<FakeStats>('stats');
+    throttled.throttledCalls += stats.injected;
+    throttled.iamCalls += stats.iamCalls;
+    throttled.seconds.push(round(invocation.seconds, 2));
+    if (remediated(invocation)) throttled.remediated += 1;
+    else if (/RemediationInProgressError|remediation lock|dynamodb:/.test(invocation.error ?? '')) throttled.refusedByLock += 1;
+    else throttled.failedOtherwise.push((invocation.error ?? JSON.stringify(answer(invocation))).slice(0, 240));
+  }
+  await fake.request('clearFaults');
+  if (throttled.refusedByLock > 0) failures.push(`remediation under ${throttled.share * 100}% IAM throttling: ${throttled.refusedByLock} run(s) refused by the lock`);
+  console.log(
+    `remediation under ${throttled.share * 100}% IAM throttling, ${throttledRuns} runs: ${throttled.remediated} remediated, ${throttled.failedOtherwise.length} failed for another reason, ${throttled.refusedByLock} refused by the lock (target 0); median ${median(throttled.seconds)} s a run; ${throttled.throttledCalls} of ${throttled.iamCalls} IAM calls throttled`,
+  );
+
+  return {
+    latencyMs,
+    uncontended: {
+      coldSeconds: round(cold.seconds),
+      coldLoadSeconds: round(cold.loadSeconds ?? 0),
+      warmSeconds: round(warm.seconds),
+      target: '< 2 s (with the tag lock: over 6 s)',
+      iamCalls: coldStats.iamCalls,
+      configCalls: coldStats.configCalls,
+      dynamodbCalls: coldStats.dynamodbCalls,
+    },
+    threeTogether: { ...together, target: 'exactly one acts in every round; the others change nothing and name the holder' },
+    afterFailed: { failedSeconds: round(failed.seconds), nextSeconds: round(next.seconds), nextRemediated: remediated(next), target: 'succeeds at once' },
+    throttled: {
+      ...throttled,
+      medianSeconds: median(throttled.seconds),
+      throttledShare: round(throttled.throttledCalls / throttled.iamCalls),
+      target: 'no run refused by the lock',
+    },
+  };
 }
 
 main().catch((error) => {

@@ -51,6 +51,8 @@ function planOf(values) {
     canDelete,
     allowDelete: String(canDelete),
     remediationActions: canDelete ? ['Deactivate', 'Delete'] : ['Deactivate'],
+    // The lock table goes with the stack (it holds only the locks of runs in progress) unless kept.
+    lockTableDeletionPolicy: values.remediationRetainLockTable === true ? 'Retain' : 'Delete',
     memberAccounts,
     excludedAccounts: values.excludedAccounts ?? [],
     invokePermissionIds: [permissionId(), ...memberAccounts.map(permissionId)],

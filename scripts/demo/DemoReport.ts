@@ -25,7 +25,7 @@ export interface ShownInvocation {
   durationMs: number;
   functionError?: string;
   payload: unknown;
-  /** IAM, STS and Config calls the function made to the stand-in, by action. */
+  /** IAM, STS, Config and DynamoDB calls the function made to the stand-in, by action. */
   calls: Record<string, number>;
 }
 
@@ -75,6 +75,8 @@ export interface DemoReport {
     keysBefore: ShownKey[];
     dryRun: RemediationRun;
     run: RemediationRun;
+    /** The remediation lock table, and how many locks it holds after the runs (none: each run released its own). */
+    lockTable?: { name: string; itemsAfter: number };
   };
   /** Checks of what the demo shows against the sample account; the demo fails if any is false. */
   checks: { name: string; ok: boolean; detail: string }[];

@@ -45,6 +45,12 @@ export function checksOf(report: DemoReport, account: SampleAccount, keysBefore:
       detail: run.execution.status === 'Success' ? `outputs ${JSON.stringify(run.execution.outputs).slice(0, 200)}` : `Failed: ${run.execution.failureMessage ?? ''}`,
     });
   }
+  const lockTable = report.remediation.lockTable;
+  checks.push({
+    name: 'remediation: the run released its lock on the user',
+    ok: lockTable !== undefined && lockTable.itemsAfter === 0,
+    detail: lockTable ? `${lockTable.itemsAfter} lock(s) left in ${lockTable.name}` : 'the remediate function names no lock table (LOCK_TABLE_NAME)',
+  });
   return checks;
 }
 

@@ -1,9 +1,11 @@
 import type { Template } from '../../test/support/packageTemplate';
 
-/** Where the stack would be deployed: what the pseudo parameters stand for. */
+/** Where the stack would be deployed: what the pseudo parameters stand for, and the resources the demo creates itself. */
 export interface DeployTarget {
   region: string;
   accountId: string;
+  /** The names of the resources the demo creates in the stand-in (its lock table), by logical id: what their Ref returns. */
+  created?: Record<string, string>;
 }
 
 /** What `Ref` returns for resource types whose value the template states. https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configrule.html#aws-resource-config-configrule-return-values */
@@ -14,8 +16,9 @@ const REF_PROPERTY: Record<string, string> = {
 
 /**
  * A template value as a string CloudFormation would set: a literal, a pseudo parameter
- * (AWS::Region, AWS::AccountId, AWS::Partition), or the Ref of a resource whose name the template
- * states (a Config rule, a Lambda function). Anything else fails naming `what`.
+ * (AWS::Region, AWS::AccountId, AWS::Partition), the Ref of a resource whose name the template
+ * states (a Config rule, a Lambda function), or of one the demo created (`target.created`).
+ * Anything else fails naming `what`.
  */
 export function deployTimeValue(template: Template, value: unknown, target: DeployTarget, what: string): string {
   if (typeof value === 'string') return value;
@@ -23,6 +26,7 @@ export function deployTimeValue(template: Template, value: unknown, target: Depl
   if (ref === 'AWS::Region') return target.region;
   if (ref === 'AWS::AccountId') return target.accountId;
   if (ref === 'AWS::Partition') return 'aws';
+  if (typeof ref === 'string' && target.created && Object.hasOwn(target.created, ref)) return target.created[ref]!;
   if (typeof ref === 'string') {
     const resource = template.Resources[ref];
     const property = resource && REF_PROPERTY[resource.Type];

@@ -11,6 +11,7 @@ export const DEMO_STAGE = 'demo';
 export const DEMO_REGION = 'us-east-1';
 
 const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
+const STATE_FILE = 'serverless-state.json';
 const ZIPS = ['evaluate.zip', 'remediate.zip'];
 /** Written last: the deploy options of a complete package. */
 const STAMP_FILE = 'demo-options.json';
@@ -26,12 +27,14 @@ export interface DemoPackage {
   packagedNow: boolean;
   /** Size of each function zip in bytes, by file name. */
   zipBytes: Record<string, number>;
+  /** The name CloudFormation would give the stack (Serverless's provider.stackName, else <service>-<stage>). */
+  stackName: string;
 }
 
 /** Why the package must be built again, or undefined when it is up to date. */
 export function stalenessOf(projectDir: string, deployOptions: Record<string, string>): string | undefined {
   const directory = join(projectDir, DEMO_PACKAGE_DIR);
-  const outputs = [TEMPLATE_FILE, ...ZIPS, STAMP_FILE].map((file) => join(directory, file));
+  const outputs = [TEMPLATE_FILE, STATE_FILE, ...ZIPS, STAMP_FILE].map((file) => join(directory, file));
   const missing = outputs.find((file) => !existsSync(file));
   if (missing) return `${relative(projectDir, missing)} is missing`;
   const stamp = readFileSync(join(directory, STAMP_FILE), 'utf8');
@@ -62,7 +65,17 @@ export async function ensureDemoPackage(
   }
   const template = JSON.parse(readFileSync(join(directory, TEMPLATE_FILE), 'utf8')) as Template;
   const zipBytes = Object.fromEntries(ZIPS.map((zip) => [zip, statSync(join(directory, zip)).size]));
-  return { directory, template, packagedNow: reason !== undefined, zipBytes };
+  return { directory, template, packagedNow: reason !== undefined, zipBytes, stackName: stackNameOf(directory) };
+}
+
+/** The stack name Serverless deploys the package under, from the state it writes with the package. */
+function stackNameOf(directory: string): string {
+  const state = JSON.parse(readFileSync(join(directory, STATE_FILE), 'utf8')) as { service?: { service?: string; provider?: { stage?: string; stackName?: string } } };
+  const service = state.service?.service;
+  const provider = state.service?.provider;
+  if (provider?.stackName) return provider.stackName;
+  if (!service || !provider?.stage) throw new Error(`${STATE_FILE} of the package names no service and stage`);
+  return `${service}-${provider.stage}`;
 }
 
 function paramArgs(deployOptions: Record<string, string>): string[] {

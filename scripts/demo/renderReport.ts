@@ -54,6 +54,9 @@ export function renderReport(report: DemoReport): string[] {
     ...runLines('Dry run (DryRun=true)', remediation.dryRun),
     '',
     ...runLines('Run', remediation.run),
+    ...(remediation.lockTable
+      ? [`  Lock on the user: the table ${remediation.lockTable.name} (PutItem to take it, DeleteItem to release it) holds ${remediation.lockTable.itemsAfter} lock(s) afterwards`]
+      : []),
   );
 
   const failed = report.checks.filter((check) => !check.ok);

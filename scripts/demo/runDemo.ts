@@ -7,6 +7,7 @@ import { configurationItemOf, ruleEvent, tagDiff } from './configEvents';
 import { ConfigResults } from './configResults';
 import { countsOf, type DemoReport, type RemediationRun, type ShownExecution, type ShownInvocation, type ShownResult, shownKeys } from './DemoReport';
 import { PythonNotFoundError } from './executeScript';
+import { demoTables } from './demoTables';
 import { DEMO_PACKAGE_DIR, DEMO_REGION, ensureDemoPackage } from './packageForDemo';
 import { extractFunctionZip, invokeFunction, type Invocation, packagedFunction, type PackagedFunction } from './packagedFunction';
 import { packagedRule } from './packagedRule';
@@ -32,7 +33,9 @@ export interface DemoContext {
 export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACCOUNT, observeCalls }: DemoContext): Promise<DemoReport> {
   const pkg = await ensureDemoPackage(projectDir, account.deployOptions, resources, log);
   const { configRuleName, inputParameters, maximumExecutionFrequency, functionLogicalId } = packagedRule(pkg.template);
-  const deployTarget = { region: DEMO_REGION, accountId: account.accountId };
+  // The stack's DynamoDB tables (the remediation lock) are created in the stand-in, under the names CloudFormation would give them.
+  const tables = demoTables(pkg.template, pkg.stackName);
+  const deployTarget = { region: DEMO_REGION, accountId: account.accountId, created: Object.fromEntries(tables.map((table) => [table.logicalId, table.definition.TableName])) };
   const evaluate = packagedFunction(pkg, functionLogicalId, deployTarget);
   const remediation = remediationOf(pkg.template);
   const remediate = packagedFunction(pkg, remediation.functionLogicalId, deployTarget);
@@ -41,12 +44,16 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   let running: PackagedFunction | undefined;
   const fake = await FakeAws.start({ accountId: account.accountId, onCall: (call) => running && observeCalls?.(running, call) });
   try {
-    resources.add(`local IAM/STS/Config stand-in at ${fake.url}`, () => fake.close());
+    resources.add(`local IAM/STS/Config/DynamoDB stand-in at ${fake.url}`, () => fake.close());
   } catch (error) {
     await fake.close();
     throw error;
   }
-  log(`Local IAM/STS/Config stand-in listening at ${fake.url}`);
+  log(`Local IAM/STS/Config/DynamoDB stand-in listening at ${fake.url}`);
+  for (const table of tables) {
+    fake.createTable(table.definition, account.accountId, DEMO_REGION);
+    log(`Created the table ${table.definition.TableName} (${table.logicalId}) in the stand-in`);
+  }
   const now = new Date();
   const stored = seedSampleAccount(fake, account, { configRuleName, inputParameters }, now);
   const config = new ConfigResults(stored);
@@ -153,6 +160,8 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   };
   const dryRun = await runStep(true, 'Remediation, dry run');
   const run = await runStep(false, 'Remediation');
+  const lockTableName = remediate.environment.LOCK_TABLE_NAME;
+  const lockTable = lockTableName === undefined ? undefined : { name: lockTableName, itemsAfter: fake.tableItems(lockTableName, account.accountId)?.length ?? 0 };
 
   const report: DemoReport = {
     endpoint: fake.url,
@@ -175,6 +184,7 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
       keysBefore: shownKeys(keysBeforeRemediation, now),
       dryRun,
       run,
+      ...(lockTable ? { lockTable } : {}),
     },
     checks: [],
     next: nextSteps(account.deployOptions, configRuleName),

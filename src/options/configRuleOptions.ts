@@ -117,6 +117,12 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
     }),
     remediationMaximumAutomaticAttempts: option({ kind: wholeNumber(1, 25), use: 'deploy', section: 'remediation', default: '5', doc: 'Automatic attempts per non-compliant user (`remediation=automatic` only).' }),
     remediationRetryAttemptSeconds: option({ kind: wholeNumber(1, 2678000), use: 'deploy', section: 'remediation', default: '60', doc: 'Seconds between automatic attempts (`remediation=automatic` only).' }),
+    remediationRetainLockTable: option({
+      kind: flag,
+      use: 'deploy', section: 'remediation',
+      default: 'false',
+      doc: '`true`: keep the remediation lock table (DynamoDB) when the stack is deleted or the table replaced. By default it goes with the stack: it holds only the locks of runs in progress.',
+    }),
   };
 }
 
@@ -148,6 +154,9 @@ export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet
     if (!ORGANIZATION_RULE_NAME.test(values.configRuleName ?? '')) {
       errors.push(`--param configRuleName=${JSON.stringify(values.configRuleName)}: an organization rule name is 1 to 64 letters, digits, - or _`);
     }
+  }
+  if (values.remediation === 'off' && given.has('remediationRetainLockTable')) {
+    errors.push('--param remediationRetainLockTable: applies only with remediation manual or automatic, not off');
   }
   if (values.remediation !== 'automatic') {
     for (const name of ['remediationMaximumAutomaticAttempts', 'remediationRetryAttemptSeconds'].filter((name) => given.has(name))) {

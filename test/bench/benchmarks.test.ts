@@ -48,6 +48,36 @@ describe('docs/benchmarks.md', () => {
   });
 });
 
+describe('the remediation figures in docs/benchmarks.md', () => {
+  it('shows the uncontended run, three runs together, a run after a failed one and runs under throttling, with their targets', () => {
+    // Prepare
+    const results = {
+      mode: 'full',
+      remediation: {
+        latencyMs: 10,
+        uncontended: { coldSeconds: 0.31, coldLoadSeconds: 0.04, warmSeconds: 0.18, target: '< 2 s (with the tag lock: over 6 s)', iamCalls: 11, configCalls: 2, dynamodbCalls: 2 },
+        threeTogether: { rounds: 10, roundsWithExactlyOneActing: 10, acted: 10, refusedNamingHolder: 20, foundNothingToDo: 0, other: [], keyChanges: 10, locksLeft: 0, target: 'exactly one acts' },
+        afterFailed: { failedSeconds: 0.28, nextSeconds: 0.19, nextRemediated: true, target: 'succeeds at once' },
+        throttled: { runs: 12, share: 0.6, remediated: 9, refusedByLock: 0, failedOtherwise: ['Remediation of IAM user x failed before any change: Throttling'], medianSeconds: 30.5, throttledCalls: 180, iamCalls: 290, target: 'no run refused by the lock' },
+      },
+    };
+
+    // Act
+    const text = renderBenchmarks(results);
+
+    // Assess
+    for (const figure of [
+      '| 0.31 s (warm 0.18 s); 11 IAM, 2 Config, 2 DynamoDB calls | < 2 s (with the tag lock: over 6 s) |',
+      'exactly one acted in 10 of 10; the others: 20 refused naming the holder, 0 found nothing to do; locks left 0',
+      '| remediated in 0.19 s | succeeds at once |',
+      '| 12 runs under 60% IAM throttling (180 of 290 IAM calls throttled), one after another | 9 remediated, 1 failed for another reason, 0 refused by the lock; median 30.5 s a run | no run refused by the lock |',
+      '- Remediation of IAM user x failed before any change: Throttling',
+    ]) {
+      expect(text).to.include(figure);
+    }
+  });
+});
+
 describe('the two-sweep figures and the cost model in docs/benchmarks.md', () => {
   it('shows what the second sweep recorded, its time against the first, and the results differing from a full recording', () => {
     // Prepare

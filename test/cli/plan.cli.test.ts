@@ -44,14 +44,18 @@ describe('CLI plan (subprocess against the local fake)', function () {
       // Act
       const run = await runCli(['plan', '--format', 'json', '--action', action], fake.url);
       const report = JSON.parse(run.stdout) as { action: string; users: PlannedUser[] };
-      // A deployment that lets the function delete keys: a dry run of Delete is refused otherwise.
-      const allowDelete = process.env.ALLOW_DELETE;
+      // A deployment that lets the function delete keys (a dry run of Delete is refused otherwise),
+      // with its lock table (which a dry run does not touch).
+      const saved = { ALLOW_DELETE: process.env.ALLOW_DELETE, LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME };
       process.env.ALLOW_DELETE = 'true';
+      process.env.LOCK_TABLE_NAME = 'iam-user-single-access-key-test-RemediationLockTable-PLAN';
       const dryRuns = await Promise.all(
         report.users.map((user) => remediate({ IAMResourceId: user.userId, MaxAccessKeys: '1', Action: action, DryRun: 'true' })),
       ).finally(() => {
-        if (allowDelete === undefined) delete process.env.ALLOW_DELETE;
-        else process.env.ALLOW_DELETE = allowDelete;
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
       });
 
       // Assess
@@ -61,6 +65,7 @@ describe('CLI plan (subprocess against the local fake)', function () {
         expect({ keep: user.keep, deactivate: user.deactivate, delete: user.delete }, user.userName).to.deep.equal(dryRuns[index]!.plan);
       });
       expect(fake.callsOf('UpdateAccessKey').concat(fake.callsOf('DeleteAccessKey'))).to.deep.equal([]);
+      expect(fake.stats().dynamodbCalls).to.equal(0);
       expect(run.status).to.equal(1);
     });
   }

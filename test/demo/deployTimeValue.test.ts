@@ -28,6 +28,17 @@ describe('demo: deployTimeValue', () => {
     });
   }
 
+  it('resolves the Ref of a resource the demo created in the stand-in to the name it created it under', () => {
+    // Prepare
+    const target = { ...TARGET, created: { RemediationLockTable: 'svc-demo-RemediationLockTable-ABCDEF123456' } };
+
+    // Act
+    const value = deployTimeValue(TEMPLATE, { Ref: 'RemediationLockTable' }, target, 'X');
+
+    // Assess
+    expect(value).to.equal('svc-demo-RemediationLockTable-ABCDEF123456');
+  });
+
   const unresolved: [string, unknown][] = [
     ['the Ref of a resource whose value only AWS knows', { Ref: 'RemediationAutomationRole' }],
     ['a Ref to nothing', { Ref: 'Missing' }],

@@ -8,7 +8,7 @@ import { DEMO_PACKAGE_DIR, markPackaged, stalenessOf } from '../../scripts/demo/
 
 const OPTIONS = { exemptTag: 'cis-exempt=approved' };
 const SOURCES = ['src/handler.ts', 'rules/rule.yml', 'serverless.yml', 'package.json', 'package-lock.json'];
-const OUTPUTS = ['cloudformation-template-update-stack.json', 'evaluate.zip', 'remediate.zip'];
+const OUTPUTS = ['cloudformation-template-update-stack.json', 'serverless-state.json', 'evaluate.zip', 'remediate.zip'];
 
 describe('demo: stalenessOf', () => {
   let project: string;

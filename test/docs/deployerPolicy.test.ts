@@ -38,6 +38,26 @@ const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
     'config:DeleteRemediationConfiguration',
   ],
   'AWS::SSM::Document': ['ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:DescribeDocument', 'ssm:DeleteDocument'],
+  // What AWS::DynamoDB::Table's handlers call for the properties the lock table sets: create, its
+  // TTL and point-in-time recovery settings, tags, the read handler's describes, update, delete.
+  // Their full lists are in the type's registry schema (`aws cloudformation describe-type --type
+  // RESOURCE --type-name AWS::DynamoDB::Table`), which no offline source here carries.
+  'AWS::DynamoDB::Table': [
+    'dynamodb:CreateTable',
+    'dynamodb:DescribeTable',
+    'dynamodb:UpdateTimeToLive',
+    'dynamodb:DescribeTimeToLive',
+    'dynamodb:UpdateContinuousBackups',
+    'dynamodb:DescribeContinuousBackups',
+    'dynamodb:DescribeContributorInsights',
+    'dynamodb:DescribeKinesisStreamingDestination',
+    'dynamodb:GetResourcePolicy',
+    'dynamodb:ListTagsOfResource',
+    'dynamodb:TagResource',
+    'dynamodb:UntagResource',
+    'dynamodb:UpdateTable',
+    'dynamodb:DeleteTable',
+  ],
   'AWS::Config::OrganizationConfigRule': [
     'config:PutOrganizationConfigRule',
     'config:DescribeOrganizationConfigRules',

@@ -154,6 +154,17 @@ describe('packaged template (organization=stackset)', function () {
     expect(resourcesOfType(delegatedMember, 'AWS::Lambda::Function')).to.deep.equal(['EvaluateLambdaFunction']);
   });
 
+  it('gives each member account a remediation lock table of its own (named by CloudFormation there, deleted with its stack) that its remediate function names', () => {
+    // Assess
+    expect(resourcesOfType(member, 'AWS::DynamoDB::Table')).to.deep.equal(['RemediationLockTable']);
+    expect(member.Resources.RemediationLockTable).to.deep.equal(single.template.Resources.RemediationLockTable);
+    expect(member.Resources.RemediationLockTable!.Properties).not.to.have.property('TableName');
+    expect(member.Resources.RemediationLockTable).to.deep.include({ DeletionPolicy: 'Delete' });
+    const environment = (member.Resources.RemediateLambdaFunction!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(environment.LOCK_TABLE_NAME).to.deep.equal({ Ref: 'RemediationLockTable' });
+    expect(resourcesOfType(delegatedMember, 'AWS::DynamoDB::Table')).to.deep.equal([]);
+  });
+
   it("lets principals of the organization only read only the functions' zips, over TLS only", () => {
     // Assess
     for (const [{ template }, files] of [

@@ -19,6 +19,12 @@ export interface JournalEntry {
   homeAccount: string;
   /** What the function's environment let it do when it made the call (JournalOptions.settings). */
   settings: Record<string, unknown>;
+  /**
+   * The resource names its environment gave it (LOCK_TABLE_NAME: the table the test or the demo
+   * created): the permission test reads a call on such a resource as a call on the resource the
+   * same variable names in each packaged template.
+   */
+  resourceNames: Record<string, string>;
   call: FakeAwsCall;
 }
 
@@ -27,7 +33,12 @@ export interface JournalOptions {
   function: JournaledFunction;
   /** Read at each call: the function's settings from the environment the test gave it (e.g. the remediation's allowDelete). */
   settings?: () => Record<string, unknown>;
+  /** Read at each call: the environment variables naming resources, with the values the test gave them (JournalEntry.resourceNames). */
+  resourceNames?: () => Record<string, string>;
 }
+
+/** The access key a test signs its own calls with (staging or reading state through the SDK): they are not the function's, and are not journaled. */
+export const TEST_HARNESS_ACCESS_KEY_ID = 'AKIDTESTHARNESS';
 
 const entries: JournalEntry[] = [];
 let titles = ['(outside a test)'];
@@ -47,5 +58,16 @@ export function journalCall(entry: Omit<JournalEntry, 'suite'>): void {
 
 /** A FakeAws onCall listener that journals each call of a fake whose default account is `homeAccount`. */
 export function journalCalls(options: JournalOptions, homeAccount: string): (call: FakeAwsCall) => void {
-  return (call) => entries.push({ function: options.function, scenario: titles.join(' '), suite: titles[0]!, homeAccount, settings: options.settings?.() ?? {}, call });
+  return (call) => {
+    if (call.accessKeyId === TEST_HARNESS_ACCESS_KEY_ID) return;
+    entries.push({
+      function: options.function,
+      scenario: titles.join(' '),
+      suite: titles[0]!,
+      homeAccount,
+      settings: options.settings?.() ?? {},
+      resourceNames: options.resourceNames?.() ?? {},
+      call,
+    });
+  };
 }

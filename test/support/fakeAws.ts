@@ -1,9 +1,11 @@
 /**
- * A local fake of the IAM, STS and AWS Config endpoints that the real AWS SDK v3 clients talk to
- * over HTTP (`endpoint: fake.url`, or AWS_ENDPOINT_URL=fake.url), for wire-level tests and benchmarks.
+ * A local fake of the IAM, STS, AWS Config and DynamoDB endpoints that the real AWS SDK v3 clients
+ * talk to over HTTP (`endpoint: fake.url`, or AWS_ENDPOINT_URL=fake.url), for wire-level tests,
+ * benchmarks and the demo.
  *
- * One node:http server on 127.0.0.1 serves three protocols, told apart per request:
+ * One node:http server on 127.0.0.1 serves four protocols, told apart per request:
  * - `X-Amz-Target: StarlingDoveService.<Op>` -> AWS Config, awsJson1_1;
+ * - `X-Amz-Target: DynamoDB_20120810.<Op>` -> DynamoDB, awsJson1_0 (or forwarded to `dynamoDbEndpoint`);
  * - otherwise a form body `Action=..&Version=..` -> awsQuery: STS for Version 2011-06-15, else IAM.
  *
  * State is kept per account. Requests signed with credentials from the fake's AssumeRole act on the
@@ -14,8 +16,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNT_PATHS, accountActions } from './fakeAws/account';
-import { authorizationOf } from './fakeAws/authorization';
+import { type AuthorizedRequest, authorizationOf } from './fakeAws/authorization';
 import { configActions, CONFIG_TARGET_PREFIX, type JsonAction } from './fakeAws/config';
+import type { Item } from './fakeAws/conditionExpression';
+import { createTable, DYNAMODB_TARGET_PREFIX, dynamodbActions, type TableDefinition } from './fakeAws/dynamodb';
 import { IAM_VERSION, IAM_XMLNS, iamActions, type QueryAction } from './fakeAws/iam';
 import { AccountState, TokenBucket } from './fakeAws/state';
 import { STS_VERSION, STS_XMLNS, stsActions } from './fakeAws/sts';
@@ -49,10 +53,32 @@ interface FaultRule {
   error: FakeAwsError;
   remaining: number;
   when?: Record<string, string>;
+  /** Applies to this share of the matching requests, drawn from `random` (failRandomly). */
+  share?: { of: number; random: () => number };
   /** Fails one matching request in `every` (the 1st, the 1+every-th, ...); 1 fails each one. */
   every: number;
   /** Matching requests seen so far. */
   seen: number;
+}
+
+/** A request waiting for others (answerTogether). */
+interface Parked {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  body: string;
+  at: number;
+}
+
+/** A small seeded generator (mulberry32), so that a run with random faults can be repeated. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** An HTTP answer. */
@@ -102,12 +128,30 @@ const JSON_PROTOCOL: Protocol = {
   unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
 };
 
+/** DynamoDB's awsJson1_0: error types carry their namespace, and some errors carry fields (the Item of a failed condition). */
+const DYNAMODB_PROTOCOL: Protocol = {
+  ok: (_action, requestId, result) => ({
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
+    body: toAwsJson(result ?? {}),
+  }),
+  error: (error, requestId) => ({
+    status: error.status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
+    body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${error.code}`, message: error.message, ...error.fields }),
+  }),
+  invalidToken: () => new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  expiredToken: () => new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired'),
+  unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
+};
+
 const PROTOCOLS: Record<FakeService, Protocol> = {
   iam: queryProtocol(IAM_XMLNS, IAM_VERSION),
   sts: queryProtocol(STS_XMLNS, STS_VERSION),
   config: JSON_PROTOCOL,
   // restJson1 errors carry the same x-amzn-errortype header and JSON body.
   account: JSON_PROTOCOL,
+  dynamodb: DYNAMODB_PROTOCOL,
 };
 
 const DEFAULT_MESSAGES: Record<string, string> = {
@@ -115,6 +159,7 @@ const DEFAULT_MESSAGES: Record<string, string> = {
   ThrottlingException: 'Rate exceeded',
   AccessDenied: 'User is not authorized to perform this action',
   AccessDeniedException: 'User is not authorized to perform this action',
+  ProvisionedThroughputExceededException: 'The level of configured provisioned throughput for the table was exceeded.',
   ServiceFailure: 'Service failure',
   InternalFailure: 'An internal error occurred',
 };
@@ -125,12 +170,18 @@ function parseAuthorization(header: string | undefined): { accessKeyId: string; 
   return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
 }
 
+/** The action a request asks for, before it is handled: the X-Amz-Target operation, or the form's Action. */
+function actionOf(req: http.IncomingMessage, body: string): string {
+  const target = headerOf(req, 'x-amz-target');
+  return target === undefined ? (new URLSearchParams(body).get('Action') ?? '') : target.slice(target.lastIndexOf('.') + 1);
+}
+
 function headerOf(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A local fake IAM/STS/Config endpoint; start with `FakeAws.start()`, stop with `close()`. */
+/** A local fake IAM/STS/Config/DynamoDB endpoint; start with `FakeAws.start()`, stop with `close()`. */
 export class FakeAws {
   /** Starts a fake on 127.0.0.1 at a free port. */
   static async start(opts: FakeAwsOptions = {}): Promise<FakeAws> {
@@ -168,18 +219,23 @@ export class FakeAws {
   private readonly queryActions: Record<'iam' | 'sts', Record<string, QueryAction>>;
   private readonly jsonActions: Record<string, JsonAction>;
   private rateLimit: FakeRateLimit | undefined;
+  private readonly dynamoDbUpstream: string | undefined;
+  /** Forwarded DynamoDB requests, one after the other (see FakeAwsOptions.dynamoDbEndpoint). */
+  private upstreamQueue: Promise<unknown> = Promise.resolve();
+  private gates: { action: string; count: number; parked: Parked[] }[] = [];
   private faults: FaultRule[] = [];
   private hooks: { action: string; callback: (request: FakeAwsRequest) => void; remaining: number }[] = [];
   /** Answers held back, by action name, until released (see holdAnswers). */
   private readonly held = new Map<string, (() => void)[]>();
   private rejections: { remaining: number; count: number }[] = [];
   private credentialCounter = 0;
-  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
+  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, dynamodbCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
   private byAction = new Map<string, number>();
 
   private constructor(opts: FakeAwsOptions) {
     this.latencyMs = opts.latencyMs ?? 0;
     this.rateLimit = opts.rateLimit;
+    this.dynamoDbUpstream = opts.dynamoDbEndpoint?.replace(/\/+$/, '');
     this.defaultAccountId = opts.accountId ?? '123456789012';
     this.onCall = opts.onCall;
     this.queryActions = {
@@ -283,6 +339,20 @@ export class FakeAws {
   }
 
   /**
+   * Creates a DynamoDB table in an account, as CloudFormation would from an AWS::DynamoDB::Table's
+   * properties (a partition key only; TTL as TimeToLiveSpecification says). Returns its ARN.
+   */
+  createTable(definition: TableDefinition, accountId?: string, region = 'us-east-1'): string {
+    return createTable(this.account(accountId), definition, region).arn;
+  }
+
+  /** Copies of the items a DynamoDB table of the fake holds now (undefined: no such table). */
+  tableItems(tableName: string, accountId?: string): Item[] | undefined {
+    const table = this.account(accountId).tables.get(tableName);
+    return table && [...table.items.values()].map((item) => structuredClone(item));
+  }
+
+  /**
    * The configuration recorders DescribeConfigurationRecorders returns in `region`: all of them
    * when the request names none (AWS returns the customer managed one then; a test may stage a
    * service-linked one beside it); [] for none. By default an account records every type, the
@@ -354,6 +424,24 @@ export class FakeAws {
   }
 
   /**
+   * Like failAlways, for a share (0 to 1) of the matching requests, drawn from a generator seeded
+   * with `seed`: the same seed fails the same requests of the same sequence.
+   */
+  failRandomly(action: string, error: FakeAwsError, share: number, seed = 1): void {
+    if (!(share >= 0 && share <= 1)) throw new Error(`failRandomly: share must be between 0 and 1, got ${share}`);
+    this.faults.push({ action, error, remaining: Infinity, share: { of: share, random: seededRandom(seed) }, every: 1, seen: 0 });
+  }
+
+  /**
+   * Holds the next `count` requests for `action` (an action name) until all of them have arrived,
+   * then answers them one after the other in the order they arrived: runs that each send one such
+   * request go on from there at the same instant. reset() answers requests still held.
+   */
+  answerTogether(action: string, count: number): void {
+    this.gates.push({ action, count, parked: [] });
+  }
+
+  /**
    * Runs `callback` right before the next `times` requests for `action` are answered (after the
    * rate limit and fault injection), e.g. to change state between two calls of the code under
    * test and so stage a race. `action` matches as in failNext. Dropped by reset()/clearHooks().
@@ -416,12 +504,15 @@ export class FakeAws {
 
   /** Counters since start or the last reset(). */
   stats(): FakeAwsStats {
-    const { iamCalls, stsCalls, configCalls, accountCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
-    return { iamCalls, stsCalls, configCalls, accountCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
+    const { iamCalls, stsCalls, configCalls, accountCalls, dynamodbCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
+    return { iamCalls, stsCalls, configCalls, accountCalls, dynamodbCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
   }
 
-  /** Clears recorded traffic, counters, fault injection, rejections and ListUsers paging quirks, and refills token buckets; keeps users, history, compliance and issued credentials. */
+  /** Clears recorded traffic, counters, fault injection, rejections, held requests (answering them) and ListUsers paging quirks, and refills token buckets; keeps users, tables, history, compliance and issued credentials. */
   reset(): void {
+    const held = this.gates.flatMap((gate) => gate.parked);
+    this.gates = [];
+    for (const parked of held) this.answer(parked);
     this.calls.length = 0;
     this.putEvaluations.length = 0;
     this.rejectedEvaluations.length = 0;
@@ -429,7 +520,7 @@ export class FakeAws {
     this.clearFaults();
     this.clearHooks();
     const { inFlight } = this.counters;
-    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
+    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, dynamodbCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
     this.byAction = new Map();
     for (const account of this.accounts.values()) {
       account.bucket = undefined;
@@ -500,6 +591,7 @@ export class FakeAws {
         );
         if (!matches) continue;
       }
+      if (rule.share && rule.share.random() >= rule.share.of) continue;
       rule.seen += 1;
       if ((rule.seen - 1) % rule.every !== 0) continue;
       rule.remaining -= 1;
@@ -519,18 +611,35 @@ export class FakeAws {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      let reply: Reply;
-      const before = this.calls.length;
-      try {
-        reply = this.handle(req, Buffer.concat(chunks).toString('utf8'), at);
-      } catch (error) {
-        console.error('fakeAws: internal error', error);
-        reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
+      const request: Parked = { req, res, body: Buffer.concat(chunks).toString('utf8'), at };
+      const action = actionOf(req, request.body);
+      const gate = this.gates.find((candidate) => candidate.action === action);
+      if (!gate) {
+        this.answer(request);
+        return;
       }
-      const holding = this.calls.length > before ? this.held.get(this.calls[this.calls.length - 1]!.action) : undefined;
-      if (holding) holding.push(() => this.send(res, reply));
-      else this.send(res, reply);
+      gate.parked.push(request);
+      if (gate.parked.length < gate.count) return;
+      this.gates.splice(this.gates.indexOf(gate), 1);
+      for (const parked of gate.parked) this.answer(parked);
     });
+  }
+
+  private answer({ req, res, body, at }: Parked): void {
+    const internalError = (error: unknown): Reply => {
+      console.error('fakeAws: internal error', error);
+      return { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
+    };
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = this.handle(req, body, at);
+    } catch (error) {
+      reply = internalError(error);
+    }
+    const holding = this.held.get(actionOf(req, body));
+    void Promise.resolve(reply)
+      .catch(internalError)
+      .then((answer) => (holding ? holding.push(() => this.send(res, answer)) : this.send(res, answer)));
   }
 
   private send(res: http.ServerResponse, reply: Reply): void {
@@ -550,7 +659,7 @@ export class FakeAws {
     this.timers.add(timer);
   }
 
-  private handle(req: http.IncomingMessage, body: string, at: number): Reply {
+  private handle(req: http.IncomingMessage, body: string, at: number): Reply | Promise<Reply> {
     const auth = parseAuthorization(headerOf(req, 'authorization'));
     const sessionToken = headerOf(req, 'x-amz-security-token');
     const target = headerOf(req, 'x-amz-target');
@@ -565,6 +674,15 @@ export class FakeAws {
         params = parsed as Record<string, unknown>;
       } catch {
         parseError = new ApiError(400, 'SerializationException', 'Request body is not a JSON object');
+      }
+      if (target.slice(0, dot) === DYNAMODB_TARGET_PREFIX) {
+        if (this.dynamoDbUpstream && !parseError) return this.forward(this.dynamoDbUpstream, req, body, action, params, auth, sessionToken, at);
+        const operation = Object.hasOwn(dynamodbActions, action) ? dynamodbActions[action] : undefined;
+        return this.dispatch('dynamodb', action, params, auth, sessionToken, at, (ctx) => {
+          if (parseError) throw parseError;
+          if (!operation) throw DYNAMODB_PROTOCOL.unknownAction(target);
+          return operation({ account: ctx.account, params, region: auth?.region || 'us-east-1' });
+        });
       }
       const run = target.slice(0, dot) === CONFIG_TARGET_PREFIX ? this.jsonActions[action] : undefined;
       return this.dispatch('config', action, params, auth, sessionToken, at, (ctx) => {
@@ -605,67 +723,175 @@ export class FakeAws {
     service: FakeService,
     action: string,
     params: Record<string, unknown>,
-    auth: { accessKeyId: string; region: string } | undefined,
+    auth: SigV4Scope | undefined,
     sessionToken: string | undefined,
     at: number,
     run: (ctx: { account: AccountState; accessKeyId?: string }) => unknown,
   ): Reply {
     const protocol = PROTOCOLS[service];
-    const accessKeyId = auth?.accessKeyId;
-    const region = auth?.region || 'us-east-1';
-    const assumedRole = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId)?.roleArn;
-    let authorization = authorizationOf(service, action, { params, account: this.account(this.defaultAccountId), region });
     const requestId = randomUUID();
-    this.counters[`${service}Calls`] += 1;
-    this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
-    let accountId = this.defaultAccountId;
+    const where: Admission = { accountId: this.defaultAccountId };
     let reply: Reply;
     let errorCode: string | undefined;
     try {
-      const issued = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId);
-      if (issued) {
-        accountId = issued.accountId;
-        if (sessionToken !== issued.sessionToken) throw protocol.invalidToken();
-        if (this.expired.has(issued.accessKeyId) || issued.expiration.getTime() <= Date.now()) throw protocol.expiredToken();
-      } else if (accessKeyId !== undefined) {
-        accountId = this.boundKeys.get(accessKeyId) ?? this.defaultAccountId;
-      }
-      const account = this.account(accountId);
-      authorization = authorizationOf(service, action, { params, account, region });
-      if (service === 'iam' && this.rateLimit) {
-        account.bucket ??= new TokenBucket(this.rateLimit);
-        if (!account.bucket.take()) {
-          this.counters.throttled += 1;
-          throw new ApiError(400, 'Throttling', 'Rate exceeded');
-        }
-      }
-      const fault = this.matchFault(service, action, params, accountId, auth?.region);
-      if (fault) {
-        this.counters.injected += 1;
-        throw new ApiError(fault.status, fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code] ?? fault.code);
-      }
-      this.runHooks(service, action, params, accountId);
-      reply = protocol.ok(action, requestId, run({ account, accessKeyId }));
+      const account = this.admit(service, action, params, auth, sessionToken, where);
+      reply = protocol.ok(action, requestId, run({ account, accessKeyId: auth?.accessKeyId }));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       reply = protocol.error(error, requestId);
       errorCode = error.code;
     }
+    this.record({ service, action, params, auth, where, status: reply.status, errorCode, at });
+    return reply;
+  }
+
+  /**
+   * A DynamoDB request sent on to `upstream` once admitted (authentication, fault injection,
+   * hooks), one at a time: moto_server handles requests in threads, and a conditional write
+   * there is a read, a check and a write that two threads can interleave (three runs for one
+   * key made two winners in 1 of 400 rounds), where DynamoDB serializes writes to one item.
+   */
+  private forward(
+    upstream: string,
+    req: http.IncomingMessage,
+    body: string,
+    action: string,
+    params: Record<string, unknown>,
+    auth: SigV4Scope | undefined,
+    sessionToken: string | undefined,
+    at: number,
+  ): Reply | Promise<Reply> {
+    const where: Admission = { accountId: this.defaultAccountId };
+    const recorded = (reply: Reply, errorCode?: string): Reply => {
+      this.record({ service: 'dynamodb', action, params, auth, where, status: reply.status, errorCode, at });
+      return reply;
+    };
+    try {
+      const account = this.admit('dynamodb', action, params, auth, sessionToken, where);
+      // Its key schema stays known here, for the requests' condition keys (dynamodb:LeadingKeys).
+      const hashKey = (params.KeySchema as { AttributeName?: string; KeyType?: string }[] | undefined)?.find((key) => key.KeyType === 'HASH')?.AttributeName;
+      if (action === 'CreateTable' && hashKey) account.upstreamHashKeys.set(String(params.TableName), hashKey);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return recorded(DYNAMODB_PROTOCOL.error(error, randomUUID()), error.code);
+    }
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'x-amz-target', 'authorization', 'x-amz-date', 'x-amz-security-token']) {
+      const value = headerOf(req, name);
+      if (value !== undefined) headers[name] = value;
+    }
+    const send = async (): Promise<Reply> => {
+      const response = await fetch(`${upstream}/`, { method: 'POST', headers, body });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: { 'content-type': response.headers.get('content-type') ?? 'application/x-amz-json-1.0', 'x-amzn-requestid': response.headers.get('x-amzn-requestid') ?? randomUUID() },
+        body: text,
+      };
+    };
+    const reply = this.upstreamQueue.then(send, send);
+    this.upstreamQueue = reply.catch(() => undefined);
+    return reply.then(
+      (answer) => recorded(answer, answer.status >= 300 ? errorTypeOf(answer.body) : undefined),
+      (error: unknown) => recorded({ status: 502, headers: { 'content-type': 'text/plain' }, body: `fakeAws: DynamoDB upstream ${upstream} failed: ${String(error)}` }, 'UpstreamFailure'),
+    );
+  }
+
+  /**
+   * Counts the request, then checks what comes before any action: the credentials (setting
+   * `where.accountId` to the account they act on, and `where.authorization` to the request as IAM
+   * authorizes it there, derived before anything changes the state it names), IAM's rate limit,
+   * injected faults, hooks. Throws the ApiError to answer; returns the account to act on.
+   */
+  private admit(
+    service: FakeService,
+    action: string,
+    params: Record<string, unknown>,
+    auth: SigV4Scope | undefined,
+    sessionToken: string | undefined,
+    where: Admission,
+  ): AccountState {
+    const protocol = PROTOCOLS[service];
+    const accessKeyId = auth?.accessKeyId;
+    this.counters[`${service}Calls`] += 1;
+    this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
+    const issued = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId);
+    if (issued) {
+      where.accountId = issued.accountId;
+      if (sessionToken !== issued.sessionToken) throw protocol.invalidToken();
+      if (this.expired.has(issued.accessKeyId) || issued.expiration.getTime() <= Date.now()) throw protocol.expiredToken();
+    } else if (accessKeyId !== undefined) {
+      where.accountId = this.boundKeys.get(accessKeyId) ?? this.defaultAccountId;
+    }
+    const account = this.account(where.accountId);
+    where.authorization = authorizationOf(service, action, { params, account, region: regionOf(auth) });
+    if (service === 'iam' && this.rateLimit) {
+      account.bucket ??= new TokenBucket(this.rateLimit);
+      if (!account.bucket.take()) {
+        this.counters.throttled += 1;
+        throw new ApiError(400, 'Throttling', 'Rate exceeded');
+      }
+    }
+    const fault = this.matchFault(service, action, params, where.accountId, auth?.region);
+    if (fault) {
+      this.counters.injected += 1;
+      throw new ApiError(fault.status, fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code] ?? fault.code);
+    }
+    this.runHooks(service, action, params, where.accountId);
+    return account;
+  }
+
+  /** Records a request as answered, and tells the onCall listener. */
+  private record(request: {
+    service: FakeService;
+    action: string;
+    params: Record<string, unknown>;
+    auth: SigV4Scope | undefined;
+    where: Admission;
+    status: number;
+    errorCode: string | undefined;
+    at: number;
+  }): void {
+    const { service, action, params, auth, where, status, errorCode, at } = request;
+    const accessKeyId = auth?.accessKeyId;
+    const assumedRole = accessKeyId === undefined ? undefined : this.issued.get(accessKeyId)?.roleArn;
     const call: FakeAwsCall = {
       service,
       action,
       params,
       ...(accessKeyId === undefined ? {} : { accessKeyId }),
-      accountId,
-      ...(auth === undefined ? {} : { region }),
+      accountId: where.accountId,
+      ...(auth === undefined ? {} : { region: regionOf(auth) }),
       ...(assumedRole === undefined ? {} : { assumedRole }),
-      authorization,
-      status: reply.status,
+      // Refused before its account was known (a bad token): as IAM would see it in the default account.
+      authorization: where.authorization ?? authorizationOf(service, action, { params, account: this.account(where.accountId), region: regionOf(auth) }),
+      status,
       ...(errorCode === undefined ? {} : { errorCode }),
       at,
     };
     this.calls.push(call);
     this.onCall?.(call);
-    return reply;
+  }
+}
+
+/** The SigV4 credential scope of a signed request. */
+type SigV4Scope = { accessKeyId: string; region: string };
+
+/** Where a request acts: its account, and the request as IAM authorizes it there (set by admit). */
+interface Admission {
+  accountId: string;
+  authorization?: AuthorizedRequest;
+}
+
+/** The region a request was signed for (us-east-1 when unsigned). */
+const regionOf = (auth: SigV4Scope | undefined): string => auth?.region || 'us-east-1';
+
+/** The error code of an awsJson error body (`__type`, without its namespace). */
+function errorTypeOf(body: string): string | undefined {
+  try {
+    const type = (JSON.parse(body) as { __type?: unknown }).__type;
+    return typeof type === 'string' ? type.slice(type.lastIndexOf('#') + 1) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { DeleteAccessKeyCommand, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { maskAccessKeyId } from '../describeJudgement';
 import { IamAccessKeys } from '../IamAccessKeys';
 
@@ -22,22 +22,6 @@ export class IamAccessKeyChanges extends IamAccessKeys {
   async delete(userName: string, accessKeyId: string): Promise<boolean> {
     const response = await this.call('iam:DeleteAccessKey', keyOf(userName, accessKeyId), () =>
       this.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }), this.sendOptions),
-    );
-    return response !== undefined;
-  }
-
-  /** Sets one tag on the user (overwriting its value); false if the user no longer exists. */
-  async tagUser(userName: string, key: string, value: string): Promise<boolean> {
-    const response = await this.call('iam:TagUser', userName, () =>
-      this.iam.send(new TagUserCommand({ UserName: userName, Tags: [{ Key: key, Value: value }] }), this.sendOptions),
-    );
-    return response !== undefined;
-  }
-
-  /** Removes one tag from the user; false if the user no longer exists. */
-  async untagUser(userName: string, key: string): Promise<boolean> {
-    const response = await this.call('iam:UntagUser', userName, () =>
-      this.iam.send(new UntagUserCommand({ UserName: userName, TagKeys: [key] }), this.sendOptions),
     );
     return response !== undefined;
   }

@@ -1,4 +1,5 @@
 import { describeCause } from '../../config/errors';
+import { describeHolder, type LockHolder } from './LockHolder';
 
 /** The remediation payload is malformed or asks for something this deployment does not allow. */
 export class InvalidRemediationRequestError extends Error {
@@ -33,11 +34,31 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
-/** Another remediation run holds this user (its lock tag), or took it at the same moment. */
+/** Another remediation run holds the lock on this user (RemediationLockTable), or took it at the same moment. */
 export class RemediationInProgressError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly user: string,
+    readonly resourceId: string,
+    readonly table: string,
+    /** The holder, as its item says; undefined when DynamoDB returned no item. */
+    readonly holder: LockHolder | undefined,
+  ) {
+    const until = holder?.expiresAt
+      ? `until ${holder.expiresAt.toISOString()}, when its lock expires`
+      : 'with a lock that names no expiry (not written by a remediation run: delete the item)';
+    super(`${user} (${resourceId}) is being remediated by ${holder ? describeHolder(holder) : 'another run'} ${until} (remediation lock table ${table}); run again after that`);
     this.name = 'RemediationInProgressError';
+  }
+}
+
+/**
+ * A run failed after taking the lock on a user, and releasing the lock failed too: the message is
+ * the failure's, followed by what became of the lock (it expires by itself); `cause` is the failure.
+ */
+export class LockNotReleasedError extends Error {
+  constructor(failure: unknown, lockNote: string) {
+    super(`${failure instanceof Error ? failure.message : String(failure)} ${lockNote}`, { cause: failure });
+    this.name = 'LockNotReleasedError';
   }
 }
 

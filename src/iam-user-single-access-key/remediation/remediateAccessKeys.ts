@@ -7,6 +7,7 @@ import {
   ConcurrentChangeError,
   type FailedChange,
   InvalidRemediationRequestError,
+  LockNotReleasedError,
   RemediationError,
   UnknownIamUserError,
 } from './errors';
@@ -15,8 +16,9 @@ import type { IamAccessKeyChanges } from './IamAccessKeyChanges';
 import { assertSafePlan, planRemediation, type RemediationPlan } from './planRemediation';
 import { documentPolicy, type RemediationPolicy } from './remediationPolicy';
 import type { RemediationAction, RemediationRequest } from './RemediationRequest';
+import { describeHolder } from './LockHolder';
+import type { TakenLock } from './RemediationLockTable';
 import type { ResolvedUser } from './resolveIamUser';
-import { acquireUserLock, type LockSettings } from './userLock';
 
 /** What the remediation works with. */
 export interface RemediationDependencies {
@@ -26,8 +28,16 @@ export interface RemediationDependencies {
   rulePolicy(): Promise<RemediationPolicy>;
   /** Whether this deployment lets the function delete keys (its role allows iam:DeleteAccessKey). */
   allowDelete: boolean;
-  /** How a live run marks the user it changes (see acquireUserLock). */
-  lock: LockSettings;
+  /** The lock a live run takes on the user before it changes anything. */
+  lock: UserLock;
+}
+
+/** The remediation lock on a user, bound to this run (see RemediationLockTable). */
+export interface UserLock {
+  /** Takes the lock; RemediationInProgressError when another run holds it. */
+  take(user: ResolvedUser): Promise<TakenLock>;
+  /** Releases it; never throws: says whether the lock is released, and if not, why. */
+  release(lock: TakenLock): Promise<{ released: true } | { released: false; reason: string }>;
 }
 
 /** An access key as the result shows it: id masked to its last four characters. */
@@ -67,20 +77,39 @@ export interface RemediationResult {
   /** Masked ids of planned keys that were gone by the time they were changed. */
   alreadyGone: string[];
   changed: boolean;
+  /** The lock this run took on the user; absent when it took none (dry runs, exempt or compliant users). */
+  lock?: {
+    table: string;
+    /** When the lock would have expired by itself had the run died. */
+    expiresAt: string;
+    /** The holder of an expired lock this run took over: a run that did not finish. */
+    tookOverFrom?: { holder: string; expiredAt?: string };
+    /** False: the lock stays until `expiresAt` (nothing else is wrong with the user); the summary says so too. */
+    released: boolean;
+    /** Why the lock was not released. */
+    notReleasedBecause?: string;
+  };
 }
 
 /**
  * Brings one IAM user within the limit the rule sets, keeping the keys in use. The limit, the
  * counting and the exemptions are the rule's current parameters (read live) unless MaxAccessKeys
- * is passed; an exempt user, or one the rule calls compliant, is left alone. A live run marks the
- * user (acquireUserLock), reads the keys and their last use again, plans with planRemediation,
- * then deactivates and deletes, confirming right before each change that the user has the same id
- * and every kept key is still active. Afterwards it checks again: if a kept key was taken away
- * meanwhile it reactivates the keys it deactivated; if the user is still over the limit (a key
- * created meanwhile) it says so with `succeeded: false`. A run that stops part-way throws a
- * RemediationError listing what was done and what was not.
+ * is passed; an exempt user, or one the rule calls compliant, is left alone. A live run takes the
+ * lock on the user (`deps.lock`), reads the keys and their last use again, plans with
+ * planRemediation, then deactivates and deletes, confirming right before each change that the user
+ * has the same id and every kept key is still active. Afterwards it checks again: if a kept key was
+ * taken away meanwhile it reactivates the keys it deactivated; if the user is still over the limit
+ * (a key created meanwhile) it says so with `succeeded: false`. It releases the lock whatever
+ * happened. A run that stops part-way throws a RemediationError listing what was done and what was not.
  */
 export async function remediateAccessKeys(request: RemediationRequest, deps: RemediationDependencies): Promise<RemediationResult> {
+  const result = await remediate(request, deps);
+  const log = result.succeeded && result.lock?.released !== false ? logger.info.bind(logger) : logger.warn.bind(logger);
+  log('Remediation finished', { userName: result.userName, userId: result.iamResourceId, outcome: result.outcome, changed: result.changed, lock: result.lock, summary: result.summary });
+  return result;
+}
+
+async function remediate(request: RemediationRequest, deps: RemediationDependencies): Promise<RemediationResult> {
   // A dry run fails here exactly as the live run would.
   if (request.action === 'Delete' && !deps.allowDelete) {
     throw new InvalidRemediationRequestError(
@@ -102,8 +131,6 @@ export async function remediateAccessKeys(request: RemediationRequest, deps: Rem
     result.outcome = outcome;
     result.succeeded = outcome !== 'cannot-comply' && outcome !== 'still-over-limit';
     result.summary = summary;
-    const log = result.succeeded ? logger.info.bind(logger) : logger.warn.bind(logger);
-    log('Remediation finished', { userName: user.userName, userId: user.userId, outcome, changed: result.changed, summary });
     return result;
   };
 
@@ -125,16 +152,43 @@ export async function remediateAccessKeys(request: RemediationRequest, deps: Rem
     return finish('dry-run', `Dry run, nothing changed. ${who}: ${describePlan(plan.plan)}.`);
   }
 
-  const lock = await beforeAnyChange(who, () => acquireUserLock(deps.iam, user, deps.lock));
+  const lock = await beforeAnyChange(who, () => deps.lock.take(user));
+  result.lock = { table: lock.table, expiresAt: lock.expiresAt.toISOString(), released: false };
+  if (lock.tookOverFrom) {
+    const expiredAt = lock.tookOverFrom.expiresAt?.toISOString();
+    result.lock.tookOverFrom = { holder: describeHolder(lock.tookOverFrom), ...(expiredAt ? { expiredAt } : {}) };
+    logger.warn('Took over an expired remediation lock: its holder did not finish', { userName: user.userName, userId: user.userId, ...result.lock.tookOverFrom });
+  }
+  let failure: { error: unknown } | undefined;
   try {
+    await underLock();
+  } catch (error) {
+    failure = { error };
+  }
+  const release = await deps.lock.release(lock);
+  if (release.released) result.lock.released = true;
+  else result.lock.notReleasedBecause = release.reason;
+  const notes = lockNotes(who, result.lock);
+  if (failure) throw release.released ? failure.error : new LockNotReleasedError(failure.error, notes);
+  if (notes) result.summary = `${result.summary} ${notes}`;
+  return result;
+
+  /** The live run, once it holds the lock; sets the result through `finish`. */
+  async function underLock(): Promise<void> {
     // Read again under the lock: another run (or a person) may have changed the keys meanwhile.
     const fresh = await beforeAnyChange(who, () => readKeys(user, deps.iam));
     const now = new Date();
     const freshJudgement = judgeAccessKeys(fresh.keys, params, now);
-    if (freshJudgement.complianceType === 'COMPLIANT') return finish('nothing-to-do', `Nothing to do: ${who} is within the limit. ${describeJudgement(freshJudgement, params, undefined, now)}`);
+    if (freshJudgement.complianceType === 'COMPLIANT') {
+      finish('nothing-to-do', `Nothing to do: ${who} is within the limit. ${describeJudgement(freshJudgement, params, undefined, now)}`);
+      return;
+    }
     const { plan, lastUse } = await beforeAnyChange(who, () => planFor(user, fresh.keys, params, request.action, deps.iam));
     Object.assign(result.plan, reportPlan(plan, lastUse));
-    if (plan.deactivate.length === 0 && plan.delete.length === 0) return finish('nothing-to-do', `Nothing to do: ${who}: ${describePlan(plan)}.`);
+    if (plan.deactivate.length === 0 && plan.delete.length === 0) {
+      finish('nothing-to-do', `Nothing to do: ${who}: ${describePlan(plan)}.`);
+      return;
+    }
 
     const after = await applyPlan(plan, user, who, deps.iam, result);
     const afterJudgement = judgeAccessKeys(after, params, new Date());
@@ -142,15 +196,21 @@ export async function remediateAccessKeys(request: RemediationRequest, deps: Rem
       const known = new Set(fresh.keys.map((key) => key.accessKeyId));
       const created = after.filter((key) => !known.has(key.accessKeyId)).map((key) => maskAccessKeyId(key.accessKeyId));
       const cause = created.length > 0 ? `key(s) created during the run: ${created.join(', ')}` : 'keys changed during the run';
-      return finish(
-        'still-over-limit',
-        `${who}: ${describeDone(plan, result)}. Still over the limit (${cause}): ${describeJudgement(afterJudgement, params, undefined, new Date())}`,
-      );
+      finish('still-over-limit', `${who}: ${describeDone(plan, result)}. Still over the limit (${cause}): ${describeJudgement(afterJudgement, params, undefined, new Date())}`);
+      return;
     }
-    return finish('remediated', `${who}: ${describeDone(plan, result)}.`);
-  } finally {
-    await lock.release();
+    finish('remediated', `${who}: ${describeDone(plan, result)}.`);
   }
+}
+
+/** What the summary says about the lock beyond a clean take and release: a takeover, a lock left to expire; '' otherwise. */
+function lockNotes(who: string, lock: NonNullable<RemediationResult['lock']>): string {
+  const notes: string[] = [];
+  if (lock.tookOverFrom) {
+    notes.push(`Took over the remediation lock of ${lock.tookOverFrom.holder}, which had expired${lock.tookOverFrom.expiredAt ? ` at ${lock.tookOverFrom.expiredAt}` : ''} without being released (that run did not finish).`);
+  }
+  if (!lock.released) notes.push(`The remediation lock on ${who} was not released (${lock.notReleasedBecause}): it expires by itself at ${lock.expiresAt}.`);
+  return notes.join(' ');
 }
 
 /** Runs a step before any change: an unexpected failure becomes "nothing was changed". */

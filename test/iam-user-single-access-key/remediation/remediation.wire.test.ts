@@ -1,24 +1,62 @@
+import { type AttributeValue, CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
-import { allowDeleteFromEnv, createRemediationHandler } from '../../../src/iam-user-single-access-key/remediation/handler';
-import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
+import { allowDeleteFromEnv, handler } from '../../../src/iam-user-single-access-key/remediation/handler';
+import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/remediateAccessKeys';
 import type { FakeAccessKey, FakeAws, FakeUser } from '../../support/fakeAws';
-import { packageService } from '../../support/packageTemplate';
+import { TEST_HARNESS_ACCESS_KEY_ID } from '../../support/callJournal';
+import { motoOrSkip } from '../../support/motoServer';
+import { packageService, type Template } from '../../support/packageTemplate';
 import { remediationOf, renderText } from '../../../scripts/demo/automation';
 import { ALICE, KEY } from './fixtures';
 
-// The remediate function with the real SDK clients against the local fake IAM/Config endpoint
-// (AWS_ENDPOINT_URL), with the SDK's own retry strategy, fed the payload the packaged SSM
-// document renders. Races are staged with the fake's beforeAnswering hooks: a change made by
-// "someone else" right before the function's next call is answered.
+// The remediate function with the real SDK clients against the local fake IAM/Config/DynamoDB
+// endpoint (AWS_ENDPOINT_URL), with the SDK's own retry strategy, fed the payload the packaged SSM
+// document renders, its lock table created as the packaged template declares it. Races are
+// staged with the fake's beforeAnswering hooks (a change made by "someone else" right before the
+// function's next call is answered) and answerTogether (runs that reach the lock at the same
+// instant). The lock's scenarios run twice: against the fake's DynamoDB and against moto_server's,
+// which the fake forwards to (a third party's reading of DynamoDB's conditions).
 
 const DAY = 86_400_000;
 const RULE = 'iam-user-single-access-key';
 const FOURTH = 'AKIAK66SJ0FJDGZBFOR4';
+const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
-// Short enough for tests, long enough that two concurrent runs see each other's tag.
-const handler = createRemediationHandler({ lockSettleMs: 300, lockMaxTakeMs: 10_000 });
+let tables = 0;
+
+/** A lock table as the packaged template declares it, under a name of its own, created through the fake (and so in moto when it forwards). */
+async function createLockTable(fake: FakeAws, template: Template): Promise<string> {
+  tables += 1;
+  const name = `${RULE}-test-RemediationLockTable-${process.pid}-${tables}`;
+  const { BillingMode, KeySchema, AttributeDefinitions } = template.Resources.RemediationLockTable!.Properties as unknown as CreateTableCommandInput;
+  await lockTableClient(fake).send(new CreateTableCommand({ TableName: name, BillingMode, KeySchema, AttributeDefinitions }));
+  return name;
+}
+
+function lockTableClient(fake: FakeAws): DynamoDBClient {
+  return new DynamoDBClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: TEST_HARNESS_ACCESS_KEY_ID, secretAccessKey: 'x' } });
+}
+
+/** The lock on alice in a lock table, read through the fake (from moto when it forwards). */
+async function lockOnAlice(fake: FakeAws, table: string): Promise<Record<string, AttributeValue> | undefined> {
+  return (await lockTableClient(fake).send(new GetItemCommand({ TableName: table, Key: { resourceId: { S: ALICE.userId } }, ConsistentRead: true }))).Item;
+}
+
+/** Writes a lock on alice as another run would have, expiring at `expiresAt`. */
+async function stageLock(fake: FakeAws, table: string, expiresAt: Date, automationExecutionId: string): Promise<Record<string, AttributeValue>> {
+  const item = {
+    resourceId: { S: ALICE.userId },
+    runId: { S: `run-of-${automationExecutionId}` },
+    automationExecutionId: { S: automationExecutionId },
+    description: { S: 'IAM user alice' },
+    acquiredAt: { S: new Date(expiresAt.getTime() - 125_000).toISOString() },
+    expiresAt: { N: String(Math.ceil(expiresAt.getTime() / 1000)) },
+  };
+  await lockTableClient(fake).send(new PutItemCommand({ TableName: table, Item: item }));
+  return item;
+}
 
 const used = (days: number) => ({ date: new Date(Date.now() - days * DAY), serviceName: 's3', region: 'eu-west-1' });
 const created = (days: number) => new Date(Date.now() - days * DAY);
@@ -37,25 +75,34 @@ function alice(): FakeUser {
   };
 }
 
+/** The payload Automation sends for these parameter values, from the packaged document's Payload text. */
+function renderPayload(payloadTemplate: string, values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean; executionId?: string } = {}): unknown {
+  const filled: Record<string, string> = {
+    IAMResourceId: ALICE.userId,
+    MaxAccessKeys: values.MaxAccessKeys === undefined ? '' : String(values.MaxAccessKeys),
+    Action: values.Action ?? 'Deactivate',
+    DryRun: String(values.DryRun ?? false),
+  };
+  return JSON.parse(renderText(payloadTemplate, filled, values.executionId ?? EXECUTION_ID));
+}
+
+/** What the fake's environment variables were before a suite changed them. */
+const SAVED = { allowDelete: process.env.ALLOW_DELETE, ruleName: process.env.CONFIG_RULE_NAME, lockTable: process.env.LOCK_TABLE_NAME };
+function restoreEnvironment(): void {
+  for (const [name, value] of [['ALLOW_DELETE', SAVED.allowDelete], ['CONFIG_RULE_NAME', SAVED.ruleName], ['LOCK_TABLE_NAME', SAVED.lockTable]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
 describe('remediation over the wire (real SDK, local endpoint)', function () {
   this.timeout(180_000);
   let fake: FakeAws;
+  let template: Template;
   let payloadTemplate: string;
-  const saved = { allowDelete: process.env.ALLOW_DELETE, ruleName: process.env.CONFIG_RULE_NAME };
+  let lockTable: string;
 
-  /**
-   * The payload Automation sends for these parameter values, from the packaged document (values
-   * outside the document's allowedValues included: the function must refuse them itself).
-   */
-  function payload(values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean } = {}): unknown {
-    const filled = {
-      IAMResourceId: ALICE.userId,
-      MaxAccessKeys: values.MaxAccessKeys === undefined ? '' : String(values.MaxAccessKeys),
-      Action: values.Action ?? 'Deactivate',
-      DryRun: String(values.DryRun ?? false),
-    };
-    return JSON.parse(renderText(payloadTemplate, filled, '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab'));
-  }
+  const payload = (values: Parameters<typeof renderPayload>[1] = {}) => renderPayload(payloadTemplate, values);
   const statuses = (name = 'alice') => Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
   const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
   const ruleParameters = (parameters: Record<string, string>) => fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: JSON.stringify(parameters) });
@@ -66,9 +113,10 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   }
 
   before(async () => {
-    const { template } = await packageService();
+    ({ template } = await packageService());
     payloadTemplate = remediationOf(template).step.inputs.Payload;
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4, journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }) } });
+    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4, journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }), resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }) } });
+    lockTable = await createLockTable(fake, template);
   });
 
   after(async () => {
@@ -84,16 +132,12 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     resetClients();
     delete process.env.ALLOW_DELETE;
     process.env.CONFIG_RULE_NAME = RULE;
+    process.env.LOCK_TABLE_NAME = lockTable;
   });
 
-  afterEach(() => {
-    for (const [name, value] of [['ALLOW_DELETE', saved.allowDelete], ['CONFIG_RULE_NAME', saved.ruleName]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterEach(restoreEnvironment);
 
-  it('deactivates the unused key, removes its lock tag, and a second run changes nothing', async () => {
+  it('deactivates the unused key under its lock, releases it, writes nothing to the user, and a second run changes nothing', async () => {
     // Act
     const first = await handler(payload());
     const second = await handler(payload());
@@ -103,8 +147,11 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(first).to.deep.include({ changed: true, succeeded: true, outcome: 'remediated', deactivated: ['****NEW2'] });
     expect(second).to.deep.include({ changed: false, succeeded: true, outcome: 'nothing-to-do', deactivated: [], deleted: [] });
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(1);
-    expect(fake.callsOf('TagUser')).to.have.length(1);
-    expect(fake.callsOf('UntagUser').map((call) => call.params)).to.deep.equal([{ UserName: 'alice', 'TagKeys.member.1': LOCK_TAG_KEY }]);
+    expect(fake.callsOf('PutItem').map((call) => call.status)).to.deep.equal([200]);
+    expect(fake.callsOf('DeleteItem').map((call) => call.status)).to.deep.equal([200]);
+    expect(fake.tableItems(lockTable)).to.deep.equal([]);
+    expect(first.lock).to.deep.include({ table: lockTable, released: true });
+    expect(fake.calls.filter((call) => call.service === 'iam' && !['GetUser', 'ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'UpdateAccessKey'].includes(call.action))).to.deep.equal([]);
     expect(fake.getUser('alice')?.tags).to.deep.equal({});
     expect(fake.callsOf('ListDiscoveredResources')[0]!.params).to.deep.include({ resourceType: 'AWS::IAM::User', resourceIds: [ALICE.userId] });
   });
@@ -139,14 +186,14 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(fake.callsOf('ListUsers')).to.have.length(1);
   });
 
-  it('changes nothing on a dry run, and sets no lock tag', async () => {
+  it('changes nothing on a dry run, and takes no lock', async () => {
     // Act
     const result = await handler(payload({ DryRun: true }));
 
     // Assess
     expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Active', [KEY.third]: 'Inactive' });
     expect(writes()).to.have.length(0);
-    expect(fake.callsOf('TagUser')).to.have.length(0);
+    expect(fake.stats().dynamodbCalls).to.equal(0);
     expect(result).to.deep.include({ outcome: 'dry-run', succeeded: true });
     expect(result.plan.deactivate.map((key) => key.accessKeyId)).to.deep.equal(['****NEW2']);
   });
@@ -183,7 +230,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     );
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(4);
     expect(statuses()[KEY.new]).to.equal('Active');
-    expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    expect(fake.tableItems(lockTable)).to.deep.equal([]);
   });
 
   it('fails naming an unknown id and changes nothing', async () => {
@@ -210,7 +257,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
       // Assess
       expect(writes()).to.have.length(0);
-      expect(fake.callsOf('TagUser')).to.have.length(0);
+      expect(fake.stats().dynamodbCalls).to.equal(0);
       expect(result).to.deep.include({ outcome: 'nothing-to-do', succeeded: true, maxAccessKeys: 2 });
       expect(result.parameters).to.deep.equal({ source: 'rule', ruleName: RULE, countInactiveKeys: false, rotationGraceHours: 0 });
       expect(fake.callsOf('DescribeConfigRules').map((call) => call.params)).to.deep.equal([{ ConfigRuleNames: [RULE] }]);
@@ -436,70 +483,225 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
       expect(statuses()[FOURTH]).to.equal('Active');
     });
   });
+});
 
-  describe('two runs for the same user', () => {
-    it('never both act: one remediates, the other stops having changed nothing', async () => {
-      // Prepare: a settle time that dwarfs the test machine's scheduling delays
-      const patient = createRemediationHandler({ lockSettleMs: 1_500, lockMaxTakeMs: 10_000 });
+const BACKENDS: { name: string; upstream(context: Mocha.Context): Promise<string | undefined> }[] = [
+  { name: "the fake's DynamoDB", upstream: async () => undefined },
+  { name: "moto_server's DynamoDB (through the fake)", upstream: (context) => motoOrSkip(context, "the remediation lock's wire tests against moto's DynamoDB") },
+];
 
-      // Act
-      const outcomes = await Promise.allSettled([patient(payload()), patient(payload())]);
+for (const backend of BACKENDS) {
+  describe(`the remediation lock, in ${backend.name}`, function () {
+    this.timeout(180_000);
+    let fake: FakeAws;
+    let template: Template;
+    let payloadTemplate: string;
+    let lockTable: string;
+    const payload = (values: Parameters<typeof renderPayload>[1] = {}) => renderPayload(payloadTemplate, values);
+    const statuses = () => Object.fromEntries((fake.getUser('alice')?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
+    const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
 
-      // Assess
-      const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
-      const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      expect(fulfilled).to.have.length(1);
-      expect(rejected).to.have.length(1);
-      expect((rejected[0]!.reason as Error).message).to.match(/failed before any change; nothing was changed: RemediationInProgressError/);
-      expect(fake.callsOf('UpdateAccessKey')).to.have.length(1);
-      expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Inactive', [KEY.third]: 'Inactive' });
-      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+    before(async function () {
+      const upstream = await backend.upstream(this);
+      ({ template } = await packageService());
+      payloadTemplate = remediationOf(template).step.inputs.Payload;
+      fake = await startFakeAws({
+        accountId: '123456789012',
+        maxAttempts: 4,
+        journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }), resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }) },
+        ...(upstream ? { dynamoDbEndpoint: upstream } : {}),
+      });
     });
 
-    it("stops before any change while another run's lock is live, and leaves that lock alone", async () => {
-      // Prepare
-      const held = `other-run until ${new Date(Date.now() + 60_000).toISOString()}`;
-      fake.addUser({ ...alice(), tags: { [LOCK_TAG_KEY]: held } });
-
-      // Act
-      const error = await rejection(handler(payload()));
-
-      // Assess
-      expect(error?.message).to.include('RemediationInProgressError: another remediation run (other-run) is working on IAM user alice');
-      expect(writes()).to.have.length(0);
-      expect(fake.callsOf('TagUser')).to.have.length(0);
-      expect(fake.getUser('alice')?.tags).to.deep.equal({ [LOCK_TAG_KEY]: held });
+    after(async () => {
+      if (fake) await stopFakeAws(fake);
     });
 
-    it('takes over an expired lock (a run that died) and removes it afterwards', async () => {
+    beforeEach(async () => {
+      fake.reset();
+      fake.removeUser('alice');
+      fake.addUser(alice());
+      fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: '{}' });
+      resetClients();
+      delete process.env.ALLOW_DELETE;
+      process.env.CONFIG_RULE_NAME = RULE;
+      lockTable = await createLockTable(fake, template);
+      process.env.LOCK_TABLE_NAME = lockTable;
+      fake.reset();
+    });
+
+    afterEach(restoreEnvironment);
+
+    for (const runs of [2, 3]) {
+      it(`lets exactly one of ${runs} runs staged at the same instant act; the others change nothing and name the holder`, async () => {
+        // Prepare: every run reaches the lock before any is answered
+        fake.answerTogether('PutItem', runs);
+        const executionIds = Array.from({ length: runs }, (_, index) => `c0ffee00-0000-4000-8000-00000000000${index}`);
+
+        // Act
+        const outcomes = await Promise.allSettled(executionIds.map((executionId) => handler(payload({ executionId }))));
+
+        // Assess
+        const acted = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [{ result: outcome.value, executionId: executionIds[index]! }] : []));
+        const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as Error).message] : []));
+        expect(acted).to.have.length(1);
+        expect(acted[0]!.result).to.deep.include({ outcome: 'remediated', deactivated: ['****NEW2'] });
+        expect(refused).to.have.length(runs - 1);
+        for (const message of refused) {
+          expect(message).to.match(
+            new RegExp(
+              `failed before any change; nothing was changed: RemediationInProgressError: IAM user alice \\(${ALICE.userId}\\) is being remediated by ` +
+                `Automation execution ${acted[0]!.executionId} until \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, when its lock expires \\(remediation lock table ${lockTable}\\)`,
+            ),
+          );
+        }
+        expect(writes()).to.have.length(1);
+        expect(statuses()).to.deep.equal({ [KEY.old]: 'Active', [KEY.new]: 'Inactive', [KEY.third]: 'Inactive' });
+        const answers = fake.callsOf('PutItem').map((call) => call.errorCode ?? 'taken');
+        expect(answers.filter((answer) => answer === 'taken')).to.have.length(1);
+        expect(answers.filter((answer) => answer === 'ConditionalCheckFailedException')).to.have.length(runs - 1);
+        expect(await lockOnAlice(fake, lockTable)).to.equal(undefined);
+      });
+    }
+
+    it('takes over the expired lock of a run that died, and says so in the result and the summary', async () => {
       // Prepare
-      fake.addUser({ ...alice(), tags: { [LOCK_TAG_KEY]: `dead-run until ${new Date(Date.now() - 1_000).toISOString()}` } });
+      const expiredAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+      await stageLock(fake, lockTable, expiredAt, 'deadbeef-0000-4000-8000-000000000001');
 
       // Act
       const result = await handler(payload());
 
       // Assess
-      expect(result.deactivated).to.deep.equal(['****NEW2']);
-      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+      expect(result).to.deep.include({ outcome: 'remediated', succeeded: true, deactivated: ['****NEW2'] });
+      expect(result.lock).to.deep.include({ released: true, tookOverFrom: { holder: 'Automation execution deadbeef-0000-4000-8000-000000000001', expiredAt: expiredAt.toISOString() } });
+      expect(result.summary).to.include(`Took over the remediation lock of Automation execution deadbeef-0000-4000-8000-000000000001, which had expired at ${expiredAt.toISOString()}`);
+      expect(await lockOnAlice(fake, lockTable)).to.equal(undefined);
     });
 
-    it('stops when a run took too long between reading the lock and writing its own', async () => {
-      // Prepare: the tag write is answered 200 ms late, more than this handler allows
-      const slow = createRemediationHandler({ lockSettleMs: 100, lockMaxTakeMs: 50 });
-      fake.beforeAnswering('TagUser', () => {
-        const until = performance.now() + 200;
-        while (performance.now() < until) {
-          // the fake answers synchronously: hold the answer back
-        }
-      });
+    it("stops at once while another run's lock is live, changing nothing, and leaves that lock alone", async () => {
+      // Prepare
+      const until = new Date(Math.ceil(Date.now() / 1000) * 1000 + 90_000);
+      const held = await stageLock(fake, lockTable, until, 'a11ce000-0000-4000-8000-000000000002');
 
       // Act
-      const error = await rejection(slow(payload()));
+      const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.include('too long to rule out another run starting meanwhile');
+      expect(error?.message).to.include(`is being remediated by Automation execution a11ce000-0000-4000-8000-000000000002 until ${until.toISOString()}, when its lock expires`);
       expect(writes()).to.have.length(0);
-      expect(fake.getUser('alice')?.tags).to.deep.equal({});
+      expect(fake.callsOf('DeleteItem')).to.have.length(0);
+      expect(await lockOnAlice(fake, lockTable)).to.deep.equal(held);
     });
+
+    it('reports a release that fails in the result and the summary; the lock then holds until it expires', async () => {
+      // Prepare
+      fake.failAlways('DeleteItem', { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform: dynamodb:DeleteItem' });
+
+      // Act
+      const first = await handler(payload(), { getRemainingTimeInMillis: () => 120_000 });
+      fake.addUser({ ...fake.getUser('alice')!, accessKeys: [...fake.getUser('alice')!.accessKeys!, { accessKeyId: FOURTH, status: 'Active', createDate: new Date(Date.now() - 3 * DAY) }] });
+      const second = await rejection(handler(payload({ executionId: 'b0b00000-0000-4000-8000-000000000003' })));
+
+      // Assess
+      expect(first).to.deep.include({ outcome: 'remediated', succeeded: true });
+      expect(first.lock).to.deep.include({ released: false });
+      expect(first.lock!.notReleasedBecause).to.include(`dynamodb:DeleteItem failed for remediation lock table ${lockTable} (item ${ALICE.userId}): AccessDeniedException`);
+      expect(first.summary).to.match(new RegExp(`The remediation lock on IAM user alice \\(${ALICE.userId}\\) was not released \\(.*\\): it expires by itself at ${first.lock!.expiresAt}\\.$`));
+      expect((await lockOnAlice(fake, lockTable))?.automationExecutionId).to.deep.equal({ S: EXECUTION_ID });
+      expect(second?.message, second?.message).to.include(`is being remediated by Automation execution ${EXECUTION_ID} until ${first.lock!.expiresAt}`);
+    });
+
+    it('runs at once after a run that failed: the failed run released its lock', async () => {
+      // Prepare: the first run's change is refused
+      fake.failAlways('UpdateAccessKey', { status: 403, code: 'AccessDenied' });
+      const failed = await rejection(handler(payload()));
+      fake.clearFaults();
+
+      // Act
+      const result = await handler(payload({ executionId: 'a9a10000-0000-4000-8000-000000000004' }));
+
+      // Assess
+      expect(failed?.message).to.match(/stopped part-way\. Done: nothing\. Not done: deactivate \*\*\*\*NEW2/);
+      expect(result).to.deep.include({ outcome: 'remediated', succeeded: true });
+      expect(result.lock).to.deep.include({ released: true });
+      expect(result.lock).not.to.have.property('tookOverFrom');
+      expect(fake.callsOf('PutItem').map((call) => call.status)).to.deep.equal([200, 200]);
+    });
+
+    it('releases its lock when its deadline stops it, with a budget of its own, before the Lambda timeout', async () => {
+      // Prepare: the calls under the lock hang past the abort (5 s before the timeout); the release is answered at once
+      const remainingMs = 6_500;
+      fake.beforeAnswering('GetAccessKeyLastUsed', () => (fake.latencyMs = 4_000));
+      fake.beforeAnswering('DeleteItem', () => (fake.latencyMs = 0));
+      const started = Date.now();
+
+      // Act
+      const error = await rejection(handler(payload(), { getRemainingTimeInMillis: () => remainingMs - (Date.now() - started) }));
+      const ended = Date.now();
+      fake.latencyMs = 0;
+
+      // Assess
+      expect(error?.message).to.match(/failed before any change; nothing was changed/);
+      expect(writes()).to.have.length(0);
+      const [release] = fake.callsOf('DeleteItem');
+      expect(release?.status).to.equal(200);
+      expect(release!.at - started).to.be.at.least(remainingMs - 5_000);
+      expect(ended - started).to.be.below(remainingMs);
+      expect(await lockOnAlice(fake, lockTable)).to.equal(undefined);
+    });
+
+    const unusable: { name: string; stage(): void; table?: string; says: RegExp }[] = [
+      {
+        name: 'denies access',
+        stage: () => fake.failAlways('PutItem', { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform: dynamodb:PutItem' }),
+        says: /dynamodb:PutItem failed for remediation lock table \S+ \(item AIDA\w+\): AccessDeniedException: User is not authorized to perform: dynamodb:PutItem$/,
+      },
+      { name: 'does not exist', stage: () => undefined, table: 'iam-user-single-access-key-test-NoSuchTable', says: /dynamodb:PutItem failed for remediation lock table iam-user-single-access-key-test-NoSuchTable \(item AIDA\w+\): ResourceNotFoundException/ },
+      {
+        name: 'is unreachable',
+        stage: () => {
+          process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+          resetClients();
+        },
+        says: /dynamodb:PutItem failed for remediation lock table \S+ \(item AIDA\w+\): .*ECONNREFUSED/,
+      },
+    ];
+    for (const { name, stage, table, says } of unusable) {
+      it(`fails naming the table and the call when the table ${name}, and changes nothing`, async () => {
+        // Prepare
+        stage();
+        if (table) process.env.LOCK_TABLE_NAME = table;
+
+        // Act
+        const error = await rejection(handler(payload())).finally(() => delete process.env.AWS_ENDPOINT_URL_DYNAMODB);
+
+        // Assess
+        expect(error?.message).to.match(/^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: ResourceEvaluationError: /);
+        expect(error?.message).to.match(says);
+        expect(writes()).to.have.length(0);
+        expect(statuses()[KEY.new]).to.equal('Active');
+      });
+    }
+
+    const tagged: { name: string; tags: Record<string, string> }[] = [
+      { name: 'a forged lock tag of the old tag lock', tags: { 'iam-user-single-access-key:remediation': 'x until 2099-01-01T00:00:00Z' } },
+      { name: 'a stale lock tag of a run that died', tags: { 'iam-user-single-access-key:remediation': '3f2a9c1e-0b4d-4e8f-9a7b-1c2d3e4f5a6b until 2026-01-01T00:00:00.000Z' } },
+      { name: '50 tags (the most IAM allows)', tags: Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`team-tag-${index}`, `value-${index}`])) },
+    ];
+    for (const { name, tags } of tagged) {
+      it(`remediates a user with ${name} as any other, and leaves its tags alone`, async () => {
+        // Prepare
+        fake.addUser({ ...alice(), tags });
+
+        // Act
+        const result: RemediationResult = await handler(payload());
+
+        // Assess
+        expect(result).to.deep.include({ outcome: 'remediated', succeeded: true, deactivated: ['****NEW2'] });
+        expect(fake.getUser('alice')?.tags).to.deep.equal(tags);
+        expect(fake.calls.filter((call) => /^(Tag|Untag)User$/.test(call.action))).to.deep.equal([]);
+      });
+    }
   });
-});
+}

@@ -60,7 +60,13 @@ const errors: [what: string, error: Error][] = [
   ['a malformed request', new InvalidRemediationRequestError('Action', 'Delete is not enabled in this deployment')],
   ['an unknown user id', new UnknownIamUserError(USER_ID, 'neither Config nor IAM knows it')],
   ['a concurrent change', new ConcurrentChangeError(`${WHO}: the kept key ****OLD1 is no longer active; stopped before changing anything else.`)],
-  ['another run holding the user', new RemediationInProgressError(`another remediation run (3f1c) is working on ${WHO} until 2026-05-04T09:14:44.000Z; nothing was changed`)],
+  [
+    'another run holding the user',
+    new RemediationInProgressError(WHO, USER_ID, 'iam-user-single-access-key-dev-RemediationLockTable-1A2B3C4D5E6F', {
+      automationExecutionId: '3f1c2b7a-0000-4000-8000-000000000001',
+      expiresAt: new Date('2026-05-04T09:14:44.000Z'),
+    }),
+  ],
   ['a failure before any change', beforeAnyChange],
   ['a failure part-way', partWay],
   ['a bug', new TypeError("Cannot read properties of undefined (reading 'accessKeyId')")],

@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
 import { RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationPolicy';
-import { LOCK_TAG_KEY } from '../../../src/iam-user-single-access-key/remediation/userLock';
+import { LOCK_EXPIRY_ATTRIBUTE, LOCK_KEY_ATTRIBUTE, LOCK_TABLE_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
 import { renderText } from '../../../scripts/demo/automation';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
@@ -21,6 +21,7 @@ const REMEDIATION_RESOURCES = [
   'RemediateFunctionRole',
   'RemediateLambdaFunction',
   'RemediateLogGroup',
+  'RemediationLockTable',
 ];
 const USERS_ARN = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
 const IAM_WRITE = /^iam:(Create|Delete|Update|Put|Attach|Detach|Add|Remove|Tag|Untag|Set|Change|Enable|Deactivate|Upload|Reset|Resync|Pass)/;
@@ -117,22 +118,49 @@ describe('remediation in the packaged template', function () {
           .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
           .flatMap(([id]) => roleStatements(template, id).filter((statement) => actionsOf(statement).some((action) => IAM_WRITE.test(action))).map((statement) => ({ id, statement })));
         expect(writers.map(({ id }) => id)).to.satisfy((ids: string[]) => ids.every((id) => id === 'RemediateFunctionRole'));
-        expect(writers.flatMap(({ statement }) => actionsOf(statement)).sort()).to.deep.equal(
-          mode.canDelete ? ['iam:DeleteAccessKey', 'iam:TagUser', 'iam:UntagUser', 'iam:UpdateAccessKey'] : ['iam:TagUser', 'iam:UntagUser', 'iam:UpdateAccessKey'],
-        );
+        expect(writers.flatMap(({ statement }) => actionsOf(statement)).sort()).to.deep.equal(mode.canDelete ? ['iam:DeleteAccessKey', 'iam:UpdateAccessKey'] : ['iam:UpdateAccessKey']);
         for (const { statement } of writers) expect(statement.Resource).to.deep.equal(USERS_ARN);
       });
 
-      it('lets the remediate function set and remove its lock tag on users, and no other tag', () => {
-        const tagging = statementsOf(resources.RemediateFunctionRole).filter((statement) => actionsOf(statement).some((action) => /^iam:(Tag|Untag)User$/.test(action)));
-        expect(tagging).to.deep.equal([
+      it('has a lock table of its own: on demand, TTL on the expiry, encrypted with an AWS owned key, no point-in-time recovery, deleted with the stack', () => {
+        const table = resources.RemediationLockTable!;
+        expect(table).to.deep.equal({
+          Type: 'AWS::DynamoDB::Table',
+          DeletionPolicy: 'Delete',
+          UpdateReplacePolicy: 'Delete',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: LOCK_KEY_ATTRIBUTE, AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: LOCK_KEY_ATTRIBUTE, KeyType: 'HASH' }],
+            TimeToLiveSpecification: { AttributeName: LOCK_EXPIRY_ATTRIBUTE, Enabled: true },
+            SSESpecification: { SSEEnabled: false },
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+          },
+        });
+        const environment = (resources.RemediateLambdaFunction.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(environment[LOCK_TABLE_VARIABLE]).to.deep.equal({ Ref: 'RemediationLockTable' });
+      });
+
+      it('lets the remediate function take and release locks of IAM user ids in that table, and touch no other table or tag', () => {
+        const dynamodb = Object.entries(resources)
+          .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+          .flatMap(([id]) => roleStatements(template, id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:'))).map((statement) => ({ id, statement })));
+        expect(dynamodb).to.deep.equal([
           {
-            Effect: 'Allow',
-            Action: ['iam:TagUser', 'iam:UntagUser'],
-            Resource: USERS_ARN,
-            Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [LOCK_TAG_KEY] } },
+            id: 'RemediateFunctionRole',
+            statement: {
+              Effect: 'Allow',
+              Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+              Resource: { 'Fn::GetAtt': ['RemediationLockTable', 'Arn'] },
+              Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AIDA*'] }, Null: { 'dynamodb:LeadingKeys': 'false' } },
+            },
           },
         ]);
+        const tagging = Object.keys(resources)
+          .filter((id) => resources[id]!.Type === 'AWS::IAM::Role')
+          .flatMap((id) => roleStatements(template, id).flatMap(actionsOf))
+          .filter((action) => /^iam:(Tag|Untag)User$/.test(action));
+        expect(tagging).to.deep.equal([]);
       });
 
       it("lets the remediate function read rule parameters (DescribeConfigRules: on \"*\", the only resource the Service Authorization Reference gives it), and tells it the rule's name", () => {
@@ -174,9 +202,9 @@ describe('remediation in the packaged template', function () {
             'iam:GetUser',
             'iam:ListAccessKeys',
             'iam:ListUsers',
-            'iam:TagUser',
-            'iam:UntagUser',
             'iam:UpdateAccessKey',
+            'dynamodb:DeleteItem',
+            'dynamodb:PutItem',
             'logs:CreateLogStream',
             'logs:PutLogEvents',
           ].sort(),
@@ -212,6 +240,22 @@ describe('remediation in the packaged template', function () {
     });
   });
 
+  it('keeps the lock table when the stack is deleted or the table replaced with remediationRetainLockTable=true', async () => {
+    // Act
+    const { template } = await packageService({ remediationRetainLockTable: 'true' });
+
+    // Assess
+    expect(template.Resources.RemediationLockTable).to.deep.include({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('refuses remediationRetainLockTable with remediation=off, naming it', async () => {
+    // Act
+    const lines = await packageRefusal({ remediation: 'off', remediationRetainLockTable: 'true' });
+
+    // Assess
+    expect(lines).to.deep.equal(['--param remediationRetainLockTable: applies only with remediation manual or automatic, not off']);
+  });
+
   it('refuses to package a misspelt remediation option, naming it', async () => {
     // Act
     const lines = await packageRefusal({ remediation: 'automatc' });
@@ -238,6 +282,9 @@ describe('remediation in the packaged template', function () {
     expect(code).to.include('ListAccessKeys');
     expect(code).not.to.include('UpdateAccessKey');
     expect(code).not.to.include('DeleteAccessKey');
+    // Nor the lock: the DynamoDB client goes into the remediate zip only.
+    expect(code).not.to.include('DynamoDB_20120810');
+    expect(code).not.to.include('PutItem');
   });
 });
 

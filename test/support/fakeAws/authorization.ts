@@ -97,10 +97,26 @@ function requestContext(action: string, params: Record<string, unknown>): Record
   return {};
 }
 
+/**
+ * The request's DynamoDB condition keys: the partition key values it touches (LeadingKeys), and
+ * ReturnValues when set. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+function dynamodbContext(action: string, facts: RequestFacts): Record<string, string | string[]> {
+  if (!action.startsWith('dynamodb:')) return {};
+  const name = String(facts.params.TableName);
+  const tableName = name.startsWith('arn:') ? name.slice(name.lastIndexOf('/') + 1) : name;
+  const hashKey = facts.account.tables.get(tableName)?.hashKey.name ?? facts.account.upstreamHashKeys.get(tableName);
+  const key = (action === 'dynamodb:PutItem' ? facts.params.Item : facts.params.Key) as Record<string, Record<string, unknown>> | undefined;
+  const context: Record<string, string | string[]> = {};
+  if (hashKey && key?.[hashKey]) context['dynamodb:LeadingKeys'] = [String(Object.values(key[hashKey])[0])];
+  if (typeof facts.params.ReturnValues === 'string') context['dynamodb:ReturnValues'] = facts.params.ReturnValues;
+  return context;
+}
+
 /** The request of `action` as IAM authorizes it, derived before the fake acts on it (the state it names may change). */
 export function authorizationOf(service: FakeService, action: string, facts: RequestFacts): AuthorizedRequest {
   const name = `${service}:${action}`;
   const derive = Object.hasOwn(RESOURCES, name) ? RESOURCES[name] : undefined;
   const resource = derive ? derive(facts) : RESOURCELESS.has(name) ? '*' : undefined;
-  return { action: name, resource, context: requestContext(name, facts.params) };
+  return { action: name, resource, context: { ...requestContext(name, facts.params), ...dynamodbContext(name, facts) } };
 }

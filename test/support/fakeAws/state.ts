@@ -1,4 +1,5 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
+import type { TableState } from './dynamodb';
 import { configRuleArn } from '../configRuleArn';
 import type {
   FakeAccessKey,
@@ -74,6 +75,10 @@ export class AccountState {
   /** Config rules DescribeConfigRules knows, by name. */
   readonly configRules = new Map<string, FakeConfigRule>();
   private readonly complianceViews = new Map<string, FakeComplianceResult[]>();
+  /** DynamoDB tables, by name. */
+  readonly tables = new Map<string, TableState>();
+  /** The partition key of each DynamoDB table created through the fake but kept upstream (FakeAwsOptions.dynamoDbEndpoint), by table name. */
+  readonly upstreamHashKeys = new Map<string, string>();
   /** Config aggregators this account holds, by name. */
   readonly aggregators = new Map<string, { results: FakeAggregateResult[]; options: FakeAggregatorOptions }>();
   bucket: TokenBucket | undefined;

@@ -45,6 +45,12 @@ export interface FakeAwsOptions {
   accountId?: string;
   /** Told of every call as it is recorded (the permission tests' journal, test/support/callJournal.ts). */
   onCall?: (call: FakeAwsCall) => void;
+  /**
+   * Forward DynamoDB requests to this endpoint (moto_server, say) instead of answering them from
+   * the fake's own tables, one at a time, after the fake's fault injection and hooks; the fake
+   * records them as it records its own.
+   */
+  dynamoDbEndpoint?: string;
 }
 
 /** A token bucket: `burst` tokens (default `perSecond`), refilled at `perSecond`. */
@@ -74,13 +80,13 @@ export interface FakeComplianceResult {
 }
 
 /** The AWS service a request was for. */
-export type FakeService = 'iam' | 'sts' | 'config' | 'account';
+export type FakeService = 'iam' | 'sts' | 'config' | 'account' | 'dynamodb';
 
 /** One request the fake answered. */
 export interface FakeAwsCall {
   service: FakeService;
   action: string;
-  /** awsQuery: the decoded form fields except Action/Version; Config: the JSON body. */
+  /** awsQuery: the decoded form fields except Action/Version; Config and DynamoDB: the JSON body. */
   params: Record<string, unknown>;
   /** From the SigV4 `Authorization: ... Credential=<id>/...` header; absent when unsigned. */
   accessKeyId?: string;
@@ -135,6 +141,7 @@ export interface FakeAwsStats {
   stsCalls: number;
   configCalls: number;
   accountCalls: number;
+  dynamodbCalls: number;
   /** Requests refused by the IAM token bucket. */
   throttled: number;
   /** Requests answered with an injected error (failNext/failAlways). */

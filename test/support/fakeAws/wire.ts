@@ -1,11 +1,12 @@
 /** Wire helpers of the fake AWS endpoint: errors, XML, JSON, pagination tokens. */
 
-/** An error answered to the client in the protocol of its service. */
+/** An error answered to the client in the protocol of its service; `fields` go into a JSON error body beside the message. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields?: Record<string, unknown>,
   ) {
     super(message);
   }
