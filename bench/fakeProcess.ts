@@ -1,7 +1,7 @@
 // The local fake IAM/Config/STS/DynamoDB endpoint in a process of its own, driven over IPC, so that the
 // benchmark's timings are the rule's and not the fake's CPU time.
-import { FakeAws, type FakeAwsError, type FakeConfigRule, type FakeUser } from '../test/support/fakeAws';
-import type { TableDefinition } from '../test/support/fakeAws/dynamodb';
+import { FakeAws, type FakeAwsError, type FakeConfigRule, type FakeUser } from '../tools/fakeAws';
+import type { TableDefinition } from '../tools/fakeAws/dynamodb';
 
 type Request =
   | { id: number; command: 'addUsers'; users: FakeUser[] }

@@ -13,7 +13,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { FakeUser } from '../test/support/fakeAws';
+import type { FakeUser } from '../tools/fakeAws';
 import { costModel } from './costModel';
 import { renderBenchmarks } from './renderBenchmarks';
 

@@ -1,5 +1,5 @@
 import { maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
-import type { FakeUser } from '../../test/support/fakeAws';
+import type { FakeUser } from '../../tools/fakeAws';
 import type { Compliance } from './sampleAccount';
 
 /** An access key as the demo shows it: id masked to its last four characters. */

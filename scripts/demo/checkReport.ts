@@ -1,5 +1,5 @@
 import { maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
-import type { FakeUser } from '../../test/support/fakeAws';
+import type { FakeUser } from '../../tools/fakeAws';
 import type { DemoReport, ShownKey } from './DemoReport';
 import type { SampleAccount } from './sampleAccount';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeUser } from '../../test/support/fakeAws';
+import type { FakeUser } from '../../tools/fakeAws';
 
 /** The Config rule an event comes from. */
 export interface RuleIdentity {

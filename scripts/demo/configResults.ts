@@ -1,4 +1,4 @@
-import type { FakeComplianceResult, RecordedPutEvaluations } from '../../test/support/fakeAws';
+import type { FakeComplianceResult, RecordedPutEvaluations } from '../../tools/fakeAws';
 import type { Compliance } from './sampleAccount';
 
 /** The result AWS Config holds for one resource of one rule. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TableDefinition } from '../../test/support/fakeAws/dynamodb';
+import type { TableDefinition } from '../../tools/fakeAws/dynamodb';
 import type { Template } from '../../test/support/packageTemplate';
 
 /** A DynamoDB table of the packaged template, as the demo creates it in the stand-in. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { relative } from 'node:path';
-import { FakeAws, type FakeAwsCall } from '../../test/support/fakeAws';
+import { FakeAws, type FakeAwsCall } from '../../tools/fakeAws';
 import { configuredValues, isDeployTime, remediationOf, resolveParameters } from './automation';
 import { checksOf } from './checkReport';
 import { configurationItemOf, ruleEvent, tagDiff } from './configEvents';

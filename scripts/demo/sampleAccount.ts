@@ -1,5 +1,5 @@
 import type { ComplianceType } from '../../src/config/ComplianceType';
-import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser } from '../../test/support/fakeAws';
+import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser } from '../../tools/fakeAws';
 import sample from './sample-account.json';
 
 const DAY_MS = 86_400_000;

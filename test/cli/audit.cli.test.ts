@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { FakeAws } from '../support/fakeAws';
-import { DEFAULT_RECORDER } from '../support/fakeAws/state';
+import { FakeAws } from '../../tools/fakeAws';
+import { DEFAULT_RECORDER } from '../../tools/fakeAws/state';
 import { ACCOUNT_ID, buildCli, dayBefore, fixtureUsers, runCli } from './cliHarness';
 
 // `audit` as a person or CI runs it: the built bin in a child process, the real SDK, the local

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeAws } from '../support/fakeAws';
+import { FakeAws } from '../../tools/fakeAws';
 import { ACCOUNT_ID, buildCli, fixtureUsers, runCli } from './cliHarness';
 
 // Every way a run can go wrong ends the same way for a person and for CI: exit 2, one line on

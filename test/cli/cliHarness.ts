@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { FakeAccessKey, FakeUser } from '../support/fakeAws';
+import type { FakeAccessKey, FakeUser } from '../../tools/fakeAws';
 import account from './fixtures/account.json';
 
 /** The repository root. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { resetClients } from '../../src/config/awsClients';
 import { handler as remediate } from '../../src/iam-user-single-access-key/remediation/handler';
-import type { FakeAws } from '../support/fakeAws';
+import type { FakeAws } from '../../tools/fakeAws';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import { ACCOUNT_ID, buildCli, fixtureUsers, isoBefore, runCli } from './cliHarness';
 

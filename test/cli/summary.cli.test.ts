@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeAws, type FakeAggregateResult } from '../support/fakeAws';
+import { FakeAws, type FakeAggregateResult } from '../../tools/fakeAws';
 import { buildCli, runCli } from './cliHarness';
 
 // `summary` against a fake Config aggregator in the administrator account holding the results of

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { FakeAws, type FakeUser } from '../support/fakeAws';
+import { FakeAws, type FakeUser } from '../../tools/fakeAws';
 import { ACCOUNT_ID, BIN, buildCli, cliEnv, ROOT } from './cliHarness';
 
 // What a person sees: the CLI in a real terminal (a tmux pane, 140 x 45), its progress line while

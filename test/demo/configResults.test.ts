@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RecordedPutEvaluations } from '../support/fakeAws';
+import type { RecordedPutEvaluations } from '../../tools/fakeAws';
 import { ConfigResults } from '../../scripts/demo/configResults';
 
 const USER = 'AIDA5DEMOALICE0000001';

@@ -5,8 +5,8 @@ import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import apiItem from '../fixtures/configuration-item.api.json';
 import { changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAws, FakeUser, RecordedPutEvaluations } from '../support/fakeAws';
-import { DEFAULT_RECORDER } from '../support/fakeAws/state';
+import type { FakeAws, FakeUser, RecordedPutEvaluations } from '../../tools/fakeAws';
+import { DEFAULT_RECORDER } from '../../tools/fakeAws/state';
 
 // The organization rule as Config in two member accounts invokes the administrator account's
 // function: the real SDK clients against the local fake, which acts on the account of whichever

@@ -159,7 +159,7 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       const { call } = entry;
       const { action, resource, context } = call.authorization;
       if (resource === undefined) {
-        found.unknownResources.push(`${action}: test/support/fakeAws/authorization.ts does not say which resource it acts on`);
+        found.unknownResources.push(`${action}: tools/fakeAws/authorization.ts does not say which resource it acts on`);
         continue;
       }
       // An item request on a table that does not exist (a scenario of its own) has no key schema to

@@ -1,4 +1,4 @@
-import type { FakeAwsCall } from './fakeAws';
+import type { FakeAwsCall } from '../../tools/fakeAws';
 
 // The calls the functions make in the wire tests, kept for the permission tests
 // (test/permissions/rolePermissions.test.ts), which evaluate each against the packaged roles.

@@ -1,6 +1,6 @@
 import { resetClients } from '../../src/config/awsClients';
 import { journalCalls, type JournalOptions } from './callJournal';
-import { FakeAws, type FakeAwsCall, type FakeAwsOptions } from './fakeAws';
+import { FakeAws, type FakeAwsCall, type FakeAwsOptions } from '../../tools/fakeAws';
 
 const saved: { endpoint?: string; attempts?: string }[] = [];
 

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAccessKey, FakeAws, RecordedEvaluation } from '../support/fakeAws';
+import type { FakeAccessKey, FakeAws, RecordedEvaluation } from '../../tools/fakeAws';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // What a NON_COMPLIANT annotation tells a person to do, followed to the letter in the fake

@@ -4,8 +4,8 @@ import { createRuleHandler, type SweepProgress } from '../../src/config/createRu
 import { DeadlineExceededError } from '../../src/config/errors';
 import { accessKeyRule } from '../../src/iam-user-single-access-key/rule';
 import { scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAws, FakeUser } from '../support/fakeAws';
-import { ApiError } from '../support/fakeAws/wire';
+import type { FakeAws, FakeUser } from '../../tools/fakeAws';
+import { ApiError } from '../../tools/fakeAws/wire';
 import { ManualTimers } from '../support/ManualTimers';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 

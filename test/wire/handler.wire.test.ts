@@ -5,7 +5,7 @@ import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 import apiItem from '../fixtures/configuration-item.api.json';
 import { SINGLE_ACCOUNT_EXECUTION_ROLE } from '../support/deploymentModes';
-import type { FakeAws, FakeUser } from '../support/fakeAws';
+import type { FakeAws, FakeUser } from '../../tools/fakeAws';
 
 // The real SDK clients of the handler, talking IAM's query protocol and Config's JSON protocol
 // to a local endpoint (AWS_ENDPOINT_URL), with the SDK's own retry strategy.

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser, RecordedEvaluation } from '../support/fakeAws';
-import { pageToken } from '../support/fakeAws/wire';
+import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser, RecordedEvaluation } from '../../tools/fakeAws';
+import { pageToken } from '../../tools/fakeAws/wire';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // Periodic sweeps against results Config already holds (issue 9): the fake stores what the

@@ -4,8 +4,8 @@ import { resetClients } from '../../src/config/awsClients';
 import { logger } from '../../src/config/logger';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAws, FakeConfigurationRecorder } from '../support/fakeAws';
-import { DEFAULT_RECORDER } from '../support/fakeAws/state';
+import type { FakeAws, FakeConfigurationRecorder } from '../../tools/fakeAws';
+import { DEFAULT_RECORDER } from '../../tools/fakeAws/state';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // A periodic sweep in a region whose configuration recorder does or does not record IAM users

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAccessKey, FakeAws, FakeUser, RecordedEvaluation } from '../support/fakeAws';
+import type { FakeAccessKey, FakeAws, FakeUser, RecordedEvaluation } from '../../tools/fakeAws';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // Users whose name no longer leads to them (renamed, deleted, the name taken by another user, or an

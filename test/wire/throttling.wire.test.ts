@@ -7,7 +7,7 @@ import { DeadlineExceededError } from '../../src/config/errors';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { accessKeyRule } from '../../src/iam-user-single-access-key/rule';
 import { scheduledEvent, serialize } from '../fixtures/events';
-import type { FakeAws, FakeUser } from '../support/fakeAws';
+import type { FakeAws, FakeUser } from '../../tools/fakeAws';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // Periodic sweeps by the real SDK against the fake's token-bucket rate limit on IAM (one bucket

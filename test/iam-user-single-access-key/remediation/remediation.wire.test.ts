@@ -4,7 +4,7 @@ import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
 import { allowDeleteFromEnv, handler } from '../../../src/iam-user-single-access-key/remediation/handler';
 import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/remediateAccessKeys';
-import type { FakeAccessKey, FakeAws, FakeUser } from '../../support/fakeAws';
+import type { FakeAccessKey, FakeAws, FakeUser } from '../../../tools/fakeAws';
 import { TEST_HARNESS_ACCESS_KEY_ID } from '../../support/callJournal';
 import { motoOrSkip } from '../../support/motoServer';
 import { packageService, type Template } from '../../support/packageTemplate';

@@ -1,4 +1,4 @@
-import { configRuleArn } from '../configRuleArn';
+import { configRuleArn } from '../../../tools/fakeAws/configRuleArn';
 import type { Template } from '../packageTemplate';
 
 /**

@@ -1,6 +1,6 @@
 /** State of one fake AWS account: IAM users by name/id/key, Config history and compliance. */
 import type { TableState } from './dynamodb';
-import { configRuleArn } from '../configRuleArn';
+import { configRuleArn } from './configRuleArn';
 import type {
   FakeAccessKey,
   FakeAggregateResult,

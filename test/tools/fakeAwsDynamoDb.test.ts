@@ -9,8 +9,8 @@ import {
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { expect } from 'chai';
-import { FakeAws } from './fakeAws';
-import { motoOrSkip } from './motoServer';
+import { FakeAws } from '../../tools/fakeAws';
+import { motoOrSkip } from '../support/motoServer';
 
 // The fake's DynamoDB (awsJson1_0) through the real SDK client, and the same condition cases
 // against moto_server's DynamoDB: where both answer, they must answer alike, so the fake's

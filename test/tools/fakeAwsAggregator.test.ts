@@ -5,7 +5,7 @@ import {
   type ComplianceType,
 } from '@aws-sdk/client-config-service';
 import { expect } from 'chai';
-import { FakeAws } from './fakeAws';
+import { FakeAws } from '../../tools/fakeAws';
 
 // The fake's Config aggregator reads, through the real SDK client: what AWS documents for
 // DescribeAggregateComplianceByConfigRules and GetAggregateComplianceDetailsByConfigRule.

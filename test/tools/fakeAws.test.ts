@@ -23,7 +23,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { expect } from 'chai';
-import { FakeAws, type FakeUser } from './fakeAws';
+import { FakeAws, type FakeUser } from '../../tools/fakeAws';
 
 interface Credentials {
   accessKeyId: string;
