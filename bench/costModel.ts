@@ -78,7 +78,11 @@ export function configDollars(evaluations: number): number {
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** The cost of each account size under the assumptions. */
-export function costModel(assumptions: CostAssumptions = COST_ASSUMPTIONS): { assumptions: CostAssumptions; prices: Record<string, unknown>; rows: CostRow[] } {
+export function costModel(assumptions: CostAssumptions = COST_ASSUMPTIONS): {
+  assumptions: CostAssumptions;
+  prices: Record<string, unknown>;
+  rows: CostRow[];
+} {
   const sweepsPerMonth = assumptions.sweepsPerHour * HOURS_PER_MONTH;
   const rows = assumptions.users.map((users) => {
     const iamCallsPerSweep = users + Math.ceil(users / 1000) + 2 * Math.round(users * assumptions.nonCompliantShare);
@@ -94,14 +98,18 @@ export function costModel(assumptions: CostAssumptions = COST_ASSUMPTIONS): { as
       lambdaGbSecondsPerMonth: Math.round(gbSeconds),
       lambdaDollarsPerMonth: round(gbSeconds * LAMBDA_ARM64_DOLLARS_PER_GB_SECOND + sweepsPerMonth * LAMBDA_DOLLARS_PER_REQUEST, 2),
       configEvaluationsPerMonth: { changedOnly, recordUnchanged },
-      configDollarsPerMonth: { changedOnly: round(configDollars(changedOnly), 2), recordUnchanged: round(configDollars(recordUnchanged), 2) },
+      configDollarsPerMonth: {
+        changedOnly: round(configDollars(changedOnly), 2),
+        recordUnchanged: round(configDollars(recordUnchanged), 2),
+      },
     };
   });
   return {
     assumptions,
     prices: {
       configPerEvaluation: '$0.001 (first 100,000 a month), $0.0008 (to 500,000), $0.0005 (beyond); https://aws.amazon.com/config/pricing/',
-      lambdaArm64: '$0.0000133334 per GB-second, $0.20 per million requests (us-east-1, free tier left out); https://aws.amazon.com/lambda/pricing/',
+      lambdaArm64:
+        '$0.0000133334 per GB-second, $0.20 per million requests (us-east-1, free tier left out); https://aws.amazon.com/lambda/pricing/',
       hoursPerMonth: HOURS_PER_MONTH,
     },
     rows,

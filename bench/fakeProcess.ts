@@ -48,7 +48,10 @@ async function main(): Promise<void> {
           evaluations: evaluations.length,
           distinctResources: new Set(evaluations.map((evaluation) => evaluation.ComplianceResourceId)).size,
           putTimes: fake.callsOf('PutEvaluations').map((call) => call.at),
-          iamTimes: { first: fake.calls.find((call) => call.service === 'iam')?.at, last: fake.calls.filter((call) => call.service === 'iam').at(-1)?.at },
+          iamTimes: {
+            first: fake.calls.find((call) => call.service === 'iam')?.at,
+            last: fake.calls.filter((call) => call.service === 'iam').at(-1)?.at,
+          },
         };
         break;
       }

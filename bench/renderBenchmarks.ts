@@ -19,21 +19,31 @@ export function renderBenchmarks(results: BenchResults): string {
     `Measured: ${String(results.measured ?? "the TypeScript source in the benchmark's own process (a run from before the benchmark measured the packaged bundle)")}.`,
     `Run: ${String(results.mode)} mode, Node ${String(results.node)}, ${String(results.date)}; sweep concurrency ${String(results.sweepConcurrency)}.`,
     'Every figure is against a local fake IAM/Config endpoint with the latency and token-bucket rate limit stated; ' +
-      'real IAM rates are not published and are shared with the account\'s own automation.',
+      "real IAM rates are not published and are shared with the account's own automation.",
     '',
   ];
   const latency = results.latencyBound as Figures | undefined;
   const coldStart = results.coldStart as Figures | undefined;
   if (latency || coldStart) {
-    lines.push('## Cold (a fresh process, as a scheduled run almost always starts)', '', '| Figure | Value | Target |', '| --- | --- | --- |');
+    lines.push(
+      '## Cold (a fresh process, as a scheduled run almost always starts)',
+      '',
+      '| Figure | Value | Target |',
+      '| --- | --- | --- |',
+    );
     if (latency) {
       lines.push(
         `| Periodic sweep of ${n(latency.users)} users at ${n(latency.latencyMs)} ms a call | ${n(latency.coldProcessSeconds)} s, ${n(latency.coldProcessSpeedup)}x a sequential ListUsers + ListAccessKeys loop (${n(latency.sequentialSeconds)} s) | |`,
       );
     }
     if (coldStart) {
-      const python = coldStart.pythonBoto3Seconds === null ? `Python + boto3 unavailable (${String(coldStart.pythonError)})` : `${n(coldStart.ratio)} of Python + boto3 (${n(coldStart.pythonBoto3Seconds)} s)`;
-      lines.push(`| Cold start: load + one change-triggered evaluation (median of ${n(coldStart.runs)}) | ${n(coldStart.nodeSeconds)} s, ${python} | ${String(coldStart.target)} |`);
+      const python =
+        coldStart.pythonBoto3Seconds === null
+          ? `Python + boto3 unavailable (${String(coldStart.pythonError)})`
+          : `${n(coldStart.ratio)} of Python + boto3 (${n(coldStart.pythonBoto3Seconds)} s)`;
+      lines.push(
+        `| Cold start: load + one change-triggered evaluation (median of ${n(coldStart.runs)}) | ${n(coldStart.nodeSeconds)} s, ${python} | ${String(coldStart.target)} |`,
+      );
       lines.push(`| Function zip | ${n(coldStart.zipKiB)} KiB | ${String(coldStart.zipTarget)} |`);
     }
     lines.push('');

@@ -20,7 +20,10 @@ import { renderBenchmarks } from './renderBenchmarks';
 const ROOT = resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
 const SCALE = Number(process.argv.find((arg) => arg.startsWith('--scale='))?.slice('--scale='.length) ?? '1');
-const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const ONLY = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const PARTIAL = SCALE !== 1 || ONLY !== undefined;
 /** Sweeps of 300 users run before the warm measurement: V8 keeps optimising for about six (~1,800 calls). */
 const WARM_UP_SWEEPS = QUICK ? 1 : 6;
@@ -66,8 +69,13 @@ class FakeProcess {
   }
 
   static async start(): Promise<FakeProcess> {
-    const child = fork(join(__dirname, 'fakeProcess.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const { url } = await new Promise<{ url: string }>((done) => child.once('message', (message: { result: { url: string } }) => done(message.result)));
+    const child = fork(join(__dirname, 'fakeProcess.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { url } = await new Promise<{ url: string }>((done) =>
+      child.once('message', (message: { result: { url: string } }) => done(message.result)),
+    );
     return new FakeProcess(child, url);
   }
 
@@ -146,7 +154,10 @@ class Container {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(fakeUrl: string, environment: Record<string, string> = {}): Promise<Container> {
-    const child = spawn(process.execPath, ['-e', INVOKER], { env: { ...ENV, ...environment, AWS_ENDPOINT_URL: fakeUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, ['-e', INVOKER], {
+      env: { ...ENV, ...environment, AWS_ENDPOINT_URL: fakeUrl },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise((done) => child.once('message', done));
     return new Container(child);
   }
@@ -204,15 +215,20 @@ function changeOnePercent(before: FakeUser[]): { after: FakeUser[]; changed: Set
     const user = after[1 + change * step]!;
     const keys = user.accessKeys!;
     switch (change % 10) {
-      case 0: case 1: case 2: case 3:
+      case 0:
+      case 1:
+      case 2:
+      case 3:
         keys.push({ accessKeyId: `AKIABENCHNEW${String(change).padStart(6, '0')}`, status: 'Active', createDate: new Date() });
         changed.add(user.userId);
         break;
-      case 4: case 5:
+      case 4:
+      case 5:
         keys[0]!.status = 'Inactive';
         changed.add(user.userId);
         break;
-      case 6: case 7:
+      case 6:
+      case 7:
         keys.shift();
         changed.add(user.userId);
         break;
@@ -221,7 +237,12 @@ function changeOnePercent(before: FakeUser[]): { after: FakeUser[]; changed: Set
         break;
       case 9: {
         const id = `AIDABENCHNEW${String(change).padStart(9, '0')}`;
-        after.push({ userName: `bench-new-${change}`, userId: id, path: '/', accessKeys: [{ accessKeyId: `AKIABENCHNU${String(change).padStart(7, '0')}`, status: 'Active', createDate: new Date() }] });
+        after.push({
+          userName: `bench-new-${change}`,
+          userId: id,
+          path: '/',
+          accessKeys: [{ accessKeyId: `AKIABENCHNU${String(change).padStart(7, '0')}`, status: 'Active', createDate: new Date() }],
+        });
         changed.add(id);
         break;
       }
@@ -281,7 +302,9 @@ function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv): P
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => (code === 0 ? done((performance.now() - started) / 1000) : fail(new Error(`${command} exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? done((performance.now() - started) / 1000) : fail(new Error(`${command} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -435,27 +458,45 @@ async function main(): Promise<void> {
     const second = await sweep(scheduledEvent({ resultToken: token, at: '2026-11-21T01:00:00.000Z' }));
     if (second.invocation.error) failures.push(`two sweeps: second: ${second.invocation.error}`);
     // A full recording of the same account, into a rule of its own, to compare with what Config holds.
-    const full = await sweep(scheduledEvent({ resultToken: fullToken, at: '2026-11-21T01:00:00.000Z', ruleParameters: { maxAccessKeys: '1', recordUnchanged: 'true' } }));
+    const full = await sweep(
+      scheduledEvent({
+        resultToken: fullToken,
+        at: '2026-11-21T01:00:00.000Z',
+        ruleParameters: { maxAccessKeys: '1', recordUnchanged: 'true' },
+      }),
+    );
     if (full.invocation.error) failures.push(`two sweeps: full recording: ${full.invocation.error}`);
     type Held = { resourceId: string; complianceType: string; annotation?: string };
-    const held = new Map((await fake.request<Held[]>('complianceResults', { ruleName: rule })).map((result) => [result.resourceId, result]));
+    const held = new Map(
+      (await fake.request<Held[]>('complianceResults', { ruleName: rule })).map((result) => [result.resourceId, result]),
+    );
     const fullRecording = await fake.request<Held[]>('complianceResults', { ruleName: fullRule });
     const { actionableAnnotation } = await import('../src/iam-user-single-access-key/describeJudgement');
     const mismatches: string[] = [];
     for (const expected of fullRecording) {
       const actual = held.get(expected.resourceId);
-      if (!actual || actual.complianceType !== expected.complianceType || actionableAnnotation(actual.annotation ?? '') !== actionableAnnotation(expected.annotation ?? '')) {
-        mismatches.push(`${expected.resourceId}: holds ${actual ? `${actual.complianceType} "${actual.annotation}"` : 'nothing'}, a full recording ${expected.complianceType} "${expected.annotation}"`);
+      if (
+        !actual ||
+        actual.complianceType !== expected.complianceType ||
+        actionableAnnotation(actual.annotation ?? '') !== actionableAnnotation(expected.annotation ?? '')
+      ) {
+        mismatches.push(
+          `${expected.resourceId}: holds ${actual ? `${actual.complianceType} "${actual.annotation}"` : 'nothing'}, a full recording ${expected.complianceType} "${expected.annotation}"`,
+        );
       }
     }
     for (const id of deleted) {
-      if (held.get(id)?.complianceType !== 'NOT_APPLICABLE') mismatches.push(`${id}: deleted, but holds ${held.get(id)?.complianceType ?? 'nothing'}`);
+      if (held.get(id)?.complianceType !== 'NOT_APPLICABLE')
+        mismatches.push(`${id}: deleted, but holds ${held.get(id)?.complianceType ?? 'nothing'}`);
     }
-    if (fullRecording.length !== after.length) mismatches.push(`the full recording has ${fullRecording.length} results for ${after.length} users`);
-    if (held.size !== after.length + deleted.size) mismatches.push(`Config holds ${held.size} results for ${after.length} users and ${deleted.size} deleted`);
+    if (fullRecording.length !== after.length)
+      mismatches.push(`the full recording has ${fullRecording.length} results for ${after.length} users`);
+    if (held.size !== after.length + deleted.size)
+      mismatches.push(`Config holds ${held.size} results for ${after.length} users and ${deleted.size} deleted`);
     const recordedSecond = second.stats.evaluations;
     const expectedRecorded = changed.size + deleted.size;
-    if (mismatches.length > 0) failures.push(`two sweeps: ${mismatches.length} result(s) differ from a full recording: ${mismatches.slice(0, 3).join('; ')}`);
+    if (mismatches.length > 0)
+      failures.push(`two sweeps: ${mismatches.length} result(s) differ from a full recording: ${mismatches.slice(0, 3).join('; ')}`);
     // The later scenarios start from a rule that holds no result, so that every sweep records every user.
     await fake.request('setComplianceResults', { ruleName: rule });
     const summary = second.invocation.summary as { unchanged?: number } | undefined;
@@ -565,7 +606,9 @@ async function main(): Promise<void> {
 
   // 5. Cold start of the packaged handler vs the same job in Python with boto3; zip size
   if (wanted('coldStart')) {
-    await fake.setUsers([{ userName: 'alice', userId: 'AIDAJQABLZS4A3QDU576Q', path: '/team/ops/', accessKeys: users(1, 1)[0].accessKeys }]);
+    await fake.setUsers([
+      { userName: 'alice', userId: 'AIDAJQABLZS4A3QDU576Q', path: '/team/ops/', accessKeys: users(1, 1)[0].accessKeys },
+    ]);
     await fake.request('configure', { latencyMs: 0 });
     const zipBytes = statSync(zip).size;
     const work = mkdtempSync(join(tmpdir(), 'bench-cold-'));
@@ -585,7 +628,8 @@ async function main(): Promise<void> {
     const pythonTimes: number[] = [];
     let pythonError: string | undefined;
     try {
-      for (let index = 0; index < runs; index += 1) pythonTimes.push(await timeProcess('python3', [join(work, 'coldStart.py'), eventFile], env));
+      for (let index = 0; index < runs; index += 1)
+        pythonTimes.push(await timeProcess('python3', [join(work, 'coldStart.py'), eventFile], env));
     } catch (caught) {
       pythonError = (caught as Error).message.split('\n')[0];
     }
@@ -642,7 +686,12 @@ function remediationUser(): FakeUser {
     userId: 'AIDABENCHALICE000001',
     path: '/',
     accessKeys: [
-      { accessKeyId: 'AKIABENCHALICEKEYUSED', status: 'Active', createDate: new Date(now - 400 * 86_400_000), lastUsed: { date: new Date(now - 86_400_000), serviceName: 's3', region: 'us-east-1' } },
+      {
+        accessKeyId: 'AKIABENCHALICEKEYUSED',
+        status: 'Active',
+        createDate: new Date(now - 400 * 86_400_000),
+        lastUsed: { date: new Date(now - 86_400_000), serviceName: 's3', region: 'us-east-1' },
+      },
       { accessKeyId: 'AKIABENCHALICEKEYIDLE', status: 'Active', createDate: new Date(now - 2 * 86_400_000) },
     ],
   };
@@ -655,21 +704,35 @@ function remediationUser(): FakeUser {
  * IAM throttling. Pushes to `failures` what is wrong with the lock (never a timing).
  */
 async function measureRemediation(fake: FakeProcess, remediatePath: string): Promise<Record<string, unknown>> {
-  const template = JSON.parse(readFileSync(join(ROOT, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+  const template = JSON.parse(readFileSync(join(ROOT, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as {
+    Resources: Record<string, { Properties?: Record<string, unknown> }>;
+  };
   const tableName = 'iam-user-single-access-key-bench-RemediationLockTable-BENCH0000001';
   await fake.request('createTable', { definition: { ...template.Resources.RemediationLockTable!.Properties, TableName: tableName } });
   const rule = 'iam-user-single-access-key';
   await fake.request('setConfigRule', { rule: { ConfigRuleName: rule, InputParameters: '{}' } });
-  const environment = { LOCK_TABLE_NAME: tableName, CONFIG_RULE_NAME: rule, ALLOW_DELETE: 'false', POWERTOOLS_SERVICE_NAME: 'bench-remediate' };
+  const environment = {
+    LOCK_TABLE_NAME: tableName,
+    CONFIG_RULE_NAME: rule,
+    ALLOW_DELETE: 'false',
+    POWERTOOLS_SERVICE_NAME: 'bench-remediate',
+  };
   const user = remediationUser();
-  const payload = (executionId: string, dryRun = false) => ({ IAMResourceId: user.userId, MaxAccessKeys: '', Action: 'Deactivate', DryRun: String(dryRun), AutomationExecutionId: executionId });
+  const payload = (executionId: string, dryRun = false) => ({
+    IAMResourceId: user.userId,
+    MaxAccessKeys: '',
+    Action: 'Deactivate',
+    DryRun: String(dryRun),
+    AutomationExecutionId: executionId,
+  });
   const fresh = async () => {
     await fake.setUsers([remediationUser()]);
     await fake.request('clearFaults');
     await fake.request('reset');
   };
   const answer = (invocation: Invocation) => invocation.summary as RemediationAnswer | undefined;
-  const remediated = (invocation: Invocation) => !invocation.error && answer(invocation)?.outcome === 'remediated' && answer(invocation)?.lock?.released === true;
+  const remediated = (invocation: Invocation) =>
+    !invocation.error && answer(invocation)?.outcome === 'remediated' && answer(invocation)?.lock?.released === true;
   const locksLeft = async () => (await fake.request<unknown[]>('tableItems', { tableName })).length;
   const latencyMs = 10;
   await fake.request('configure', { latencyMs });
@@ -682,8 +745,12 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
   await fresh();
   const warm = await container.invoke(remediatePath, payload('bench-uncontended-warm'), REMEDIATE_TIMEOUT_MS);
   container.stop();
-  for (const [name, invocation] of [['cold', cold], ['warm', warm]] as const) {
-    if (!remediated(invocation)) failures.push(`remediation, uncontended ${name}: ${invocation.error ?? JSON.stringify(answer(invocation))}`);
+  for (const [name, invocation] of [
+    ['cold', cold],
+    ['warm', warm],
+  ] as const) {
+    if (!remediated(invocation))
+      failures.push(`remediation, uncontended ${name}: ${invocation.error ?? JSON.stringify(answer(invocation))}`);
   }
   console.log(
     `remediation, one run at ${latencyMs} ms a call: cold ${round(cold.seconds, 2)} s (bundle load ${round(cold.loadSeconds ?? 0, 2)} s), warm ${round(warm.seconds, 2)} s (target < 2 s); ${coldStats.iamCalls} IAM, ${coldStats.configCalls} Config, ${coldStats.dynamodbCalls} DynamoDB calls`,
@@ -693,8 +760,19 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
   const rounds = QUICK ? 3 : 10;
   const containers = await Promise.all([0, 1, 2].map(() => Container.start(fake.url, environment)));
   await fresh();
-  await Promise.all(containers.map((each, index) => each.invoke(remediatePath, payload(`bench-warm-up-${index}`, true), REMEDIATE_TIMEOUT_MS)));
-  const together = { rounds, roundsWithExactlyOneActing: 0, acted: 0, refusedNamingHolder: 0, foundNothingToDo: 0, other: [] as string[], keyChanges: 0, locksLeft: 0 };
+  await Promise.all(
+    containers.map((each, index) => each.invoke(remediatePath, payload(`bench-warm-up-${index}`, true), REMEDIATE_TIMEOUT_MS)),
+  );
+  const together = {
+    rounds,
+    roundsWithExactlyOneActing: 0,
+    acted: 0,
+    refusedNamingHolder: 0,
+    foundNothingToDo: 0,
+    other: [] as string[],
+    keyChanges: 0,
+    locksLeft: 0,
+  };
   for (let round = 0; round < rounds; round += 1) {
     await fresh();
     const ids = containers.map((_, index) => `bench-round-${round}-run-${index}`);
@@ -707,14 +785,17 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
     for (const invocation of runs) {
       if (remediated(invocation) && answer(invocation)?.changed) continue;
       if (answer(invocation)?.outcome === 'nothing-to-do') together.foundNothingToDo += 1;
-      else if (actors.length === 1 && invocation.error?.includes(`is being remediated by Automation execution ${actors[0]} until `)) together.refusedNamingHolder += 1;
+      else if (actors.length === 1 && invocation.error?.includes(`is being remediated by Automation execution ${actors[0]} until `))
+        together.refusedNamingHolder += 1;
       else together.other.push(invocation.error ?? JSON.stringify(answer(invocation)));
     }
     together.locksLeft += await locksLeft();
   }
   for (const each of containers) each.stop();
   if (together.roundsWithExactlyOneActing !== rounds || together.other.length > 0 || together.locksLeft > 0) {
-    failures.push(`remediation, three runs together: ${together.roundsWithExactlyOneActing} of ${rounds} rounds with exactly one run acting; other outcomes: ${together.other.slice(0, 3).join('; ')}; locks left ${together.locksLeft}`);
+    failures.push(
+      `remediation, three runs together: ${together.roundsWithExactlyOneActing} of ${rounds} rounds with exactly one run acting; other outcomes: ${together.other.slice(0, 3).join('; ')}; locks left ${together.locksLeft}`,
+    );
   }
   console.log(
     `remediation, three runs started together x${rounds}: exactly one acted in ${together.roundsWithExactlyOneActing} of ${rounds} rounds; the others: ${together.refusedNamingHolder} refused naming the holder, ${together.foundNothingToDo} found nothing to do, ${together.other.length} other; key changes ${together.keyChanges}; locks left ${together.locksLeft}`,
@@ -729,16 +810,34 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
   const next = await afterFailedContainer.invoke(remediatePath, payload('bench-next-run'), REMEDIATE_TIMEOUT_MS);
   afterFailedContainer.stop();
   if (!failed.error || !remediated(next) || answer(next)?.lock?.tookOverFrom !== undefined) {
-    failures.push(`remediation after a failed run: first ${failed.error ? 'failed' : 'did not fail'}, next ${next.error ?? JSON.stringify(answer(next))}`);
+    failures.push(
+      `remediation after a failed run: first ${failed.error ? 'failed' : 'did not fail'}, next ${next.error ?? JSON.stringify(answer(next))}`,
+    );
   }
-  console.log(`remediation right after a failed run: the failed run ${round(failed.seconds, 2)} s, the next ${round(next.seconds, 2)} s, ${remediated(next) ? 'remediated' : `NOT remediated: ${next.error}`}`);
+  console.log(
+    `remediation right after a failed run: the failed run ${round(failed.seconds, 2)} s, the next ${round(next.seconds, 2)} s, ${remediated(next) ? 'remediated' : `NOT remediated: ${next.error}`}`,
+  );
 
   // d. Runs under 60% IAM throttling, one after another, each in a fresh process.
   const throttledRuns = QUICK ? 3 : 12;
-  const throttled = { runs: throttledRuns, share: 0.6, remediated: 0, refusedByLock: 0, failedOtherwise: [] as string[], seconds: [] as number[], throttledCalls: 0, iamCalls: 0 };
+  const throttled = {
+    runs: throttledRuns,
+    share: 0.6,
+    remediated: 0,
+    refusedByLock: 0,
+    failedOtherwise: [] as string[],
+    seconds: [] as number[],
+    throttledCalls: 0,
+    iamCalls: 0,
+  };
   for (let index = 0; index < throttledRuns; index += 1) {
     await fresh();
-    await fake.request('failRandomly', { action: 'iam:*', error: { status: 400, code: 'Throttling', message: 'Rate exceeded' }, share: throttled.share, seed: index + 1 });
+    await fake.request('failRandomly', {
+      action: 'iam:*',
+      error: { status: 400, code: 'Throttling', message: 'Rate exceeded' },
+      share: throttled.share,
+      seed: index + 1,
+    });
     const each = await Container.start(fake.url, environment);
     const invocation = await each.invoke(remediatePath, payload(`bench-throttled-${index}`), REMEDIATE_TIMEOUT_MS);
     each.stop();
@@ -751,7 +850,8 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
     else throttled.failedOtherwise.push((invocation.error ?? JSON.stringify(answer(invocation))).slice(0, 240));
   }
   await fake.request('clearFaults');
-  if (throttled.refusedByLock > 0) failures.push(`remediation under ${throttled.share * 100}% IAM throttling: ${throttled.refusedByLock} run(s) refused by the lock`);
+  if (throttled.refusedByLock > 0)
+    failures.push(`remediation under ${throttled.share * 100}% IAM throttling: ${throttled.refusedByLock} run(s) refused by the lock`);
   console.log(
     `remediation under ${throttled.share * 100}% IAM throttling, ${throttledRuns} runs: ${throttled.remediated} remediated, ${throttled.failedOtherwise.length} failed for another reason, ${throttled.refusedByLock} refused by the lock (target 0); median ${median(throttled.seconds)} s a run; ${throttled.throttledCalls} of ${throttled.iamCalls} IAM calls throttled`,
   );
@@ -768,7 +868,12 @@ async function measureRemediation(fake: FakeProcess, remediatePath: string): Pro
       dynamodbCalls: coldStats.dynamodbCalls,
     },
     threeTogether: { ...together, target: 'exactly one acts in every round; the others change nothing and name the holder' },
-    afterFailed: { failedSeconds: round(failed.seconds), nextSeconds: round(next.seconds), nextRemediated: remediated(next), target: 'succeeds at once' },
+    afterFailed: {
+      failedSeconds: round(failed.seconds),
+      nextSeconds: round(next.seconds),
+      nextRemediated: remediated(next),
+      target: 'succeeds at once',
+    },
     throttled: {
       ...throttled,
       medianSeconds: median(throttled.seconds),

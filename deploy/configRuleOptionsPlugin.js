@@ -50,7 +50,8 @@ class ConfigRuleOptionsPlugin {
     const configuration = serverless.configurationInput;
     this.settings = configuration.custom?.configRule ?? {};
     const { options: file, definition: exportName } = this.settings;
-    if (!file || !exportName) throw new serverless.classes.Error('custom.configRule.options and custom.configRule.definition must name the rule option definition');
+    if (!file || !exportName)
+      throw new serverless.classes.Error('custom.configRule.options and custom.configRule.definition must name the rule option definition');
     const { definition, checkDeployOptions } = loadDefinition(file, exportName);
     const errors = [];
     const given = givenOptions(configuration, cliOptions, errors);
@@ -60,7 +61,12 @@ class ConfigRuleOptionsPlugin {
     errors.push(...check.errors);
     if (errors.length > 0) throw new serverless.classes.Error(errors.join('\n'));
     rememberGivenOptions(Object.keys(given).filter((name) => given[name].trim() !== ''));
-    this.checked = { definition, values: check.values, given: known, configurationParams: configurationParamNames(configuration, stageOf(configuration, cliOptions)) };
+    this.checked = {
+      definition,
+      values: check.values,
+      given: known,
+      configurationParams: configurationParamNames(configuration, stageOf(configuration, cliOptions)),
+    };
     configuration.params = { ...configuration.params, default: { ...check.texts, ...configuration.params?.default } };
     this.hooks = {
       'before:package:initialize': () => {
@@ -79,7 +85,9 @@ class ConfigRuleOptionsPlugin {
     const region = service.provider.region;
     const errors = unavailableResources(resources, region);
     const functionName = service.getFunction(this.settings.function ?? 'evaluate').name;
-    const members = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && typeof resource.Properties?.SourceAccount === 'string');
+    const members = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Permission' && typeof resource.Properties?.SourceAccount === 'string',
+    );
     const ceiling = maxMemberAccounts(functionName, region);
     if (members.length > ceiling) {
       errors.push(

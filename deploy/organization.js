@@ -14,7 +14,8 @@ const MAX_STATEMENT_ID = 100;
 const permissionId = (accountId) => `EvaluateConfigPermission${accountId ?? ''}`;
 
 /** The member accounts Config invokes the function from: listed and not excluded, each once. */
-const invokingAccounts = (memberAccounts, excludedAccounts) => (memberAccounts ?? []).filter((account) => !(excludedAccounts ?? []).includes(account));
+const invokingAccounts = (memberAccounts, excludedAccounts) =>
+  (memberAccounts ?? []).filter((account) => !(excludedAccounts ?? []).includes(account));
 
 /** Lambda permissions for Config in each member account, created one after another. */
 function memberPermissions(accounts) {
@@ -65,7 +66,11 @@ function maxMemberAccounts(functionName, region) {
   const functionArn = `arn:${partition}:lambda:${region}:000000000000:function:${functionName}`;
   const bytes = (count) =>
     Buffer.byteLength(
-      JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: Array.from({ length: count }, () => invokeStatement('x'.repeat(MAX_STATEMENT_ID), functionArn, '000000000000')) }),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Id: 'default',
+        Statement: Array.from({ length: count }, () => invokeStatement('x'.repeat(MAX_STATEMENT_ID), functionArn, '000000000000')),
+      }),
     );
   let accounts = 0;
   while (bytes(accounts + 2) <= POLICY_LIMIT_BYTES) accounts += 1;
@@ -111,7 +116,9 @@ function organizationCoverage({ values, given, options, stage, region, maxMember
     if (values.callAs !== 'DELEGATED_ADMIN') {
       return {
         level: 'notice',
-        lines: [`organization=stackset, callAs=SELF: ${reach}. A service-managed StackSet never deploys to the management account: this stack, deployed there, holds its rule.`],
+        lines: [
+          `organization=stackset, callAs=SELF: ${reach}. A service-managed StackSet never deploys to the management account: this stack, deployed there, holds its rule.`,
+        ],
       };
     }
     return {
@@ -120,7 +127,9 @@ function organizationCoverage({ values, given, options, stage, region, maxMember
         `organization=stackset, callAs=DELEGATED_ADMIN: ${reach}. The management account gets NO rule: a service-managed StackSet never deploys there, and this stack, in the delegated administrator account, holds none. The delegated administrator account gets the rule only if it is in ${targets}.`,
         'To cover the management account, run this there (not in this account: it would replace this stack): the account-level rule with the same options (the same configRuleName, parameters and remediation):',
         `  ${managementAccountCommand({ options, given, stage, region })}`,
-        ...(fromConfiguration.length > 0 ? [`  (without ${fromConfiguration.join(', ')} in serverless.yml's params for that deploy: a --param cannot unset them)`] : []),
+        ...(fromConfiguration.length > 0
+          ? [`  (without ${fromConfiguration.join(', ')} in serverless.yml's params for that deploy: a --param cannot unset them)`]
+          : []),
         `See ${docs}.`,
       ],
     };
@@ -143,4 +152,12 @@ function organizationCoverage({ values, given, options, stage, region, maxMember
   return undefined;
 }
 
-module.exports = { permissionId, invokingAccounts, memberPermissions, executionRoleArns, maxMemberAccounts, managementAccountCommand, organizationCoverage };
+module.exports = {
+  permissionId,
+  invokingAccounts,
+  memberPermissions,
+  executionRoleArns,
+  maxMemberAccounts,
+  managementAccountCommand,
+  organizationCoverage,
+};

@@ -50,7 +50,8 @@ function referencesOf(value, found = new Set()) {
       else if (key === 'Fn::GetAtt') found.add(Array.isArray(inner) ? inner[0] : String(inner).split('.')[0]);
       else if (key === 'Fn::Sub') {
         const [text, variables] = Array.isArray(inner) ? inner : [inner, {}];
-        for (const [, name] of String(text).matchAll(/\$\{([^!}][^}]*)\}/g)) if (!Object.hasOwn(variables ?? {}, name)) found.add(name.split('.')[0]);
+        for (const [, name] of String(text).matchAll(/\$\{([^!}][^}]*)\}/g))
+          if (!Object.hasOwn(variables ?? {}, name)) found.add(name.split('.')[0]);
         referencesOf(variables, found);
       } else referencesOf(inner, found);
     }
@@ -83,18 +84,22 @@ function memberTemplateOf(template, administratorOnly) {
   for (const id of ids) {
     const resource = replaceRef(template.Resources[id], BUCKET, BUCKET_PARAMETER);
     for (const name of [...referencesOf(resource), ...[resource.DependsOn ?? []].flat()]) {
-      if (name !== BUCKET_PARAMETER && !ids.includes(name)) errors.push(`organization=stackset: ${id} refers to ${name}, which a member account's stack does not hold`);
+      if (name !== BUCKET_PARAMETER && !ids.includes(name))
+        errors.push(`organization=stackset: ${id} refers to ${name}, which a member account's stack does not hold`);
     }
     resources[id] = resource;
   }
   const outputs = {};
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
-    if ([...referencesOf(output.Value)].every((id) => ids.includes(id))) outputs[name] = { Description: output.Description, Value: output.Value };
+    if ([...referencesOf(output.Value)].every((id) => ids.includes(id)))
+      outputs[name] = { Description: output.Description, Value: output.Value };
   }
   const member = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `${template.Description ?? 'Serverless application'}: the stack the StackSet deploys in each member account`,
-    Parameters: { [BUCKET_PARAMETER]: { Type: 'String', Description: "The administrator account's deployment bucket, which holds the functions' code" } },
+    Parameters: {
+      [BUCKET_PARAMETER]: { Type: 'String', Description: "The administrator account's deployment bucket, which holds the functions' code" },
+    },
     Resources: resources,
     Outputs: outputs,
   };
@@ -104,7 +109,8 @@ function memberTemplateOf(template, administratorOnly) {
 /** The capabilities a StackSet needs to create `resources`. */
 function capabilitiesOf(resources) {
   const iam = Object.values(resources).filter((resource) => resource.Type.startsWith('AWS::IAM::'));
-  if (iam.some((resource) => Object.hasOwn(IAM_NAMES, resource.Type) && resource.Properties?.[IAM_NAMES[resource.Type]] !== undefined)) return ['CAPABILITY_NAMED_IAM'];
+  if (iam.some((resource) => Object.hasOwn(IAM_NAMES, resource.Type) && resource.Properties?.[IAM_NAMES[resource.Type]] !== undefined))
+    return ['CAPABILITY_NAMED_IAM'];
   return iam.length > 0 ? ['CAPABILITY_IAM'] : [];
 }
 
@@ -127,18 +133,25 @@ function organizationReadStatement(functions, organizationId) {
 function bucketErrors(template) {
   const bucket = template.Resources[BUCKET];
   const policy = template.Resources[BUCKET_POLICY];
-  if (!bucket || !policy) return ['organization=stackset needs the deployment bucket Serverless creates, with its policy: remove provider.deploymentBucket'];
+  if (!bucket || !policy)
+    return ['organization=stackset needs the deployment bucket Serverless creates, with its policy: remove provider.deploymentBucket'];
   const errors = [];
   // Objects under the AWS-managed aws/s3 key cannot be read from another account.
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html
   const encryption = bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration ?? [];
   if (!encryption.every((rule) => rule.ServerSideEncryptionByDefault?.SSEAlgorithm === 'AES256')) {
-    errors.push('organization=stackset: the deployment bucket must encrypt with SSE-S3 (AES256), which member accounts can read through; not KMS');
+    errors.push(
+      'organization=stackset: the deployment bucket must encrypt with SSE-S3 (AES256), which member accounts can read through; not KMS',
+    );
   }
   const tlsOnly = (policy.Properties.PolicyDocument.Statement ?? []).some(
-    (statement) => statement.Effect === 'Deny' && [statement.Action].flat().includes('s3:*') && statement.Condition?.Bool?.['aws:SecureTransport'] === false,
+    (statement) =>
+      statement.Effect === 'Deny' &&
+      [statement.Action].flat().includes('s3:*') &&
+      statement.Condition?.Bool?.['aws:SecureTransport'] === false,
   );
-  if (!tlsOnly) errors.push("organization=stackset: the deployment bucket's policy must deny requests without TLS (aws:SecureTransport false)");
+  if (!tlsOnly)
+    errors.push("organization=stackset: the deployment bucket's policy must deny requests without TLS (aws:SecureTransport false)");
   return errors;
 }
 
@@ -150,16 +163,23 @@ function bucketErrors(template) {
 function deriveStackSet(template, settings) {
   const { organizationId, ruleHere, administratorOnly } = settings;
   const stackSets = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === STACK_SET_TYPE);
-  if (stackSets.length !== 1) return { errors: [`organization=stackset: expected one ${STACK_SET_TYPE} in the template, found ${stackSets.length}`] };
+  if (stackSets.length !== 1)
+    return { errors: [`organization=stackset: expected one ${STACK_SET_TYPE} in the template, found ${stackSets.length}`] };
   const stackSet = template.Resources[stackSets[0]];
   const errors = bucketErrors(template);
   const name = stackSet.Properties.StackSetName;
-  if (!STACK_SET_NAME.test(name)) errors.push(`organization=stackset: the StackSet name ${JSON.stringify(name)} (<service>-<stage>) must be a letter and then letters, digits or -, 128 at most: choose another --stage`);
+  if (!STACK_SET_NAME.test(name))
+    errors.push(
+      `organization=stackset: the StackSet name ${JSON.stringify(name)} (<service>-<stage>) must be a letter and then letters, digits or -, 128 at most: choose another --stage`,
+    );
   const { member, ids, errors: referenceErrors } = memberTemplateOf(template, administratorOnly);
   errors.push(...referenceErrors);
   const body = JSON.stringify(member);
   const memberBytes = Buffer.byteLength(body);
-  if (memberBytes > TEMPLATE_BODY_LIMIT) errors.push(`organization=stackset: the member template takes ${memberBytes} bytes, more than the ${TEMPLATE_BODY_LIMIT} a StackSet's TemplateBody takes`);
+  if (memberBytes > TEMPLATE_BODY_LIMIT)
+    errors.push(
+      `organization=stackset: the member template takes ${memberBytes} bytes, more than the ${TEMPLATE_BODY_LIMIT} a StackSet's TemplateBody takes`,
+    );
   if (errors.length > 0) return { errors };
 
   stackSet.Properties.TemplateBody = body;

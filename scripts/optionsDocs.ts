@@ -13,7 +13,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 const defaultOf = (option: Option<unknown>) => option.defaultDoc ?? (option.default === '' ? 'none' : `\`${option.default}\``);
 
 function table(heading: string, options: Options): string {
-  const rows = Object.entries(options).map(([name, option]) => `| \`${name}\` | ${cell(option.kind.expected)} | ${cell(defaultOf(option))} | ${cell(option.doc)} |`);
+  const rows = Object.entries(options).map(
+    ([name, option]) => `| \`${name}\` | ${cell(option.kind.expected)} | ${cell(defaultOf(option))} | ${cell(option.doc)} |`,
+  );
   return [`| ${heading} | takes | default | meaning |`, '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -31,25 +33,41 @@ export function optionBlocks(): Record<string, string> {
       'default. Packaging refuses an unknown name or a malformed value, and so does the function: a',
       'typo never silently falls back to a default.',
       '',
-      table('parameter', where((option) => option.use !== 'deploy')),
+      table(
+        'parameter',
+        where((option) => option.use !== 'deploy'),
+      ),
       '',
       '### Deployment options',
       '',
-      table('option', where((option) => option.section === 'deployment')),
+      table(
+        'option',
+        where((option) => option.section === 'deployment'),
+      ),
     ].join('\n'),
-    'organization-options': table('option', where((option) => option.section === 'organization')),
-    'remediation-options': table('option', where((option) => option.section === 'remediation')),
+    'organization-options': table(
+      'option',
+      where((option) => option.section === 'organization'),
+    ),
+    'remediation-options': table(
+      'option',
+      where((option) => option.section === 'remediation'),
+    ),
   };
 }
 
 /** `text` with each marked block replaced by its generated content; unknown or unclosed markers are errors. */
 export function withOptionBlocks(text: string, file: string): string {
   const blocks = optionBlocks();
-  return text.replace(/<!-- ([\w-]+):start -->\n[\s\S]*?(<!-- ([\w-]+):end -->|$)/g, (_match, name: string, end: string, endName: string) => {
-    if (!end || endName !== name) throw new Error(`${file}: <!-- ${name}:start --> has no <!-- ${name}:end -->`);
-    if (!Object.hasOwn(blocks, name)) throw new Error(`${file}: unknown generated block ${name}; known: ${Object.keys(blocks).join(', ')}`);
-    return `<!-- ${name}:start -->\n${blocks[name]}\n<!-- ${name}:end -->`;
-  });
+  return text.replace(
+    /<!-- ([\w-]+):start -->\n[\s\S]*?(<!-- ([\w-]+):end -->|$)/g,
+    (_match, name: string, end: string, endName: string) => {
+      if (!end || endName !== name) throw new Error(`${file}: <!-- ${name}:start --> has no <!-- ${name}:end -->`);
+      if (!Object.hasOwn(blocks, name))
+        throw new Error(`${file}: unknown generated block ${name}; known: ${Object.keys(blocks).join(', ')}`);
+      return `<!-- ${name}:start -->\n${blocks[name]}\n<!-- ${name}:end -->`;
+    },
+  );
 }
 
 /** README.md and every docs/*.md, where options tables may be. */

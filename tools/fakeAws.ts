@@ -229,7 +229,17 @@ export class FakeAws {
   private readonly held = new Map<string, (() => void)[]>();
   private rejections: { remaining: number; count: number }[] = [];
   private credentialCounter = 0;
-  private counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, dynamodbCalls: 0, throttled: 0, injected: 0, inFlight: 0, maxInFlight: 0 };
+  private counters = {
+    iamCalls: 0,
+    stsCalls: 0,
+    configCalls: 0,
+    accountCalls: 0,
+    dynamodbCalls: 0,
+    throttled: 0,
+    injected: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+  };
   private byAction = new Map<string, number>();
 
   private constructor(opts: FakeAwsOptions) {
@@ -306,7 +316,10 @@ export class FakeAws {
 
   /** Items GetResourceConfigHistory returns for a resource, newest first, in the API shape; Dates are sent as epoch seconds. */
   setConfigHistory(resourceId: string, items: object[], accountId?: string): void {
-    this.account(accountId).history.set(resourceId, items.map((item) => ({ ...(item as Record<string, unknown>) })));
+    this.account(accountId).history.set(
+      resourceId,
+      items.map((item) => ({ ...(item as Record<string, unknown>) })),
+    );
   }
 
   /** The results GetComplianceDetailsByConfigRule returns for a rule (unknown rules -> NoSuchConfigRuleException). */
@@ -319,7 +332,12 @@ export class FakeAws {
    * accounts (DescribeAggregateComplianceByConfigRules, GetAggregateComplianceDetailsByConfigRule).
    * Like AWS's aggregators, it keeps COMPLIANT and NON_COMPLIANT results only.
    */
-  setAggregatorResults(aggregatorName: string, results: FakeAggregateResult[], options: FakeAggregatorOptions = {}, accountId?: string): void {
+  setAggregatorResults(
+    aggregatorName: string,
+    results: FakeAggregateResult[],
+    options: FakeAggregatorOptions = {},
+    accountId?: string,
+  ): void {
     const kept = results.filter((r) => r.complianceType === 'COMPLIANT' || r.complianceType === 'NON_COMPLIANT').map((r) => ({ ...r }));
     this.account(accountId).aggregators.set(aggregatorName, { results: kept, options: { ...options } });
   }
@@ -364,7 +382,9 @@ export class FakeAws {
 
   /** The regions ListRegions returns for the account (names alone are enabled by default). */
   setRegions(regions: (string | FakeRegion)[], accountId?: string): void {
-    this.account(accountId).regions = regions.map((region) => (typeof region === 'string' ? { RegionName: region, RegionOptStatus: 'ENABLED_BY_DEFAULT' } : { ...region }));
+    this.account(accountId).regions = regions.map((region) =>
+      typeof region === 'string' ? { RegionName: region, RegionOptStatus: 'ENABLED_BY_DEFAULT' } : { ...region },
+    );
   }
 
   /** Adds (or replaces) a Config rule that DescribeConfigRules returns. */
@@ -505,7 +525,18 @@ export class FakeAws {
   /** Counters since start or the last reset(). */
   stats(): FakeAwsStats {
     const { iamCalls, stsCalls, configCalls, accountCalls, dynamodbCalls, throttled, injected, inFlight, maxInFlight } = this.counters;
-    return { iamCalls, stsCalls, configCalls, accountCalls, dynamodbCalls, throttled, injected, inFlight, maxInFlight, byAction: Object.fromEntries(this.byAction) };
+    return {
+      iamCalls,
+      stsCalls,
+      configCalls,
+      accountCalls,
+      dynamodbCalls,
+      throttled,
+      injected,
+      inFlight,
+      maxInFlight,
+      byAction: Object.fromEntries(this.byAction),
+    };
   }
 
   /** Clears recorded traffic, counters, fault injection, rejections, held requests (answering them) and ListUsers paging quirks, and refills token buckets; keeps users, tables, history, compliance and issued credentials. */
@@ -520,7 +551,17 @@ export class FakeAws {
     this.clearFaults();
     this.clearHooks();
     const { inFlight } = this.counters;
-    this.counters = { iamCalls: 0, stsCalls: 0, configCalls: 0, accountCalls: 0, dynamodbCalls: 0, throttled: 0, injected: 0, inFlight, maxInFlight: inFlight };
+    this.counters = {
+      iamCalls: 0,
+      stsCalls: 0,
+      configCalls: 0,
+      accountCalls: 0,
+      dynamodbCalls: 0,
+      throttled: 0,
+      injected: 0,
+      inFlight,
+      maxInFlight: inFlight,
+    };
     this.byAction = new Map();
     for (const account of this.accounts.values()) {
       account.bucket = undefined;
@@ -581,13 +622,24 @@ export class FakeAws {
     }
   }
 
-  private matchFault(service: FakeService, action: string, params: Record<string, unknown>, accountId: string, region: string | undefined): FakeAwsError | undefined {
+  private matchFault(
+    service: FakeService,
+    action: string,
+    params: Record<string, unknown>,
+    accountId: string,
+    region: string | undefined,
+  ): FakeAwsError | undefined {
     for (let i = 0; i < this.faults.length; i++) {
       const rule = this.faults[i]!;
-      if (rule.action !== '*' && rule.action !== action && rule.action !== `${service}:*` && rule.action !== `${service}:${action}`) continue;
+      if (rule.action !== '*' && rule.action !== action && rule.action !== `${service}:*` && rule.action !== `${service}:${action}`)
+        continue;
       if (rule.when) {
         const matches = Object.entries(rule.when).every(([key, value]) =>
-          key === '$accountId' ? accountId === value : key === '$region' ? region === value : params[key] !== undefined && String(params[key]) === value,
+          key === '$accountId'
+            ? accountId === value
+            : key === '$region'
+              ? region === value
+              : params[key] !== undefined && String(params[key]) === value,
         );
         if (!matches) continue;
       }
@@ -676,7 +728,8 @@ export class FakeAws {
         parseError = new ApiError(400, 'SerializationException', 'Request body is not a JSON object');
       }
       if (target.slice(0, dot) === DYNAMODB_TARGET_PREFIX) {
-        if (this.dynamoDbUpstream && !parseError) return this.forward(this.dynamoDbUpstream, req, body, action, params, auth, sessionToken, at);
+        if (this.dynamoDbUpstream && !parseError)
+          return this.forward(this.dynamoDbUpstream, req, body, action, params, auth, sessionToken, at);
         const operation = Object.hasOwn(dynamodbActions, action) ? dynamodbActions[action] : undefined;
         return this.dispatch('dynamodb', action, params, auth, sessionToken, at, (ctx) => {
           if (parseError) throw parseError;
@@ -700,7 +753,9 @@ export class FakeAws {
       } catch {
         // answered below as a validation error
       }
-      return this.dispatch('account', accountAction, params, auth, sessionToken, at, (ctx) => accountActions[accountAction]!({ account: ctx.account, params }));
+      return this.dispatch('account', accountAction, params, auth, sessionToken, at, (ctx) =>
+        accountActions[accountAction]!({ account: ctx.account, params }),
+      );
     }
     const form = new URLSearchParams(body);
     const action = form.get('Action') ?? '';
@@ -708,9 +763,7 @@ export class FakeAws {
     const params: Record<string, string> = {};
     for (const [key, value] of form) if (key !== 'Action' && key !== 'Version') params[key] = value;
     const service: 'iam' | 'sts' =
-      version === STS_VERSION || (version !== IAM_VERSION && (auth?.service === 'sts' || action in this.queryActions.sts))
-        ? 'sts'
-        : 'iam';
+      version === STS_VERSION || (version !== IAM_VERSION && (auth?.service === 'sts' || action in this.queryActions.sts)) ? 'sts' : 'iam';
     const run = Object.hasOwn(this.queryActions[service], action) ? this.queryActions[service][action] : undefined;
     return this.dispatch(service, action, params, auth, sessionToken, at, (ctx) => {
       if (!run) throw PROTOCOLS[service].unknownAction(action);
@@ -769,7 +822,9 @@ export class FakeAws {
     try {
       const account = this.admit('dynamodb', action, params, auth, sessionToken, where);
       // Its key schema stays known here, for the requests' condition keys (dynamodb:LeadingKeys).
-      const hashKey = (params.KeySchema as { AttributeName?: string; KeyType?: string }[] | undefined)?.find((key) => key.KeyType === 'HASH')?.AttributeName;
+      const hashKey = (params.KeySchema as { AttributeName?: string; KeyType?: string }[] | undefined)?.find(
+        (key) => key.KeyType === 'HASH',
+      )?.AttributeName;
       if (action === 'CreateTable' && hashKey) account.upstreamHashKeys.set(String(params.TableName), hashKey);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -785,7 +840,10 @@ export class FakeAws {
       const text = await response.text();
       return {
         status: response.status,
-        headers: { 'content-type': response.headers.get('content-type') ?? 'application/x-amz-json-1.0', 'x-amzn-requestid': response.headers.get('x-amzn-requestid') ?? randomUUID() },
+        headers: {
+          'content-type': response.headers.get('content-type') ?? 'application/x-amz-json-1.0',
+          'x-amzn-requestid': response.headers.get('x-amzn-requestid') ?? randomUUID(),
+        },
         body: text,
       };
     };
@@ -793,7 +851,15 @@ export class FakeAws {
     this.upstreamQueue = reply.catch(() => undefined);
     return reply.then(
       (answer) => recorded(answer, answer.status >= 300 ? errorTypeOf(answer.body) : undefined),
-      (error: unknown) => recorded({ status: 502, headers: { 'content-type': 'text/plain' }, body: `fakeAws: DynamoDB upstream ${upstream} failed: ${String(error)}` }, 'UpstreamFailure'),
+      (error: unknown) =>
+        recorded(
+          {
+            status: 502,
+            headers: { 'content-type': 'text/plain' },
+            body: `fakeAws: DynamoDB upstream ${upstream} failed: ${String(error)}`,
+          },
+          'UpstreamFailure',
+        ),
     );
   }
 
@@ -864,7 +930,8 @@ export class FakeAws {
       ...(auth === undefined ? {} : { region: regionOf(auth) }),
       ...(assumedRole === undefined ? {} : { assumedRole }),
       // Refused before its account was known (a bad token): as IAM would see it in the default account.
-      authorization: where.authorization ?? authorizationOf(service, action, { params, account: this.account(where.accountId), region: regionOf(auth) }),
+      authorization:
+        where.authorization ?? authorizationOf(service, action, { params, account: this.account(where.accountId), region: regionOf(auth) }),
       status,
       ...(errorCode === undefined ? {} : { errorCode }),
       at,

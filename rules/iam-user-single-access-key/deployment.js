@@ -79,7 +79,8 @@ function fragmentsOf(plan) {
     // call through that role, so its own role reads and reports nothing.
     !plan.executionRole && `${RULE}/rule.yml:readIamUsers`,
     !plan.executionRole && `${SHARED}/rule-function.yml:policies.reportToConfig`,
-    plan.executionRole && `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
+    plan.executionRole &&
+      `${SHARED}/rule-function.yml:policies.${plan.organization ? 'assumeMemberExecutionRoles' : 'assumeExecutionRole'}`,
   ];
   // Resources for the administrator account only: a StackSet's member template leaves them out.
   const administratorOnly = [plan.aggregator && `${SHARED}/aggregator.yml`, plan.stackSet && `${SHARED}/stackset.yml`];
@@ -118,7 +119,8 @@ module.exports.stackSet = async ({ resolveVariable }) => {
   const plan = planOf(values);
   if (!plan.stackSet) return null;
   const administratorOnly = [];
-  for (const address of fragmentsOf(plan).administratorOnly) administratorOnly.push(...Object.keys((await resolveVariable(fileVariable(address))).Resources ?? {}));
+  for (const address of fragmentsOf(plan).administratorOnly)
+    administratorOnly.push(...Object.keys((await resolveVariable(fileVariable(address))).Resources ?? {}));
   return { organizationId: values.organizationId, ruleHere: plan.ruleHere, administratorOnly };
 };
 
@@ -130,7 +132,9 @@ module.exports.executionRoleArns = async ({ resolveVariable }) => {
 
 /** The remediate function's definition, or nothing (no function) when remediation=off. */
 module.exports.remediateFunction = async ({ resolveVariable }) =>
-  fragmentsOf(planOf((await checked(resolveVariable)).values)).remediateFunction ? resolveVariable(`file(${RULE}/remediation-function.yml)`) : null;
+  fragmentsOf(planOf((await checked(resolveVariable)).values)).remediateFunction
+    ? resolveVariable(`file(${RULE}/remediation-function.yml)`)
+    : null;
 
 /** The decisions of the plan (property access: `plan.allowDelete`). */
 module.exports.plan = async ({ resolveVariable }) => planOf((await checked(resolveVariable)).values);

@@ -89,7 +89,9 @@ export function shownKeys(user: FakeUser, now: Date): ShownKey[] {
     accessKeyId: maskAccessKeyId(key.accessKeyId),
     status: key.status,
     created: `${ageOf(now.getTime() - key.createDate.getTime())} ago`,
-    lastUsed: key.lastUsed?.date ? `${ageOf(now.getTime() - key.lastUsed.date.getTime())} ago in ${key.lastUsed.serviceName ?? 'N/A'}` : 'never',
+    lastUsed: key.lastUsed?.date
+      ? `${ageOf(now.getTime() - key.lastUsed.date.getTime())} ago in ${key.lastUsed.serviceName ?? 'N/A'}`
+      : 'never',
   }));
 }
 

@@ -54,17 +54,22 @@ export function remediationOf(template: Template): Remediation {
   const resources = template.Resources;
   const configurations = Object.values(resources).filter((resource) => resource.Type === 'AWS::Config::RemediationConfiguration');
   if (configurations.length !== 1) {
-    throw new Error(`The packaged template has ${configurations.length} AWS::Config::RemediationConfiguration resources, expected 1 (is remediation off?)`);
+    throw new Error(
+      `The packaged template has ${configurations.length} AWS::Config::RemediationConfiguration resources, expected 1 (is remediation off?)`,
+    );
   }
   const configuration = configurations[0]!.Properties as { TargetId?: unknown; Parameters?: Remediation['parameters'] };
   const documentId = (configuration.TargetId as { Ref?: unknown } | undefined)?.Ref;
   const documentResource = typeof documentId === 'string' ? resources[documentId] : undefined;
-  if (typeof documentId !== 'string' || documentResource?.Type !== 'AWS::SSM::Document') throw new Error('The remediation configuration does not target an AWS::SSM::Document of the template (TargetId)');
+  if (typeof documentId !== 'string' || documentResource?.Type !== 'AWS::SSM::Document')
+    throw new Error('The remediation configuration does not target an AWS::SSM::Document of the template (TargetId)');
   const document = documentResource.Properties?.Content as AutomationDocument;
   const invokeSteps = (document.mainSteps ?? []).filter((step) => step.action === 'aws:invokeLambdaFunction');
   const functionIds = invokeSteps.map((step) => (step.inputs?.FunctionName as { Ref?: unknown } | undefined)?.Ref);
   if (invokeSteps.length !== 1 || typeof functionIds[0] !== 'string') {
-    throw new Error(`The remediation document has ${invokeSteps.length} aws:invokeLambdaFunction steps with FunctionName !Ref <function>, expected 1`);
+    throw new Error(
+      `The remediation document has ${invokeSteps.length} aws:invokeLambdaFunction steps with FunctionName !Ref <function>, expected 1`,
+    );
   }
   const step = invokeSteps[0]!;
   if (typeof step.inputs?.Payload !== 'string') throw new Error(`Step ${step.name} of the remediation document has no Payload string`);
@@ -82,7 +87,8 @@ export function configuredValues(parameters: Remediation['parameters'], resource
   const values: ParameterValues = {};
   for (const [name, parameter] of Object.entries(parameters)) {
     if (parameter.ResourceValue) {
-      if (parameter.ResourceValue.Value !== 'RESOURCE_ID') throw new Error(`Remediation parameter ${name}: ResourceValue ${parameter.ResourceValue.Value} is not RESOURCE_ID`);
+      if (parameter.ResourceValue.Value !== 'RESOURCE_ID')
+        throw new Error(`Remediation parameter ${name}: ResourceValue ${parameter.ResourceValue.Value} is not RESOURCE_ID`);
       values[name] = resourceId;
       continue;
     }
@@ -127,7 +133,8 @@ export function renderText(text: string, values: ParameterValues, executionId: s
       return typeof output === 'string' ? output : JSON.stringify(output);
     }
     const value = values[name];
-    if (value === undefined) throw new Error(`{{ ${name} }} is neither a parameter of the document nor an Automation variable the demo knows`);
+    if (value === undefined)
+      throw new Error(`{{ ${name} }} is neither a parameter of the document nor an Automation variable the demo knows`);
     if (value === DEPLOY_TIME) throw new Error(`{{ ${name} }} is only known once the stack is deployed`);
     return value;
   });
@@ -146,9 +153,12 @@ function defaultOf(parameter: DocumentParameter): string | typeof DEPLOY_TIME | 
 }
 
 function checkValue(name: string, parameter: DocumentParameter, value: string): void {
-  if (parameter.type === 'Integer' && !/^-?\d+$/.test(value)) throw new Error(`Parameter ${name}: ${JSON.stringify(value)} is not an Integer`);
-  if (parameter.type === 'Boolean' && value !== 'true' && value !== 'false') throw new Error(`Parameter ${name}: ${JSON.stringify(value)} is not a Boolean`);
-  if (!['String', 'Integer', 'Boolean'].includes(parameter.type)) throw new Error(`Parameter ${name}: type ${parameter.type} is not supported by the demo`);
+  if (parameter.type === 'Integer' && !/^-?\d+$/.test(value))
+    throw new Error(`Parameter ${name}: ${JSON.stringify(value)} is not an Integer`);
+  if (parameter.type === 'Boolean' && value !== 'true' && value !== 'false')
+    throw new Error(`Parameter ${name}: ${JSON.stringify(value)} is not a Boolean`);
+  if (!['String', 'Integer', 'Boolean'].includes(parameter.type))
+    throw new Error(`Parameter ${name}: type ${parameter.type} is not supported by the demo`);
   if (parameter.allowedPattern !== undefined && !new RegExp(parameter.allowedPattern).test(value)) {
     throw new Error(`Parameter ${name}: ${JSON.stringify(value)} does not match allowedPattern ${parameter.allowedPattern}`);
   }

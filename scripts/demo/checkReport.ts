@@ -22,9 +22,16 @@ export function checksOf(report: DemoReport, account: SampleAccount, keysBefore:
   const activeBefore = (keysBefore.accessKeys ?? []).filter((key) => key.status === 'Active');
   const mostRecent = [...activeBefore].sort((a, b) => (b.lastUsed?.date?.getTime() ?? 0) - (a.lastUsed?.date?.getTime() ?? 0))[0];
   const statusAfter = (keys: ShownKey[], masked: string) => keys.find((key) => key.accessKeyId === masked)?.status;
-  const dryRunUnchanged = activeBefore.every((key) => statusAfter(report.remediation.dryRun.keysAfter, maskAccessKeyId(key.accessKeyId)) === 'Active');
-  checks.push({ name: 'remediation: the dry run changes no key', ok: dryRunUnchanged && !report.remediation.dryRun.functionError, detail: describeKeys(report.remediation.dryRun.keysAfter) });
-  const keptActive = mostRecent !== undefined && statusAfter(report.remediation.run.keysAfter, maskAccessKeyId(mostRecent.accessKeyId)) === 'Active';
+  const dryRunUnchanged = activeBefore.every(
+    (key) => statusAfter(report.remediation.dryRun.keysAfter, maskAccessKeyId(key.accessKeyId)) === 'Active',
+  );
+  checks.push({
+    name: 'remediation: the dry run changes no key',
+    ok: dryRunUnchanged && !report.remediation.dryRun.functionError,
+    detail: describeKeys(report.remediation.dryRun.keysAfter),
+  });
+  const keptActive =
+    mostRecent !== undefined && statusAfter(report.remediation.run.keysAfter, maskAccessKeyId(mostRecent.accessKeyId)) === 'Active';
   const othersInactive = activeBefore
     .filter((key) => key !== mostRecent)
     .every((key) => statusAfter(report.remediation.run.keysAfter, maskAccessKeyId(key.accessKeyId)) !== 'Active');
@@ -42,14 +49,19 @@ export function checksOf(report: DemoReport, account: SampleAccount, keysBefore:
     checks.push({
       name: `remediation: the document's execution for ${what} succeeds`,
       ok: run.execution.status === 'Success',
-      detail: run.execution.status === 'Success' ? `outputs ${JSON.stringify(run.execution.outputs).slice(0, 200)}` : `Failed: ${run.execution.failureMessage ?? ''}`,
+      detail:
+        run.execution.status === 'Success'
+          ? `outputs ${JSON.stringify(run.execution.outputs).slice(0, 200)}`
+          : `Failed: ${run.execution.failureMessage ?? ''}`,
     });
   }
   const lockTable = report.remediation.lockTable;
   checks.push({
     name: 'remediation: the run released its lock on the user',
     ok: lockTable !== undefined && lockTable.itemsAfter === 0,
-    detail: lockTable ? `${lockTable.itemsAfter} lock(s) left in ${lockTable.name}` : 'the remediate function names no lock table (LOCK_TABLE_NAME)',
+    detail: lockTable
+      ? `${lockTable.itemsAfter} lock(s) left in ${lockTable.name}`
+      : 'the remediate function names no lock table (LOCK_TABLE_NAME)',
   });
   return checks;
 }

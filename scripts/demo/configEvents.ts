@@ -76,7 +76,11 @@ export function tagDiff(before: Record<string, string>, after: Record<string, st
   const changedProperties: Record<string, object> = {};
   for (const [key, value] of Object.entries(after)) {
     if (before[key] === value) continue;
-    changedProperties[`Tags.${key}`] = { previousValue: before[key] ?? null, updatedValue: value, changeType: key in before ? 'UPDATE' : 'CREATE' };
+    changedProperties[`Tags.${key}`] = {
+      previousValue: before[key] ?? null,
+      updatedValue: value,
+      changeType: key in before ? 'UPDATE' : 'CREATE',
+    };
   }
   return { changedProperties, changeType: 'UPDATE' };
 }

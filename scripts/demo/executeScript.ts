@@ -18,12 +18,14 @@ sys.stdout.write(json.dumps(outcome))
 `;
 
 /** What an aws:executeScript handler did: returned a value (the step's Payload) or raised (the step failed). */
-export type ScriptOutcome = { python: string } & ({ status: 'Success'; payload: unknown } | { status: 'Failed'; errorType: string; message: string });
+export type ScriptOutcome = { python: string } & (
+  { status: 'Success'; payload: unknown } | { status: 'Failed'; errorType: string; message: string }
+);
 
 /** python3 is not on PATH, so the script step cannot run here. */
 export class PythonNotFoundError extends Error {
   constructor(options: { cause: unknown }) {
-    super('python3 was not found on PATH: the document\'s aws:executeScript step (a Python script) cannot run here', options);
+    super("python3 was not found on PATH: the document's aws:executeScript step (a Python script) cannot run here", options);
     this.name = 'PythonNotFoundError';
   }
 }
@@ -44,7 +46,9 @@ export function runPythonScript(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new PythonNotFoundError({ cause: error }) : error));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new PythonNotFoundError({ cause: error }) : error),
+    );
     child.once('close', (code, signal) => {
       if (code !== 0) {
         reject(new Error(`python3 ended with ${signal ?? `exit code ${code}`} running the script step: ${stderr.trim()}`));

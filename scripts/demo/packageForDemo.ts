@@ -58,7 +58,9 @@ export async function ensureDemoPackage(
   const directory = join(projectDir, DEMO_PACKAGE_DIR);
   const reason = stalenessOf(projectDir, deployOptions);
   if (reason) {
-    log(`Packaging (${reason}): serverless package --stage ${DEMO_STAGE} --region ${DEMO_REGION} --package ${DEMO_PACKAGE_DIR} ${paramArgs(deployOptions).join(' ')}`);
+    log(
+      `Packaging (${reason}): serverless package --stage ${DEMO_STAGE} --region ${DEMO_REGION} --package ${DEMO_PACKAGE_DIR} ${paramArgs(deployOptions).join(' ')}`,
+    );
     rmSync(directory, { recursive: true, force: true });
     await runServerlessPackage(projectDir, directory, deployOptions, resources, log);
     markPackaged(directory, deployOptions);
@@ -70,7 +72,9 @@ export async function ensureDemoPackage(
 
 /** The stack name Serverless deploys the package under, from the state it writes with the package. */
 function stackNameOf(directory: string): string {
-  const state = JSON.parse(readFileSync(join(directory, STATE_FILE), 'utf8')) as { service?: { service?: string; provider?: { stage?: string; stackName?: string } } };
+  const state = JSON.parse(readFileSync(join(directory, STATE_FILE), 'utf8')) as {
+    service?: { service?: string; provider?: { stage?: string; stackName?: string } };
+  };
   const service = state.service?.service;
   const provider = state.service?.provider;
   if (provider?.stackName) return provider.stackName;
@@ -116,7 +120,10 @@ async function runServerlessPackage(
   const args = [bin, 'package', '--stage', DEMO_STAGE, '--region', DEMO_REGION, '--package', directory, ...paramArgs(deployOptions)];
   const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
   delete env.AWS_ENDPOINT_URL;
-  const child = resources.track('serverless package', spawn(process.execPath, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = resources.track(
+    'serverless package',
+    spawn(process.execPath, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') output.push(line);

@@ -64,7 +64,10 @@ export function packagedFunction(pkg: DemoPackage, logicalId: string, target: De
   if (typeof handler !== 'string' || !/^[^.]+\.[\w$]+$/.test(handler)) {
     throw new Error(`${logicalId}: Handler ${JSON.stringify(handler)} is not <module path>.<export>`);
   }
-  const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+  const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<
+    string,
+    unknown
+  >;
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
     environment[name] = deployTimeValue(pkg.template, value, target, `${logicalId}: environment variable ${name}`);
@@ -110,7 +113,12 @@ export async function extractFunctionZip(fn: PackagedFunction, resources: Resour
  * Node.js (no TypeScript loader), only the function's environment plus what Lambda sets, dummy
  * credentials, and AWS_ENDPOINT_URL pointing at the stand-in.
  */
-export async function invokeFunction(fn: PackagedFunction, codeDirectory: string, event: unknown, options: InvokeOptions): Promise<Invocation> {
+export async function invokeFunction(
+  fn: PackagedFunction,
+  codeDirectory: string,
+  event: unknown,
+  options: InvokeOptions,
+): Promise<Invocation> {
   const handlerFile = ['.js', '.cjs'].map((ext) => join(codeDirectory, fn.modulePath + ext)).find((file) => existsSync(file));
   if (!handlerFile) throw new Error(`${fn.logicalId}: ${fn.modulePath}.js is not in ${basename(fn.zipFile)}`);
   const child = options.resources.track(
@@ -145,7 +153,10 @@ export async function invokeFunction(fn: PackagedFunction, codeDirectory: string
   const answer = await new Promise<{ ok: boolean; payload: unknown }>((resolveAnswer) => {
     let answered: { ok: boolean; payload: unknown } | undefined;
     const timer = setTimeout(() => {
-      answered ??= { ok: false, payload: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(limitMs / 1000).toFixed(2)} seconds` } };
+      answered ??= {
+        ok: false,
+        payload: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(limitMs / 1000).toFixed(2)} seconds` },
+      };
       if (isRunning(child)) child.kill('SIGKILL');
     }, limitMs);
     child.once('message', (message) => {
@@ -155,7 +166,13 @@ export async function invokeFunction(fn: PackagedFunction, codeDirectory: string
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolveAnswer(
-        answered ?? { ok: false, payload: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: exited before answering (${signal ?? `exit code ${code}`})` } },
+        answered ?? {
+          ok: false,
+          payload: {
+            errorType: 'Runtime.ExitError',
+            errorMessage: `RequestId: exited before answering (${signal ?? `exit code ${code}`})`,
+          },
+        },
       );
     });
     const request = {

@@ -14,15 +14,23 @@ export interface PackagedRule {
 /** The one AWS::Config::ConfigRule of the template and its function; throws naming what is missing. */
 export function packagedRule(template: Template): PackagedRule {
   const rules = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Config::ConfigRule');
-  if (rules.length !== 1) throw new Error(`The packaged template has ${rules.length} AWS::Config::ConfigRule resources, expected 1 (is it an organization package?)`);
+  if (rules.length !== 1)
+    throw new Error(
+      `The packaged template has ${rules.length} AWS::Config::ConfigRule resources, expected 1 (is it an organization package?)`,
+    );
   const properties = rules[0]!.Properties as {
     ConfigRuleName?: unknown;
     InputParameters?: Record<string, unknown>;
-    Source?: { SourceIdentifier?: { 'Fn::GetAtt'?: unknown[] }; SourceDetails?: { MessageType: string; MaximumExecutionFrequency?: string }[] };
+    Source?: {
+      SourceIdentifier?: { 'Fn::GetAtt'?: unknown[] };
+      SourceDetails?: { MessageType: string; MaximumExecutionFrequency?: string }[];
+    };
   };
-  if (typeof properties.ConfigRuleName !== 'string') throw new Error('The Config rule of the packaged template has no literal ConfigRuleName');
+  if (typeof properties.ConfigRuleName !== 'string')
+    throw new Error('The Config rule of the packaged template has no literal ConfigRuleName');
   const functionLogicalId = properties.Source?.SourceIdentifier?.['Fn::GetAtt']?.[0];
-  if (typeof functionLogicalId !== 'string') throw new Error('Source.SourceIdentifier of the Config rule is not Fn::GetAtt [<function>, Arn]');
+  if (typeof functionLogicalId !== 'string')
+    throw new Error('Source.SourceIdentifier of the Config rule is not Fn::GetAtt [<function>, Arn]');
   const inputParameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(properties.InputParameters ?? {})) {
     if (typeof value !== 'string') throw new Error(`InputParameters.${name} of the Config rule is not a string`);

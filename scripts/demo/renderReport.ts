@@ -17,19 +17,30 @@ export function renderReport(report: DemoReport): string[] {
     `Rule:         ${report.rule.configRuleName}, InputParameters ${JSON.stringify(report.rule.inputParameters)}`,
   );
 
-  section(`Sample account: ${report.sampleAccount.users.length} IAM users, ${report.sampleAccount.deletedUsers.length} deleted since the last run`);
+  section(
+    `Sample account: ${report.sampleAccount.users.length} IAM users, ${report.sampleAccount.deletedUsers.length} deleted since the last run`,
+  );
   out.push(
     ...table(
       ['user', 'path', 'case', 'access keys (ids masked)'],
       [
         ...report.sampleAccount.users.map((user) => [user.userName, user.path, user.case, keysText(user.keys) || 'none']),
-        ...report.sampleAccount.deletedUsers.map((user) => [user.userName, '-', user.case, `none (Config holds ${user.storedResult.complianceType})`]),
+        ...report.sampleAccount.deletedUsers.map((user) => [
+          user.userName,
+          '-',
+          user.case,
+          `none (Config holds ${user.storedResult.complianceType})`,
+        ]),
       ],
     ),
   );
 
   section(`1. Periodic evaluation: ScheduledNotification (every ${report.rule.maximumExecutionFrequency ?? '?'} once deployed)`);
-  out.push(invocationLine(report.periodic.invocation), `What AWS Config now holds for the rule (${report.periodic.evaluationsRecorded} evaluations recorded):`, '');
+  out.push(
+    invocationLine(report.periodic.invocation),
+    `What AWS Config now holds for the rule (${report.periodic.evaluationsRecorded} evaluations recorded):`,
+    '',
+  );
   out.push(...resultsTable(report.periodic.results));
   const counts = report.periodic.counts;
   out.push('', `${counts.COMPLIANT} COMPLIANT, ${counts.NON_COMPLIANT} NON_COMPLIANT, ${counts.NOT_APPLICABLE} NOT_APPLICABLE`);
@@ -55,13 +66,19 @@ export function renderReport(report: DemoReport): string[] {
     '',
     ...runLines('Run', remediation.run),
     ...(remediation.lockTable
-      ? [`  Lock on the user: the table ${remediation.lockTable.name} (PutItem to take it, DeleteItem to release it) holds ${remediation.lockTable.itemsAfter} lock(s) afterwards`]
+      ? [
+          `  Lock on the user: the table ${remediation.lockTable.name} (PutItem to take it, DeleteItem to release it) holds ${remediation.lockTable.itemsAfter} lock(s) afterwards`,
+        ]
       : []),
   );
 
   const failed = report.checks.filter((check) => !check.ok);
   section('Checks against the sample account');
-  out.push(failed.length === 0 ? `All ${report.checks.length} expected outcomes seen.` : `${failed.length} of ${report.checks.length} checks FAILED:`);
+  out.push(
+    failed.length === 0
+      ? `All ${report.checks.length} expected outcomes seen.`
+      : `${failed.length} of ${report.checks.length} checks FAILED:`,
+  );
   for (const check of failed) out.push(`  FAILED ${check.name}: ${check.detail}`);
 
   section('4. Next');
@@ -87,7 +104,10 @@ function executionLines(execution: ShownExecution): string[] {
   if (execution.status === 'Unknown') return [`  Execution: not known here: ${execution.failureMessage ?? ''}`];
   const steps = execution.steps
     .filter((step) => step.action !== 'aws:invokeLambdaFunction')
-    .map((step) => `  ${step.name} (${step.action}${step.python ? `, run by local Python ${step.python}` : ''}): ${step.status}${step.failureMessage ? `: ${step.failureMessage}` : ''}`);
+    .map(
+      (step) =>
+        `  ${step.name} (${step.action}${step.python ? `, run by local Python ${step.python}` : ''}): ${step.status}${step.failureMessage ? `: ${step.failureMessage}` : ''}`,
+    );
   const outcome = Object.entries(execution.outputs).find(([name]) => name.endsWith('.Outcome'));
   const status =
     execution.status === 'Success'

@@ -46,7 +46,12 @@ export interface AutomationHandlers {
  * A `{{ Step.Output }}` that the step did not produce fails naming it.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-actions.html
  */
-export async function runDocument(document: AutomationDocument, values: ParameterValues, executionId: string, handlers: AutomationHandlers): Promise<AutomationExecution> {
+export async function runDocument(
+  document: AutomationDocument,
+  values: ParameterValues,
+  executionId: string,
+  handlers: AutomationHandlers,
+): Promise<AutomationExecution> {
   const steps = document.mainSteps;
   const produced: Record<string, unknown> = {};
   const executed: StepExecution[] = [];
@@ -57,7 +62,8 @@ export async function runDocument(document: AutomationDocument, values: Paramete
     if (onFailure !== 'Abort') throw new Error(`Step ${step.name}: onFailure ${onFailure} is not supported by the demo`);
     const attempts = Math.max(1, Number(step.maxAttempts ?? 1));
     let run: StepExecution | undefined;
-    for (let attempt = 1; attempt <= attempts && run?.status !== 'Success'; attempt += 1) run = await runStep(step, values, executionId, produced, handlers);
+    for (let attempt = 1; attempt <= attempts && run?.status !== 'Success'; attempt += 1)
+      run = await runStep(step, values, executionId, produced, handlers);
     executed.push(run!);
     for (const [name, value] of Object.entries(run!.outputs)) produced[`${step.name}.${name}`] = value;
     if (run!.status === 'Failed') return { status: 'Failed', steps: executed, outputs: {}, failureMessage: run!.failureMessage! };
@@ -72,10 +78,17 @@ export async function runDocument(document: AutomationDocument, values: Paramete
   return { status: 'Success', steps: executed, outputs };
 }
 
-async function runStep(step: DocumentStep, values: ParameterValues, executionId: string, produced: Record<string, unknown>, handlers: AutomationHandlers): Promise<StepExecution> {
+async function runStep(
+  step: DocumentStep,
+  values: ParameterValues,
+  executionId: string,
+  produced: Record<string, unknown>,
+  handlers: AutomationHandlers,
+): Promise<StepExecution> {
   const render = (text: string) => renderText(text, values, executionId, produced);
   if (step.action === 'aws:invokeLambdaFunction') {
-    if ((step.outputs ?? []).length > 0) throw new Error(`Step ${step.name}: custom outputs on aws:invokeLambdaFunction depend on behaviour no AWS document settles`);
+    if ((step.outputs ?? []).length > 0)
+      throw new Error(`Step ${step.name}: custom outputs on aws:invokeLambdaFunction depend on behaviour no AWS document settles`);
     const payload = step.inputs?.Payload;
     if (typeof payload !== 'string') throw new Error(`Step ${step.name}: the demo needs a Payload string`);
     const answer = await handlers.invokeLambdaFunction(step, render(payload));
@@ -86,12 +99,29 @@ async function runStep(step: DocumentStep, values: ParameterValues, executionId:
   }
   if (step.action === 'aws:executeScript') {
     const inputs = step.inputs ?? {};
-    if (typeof inputs.Runtime !== 'string' || !/^python3\.\d+$/.test(inputs.Runtime)) throw new Error(`Step ${step.name}: the demo runs Python scripts only, not Runtime ${String(inputs.Runtime)}`);
-    if (typeof inputs.Script !== 'string' || typeof inputs.Handler !== 'string') throw new Error(`Step ${step.name}: the demo needs an inline Script and a Handler`);
-    const events = Object.fromEntries(Object.entries((inputs.InputPayload ?? {}) as Record<string, unknown>).map(([name, value]) => [name, typeof value === 'string' ? render(value) : value]));
-    const outcome = await runPythonScript({ script: inputs.Script, handler: inputs.Handler, events, context: { 'automation:EXECUTION_ID': executionId } }, handlers.track);
+    if (typeof inputs.Runtime !== 'string' || !/^python3\.\d+$/.test(inputs.Runtime))
+      throw new Error(`Step ${step.name}: the demo runs Python scripts only, not Runtime ${String(inputs.Runtime)}`);
+    if (typeof inputs.Script !== 'string' || typeof inputs.Handler !== 'string')
+      throw new Error(`Step ${step.name}: the demo needs an inline Script and a Handler`);
+    const events = Object.fromEntries(
+      Object.entries((inputs.InputPayload ?? {}) as Record<string, unknown>).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? render(value) : value,
+      ]),
+    );
+    const outcome = await runPythonScript(
+      { script: inputs.Script, handler: inputs.Handler, events, context: { 'automation:EXECUTION_ID': executionId } },
+      handlers.track,
+    );
     if (outcome.status === 'Failed') {
-      return { name: step.name, action: step.action, status: 'Failed', outputs: {}, failureMessage: `${outcome.errorType}: ${outcome.message}`, python: outcome.python };
+      return {
+        name: step.name,
+        action: step.action,
+        status: 'Failed',
+        outputs: {},
+        failureMessage: `${outcome.errorType}: ${outcome.message}`,
+        python: outcome.python,
+      };
     }
     const stepOutputs = { Payload: outcome.payload, ...selectedOutputs(step, outcome.payload) };
     return { name: step.name, action: step.action, status: 'Success', outputs: stepOutputs, python: outcome.python };
@@ -103,13 +133,20 @@ async function runStep(step: DocumentStep, values: ParameterValues, executionId:
 function selectedOutputs(step: DocumentStep, payload: unknown): Record<string, unknown> {
   const outputs: Record<string, unknown> = {};
   for (const { Name, Selector, Type } of step.outputs ?? []) {
-    if (!/^\$\.Payload(\.\w+)*$/.test(Selector)) throw new Error(`Step ${step.name}: output ${Name} has selector ${Selector}; the documented form for aws:executeScript is $.Payload.<field>`);
+    if (!/^\$\.Payload(\.\w+)*$/.test(Selector))
+      throw new Error(
+        `Step ${step.name}: output ${Name} has selector ${Selector}; the documented form for aws:executeScript is $.Payload.<field>`,
+      );
     let value: unknown = payload;
     for (const field of Selector.split('.').slice(2)) {
-      value = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, field) ? (value as Record<string, unknown>)[field] : undefined;
+      value =
+        typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, field)
+          ? (value as Record<string, unknown>)[field]
+          : undefined;
     }
     if (value === undefined) continue;
-    if (Type !== undefined && !fitsType(value, Type)) throw new Error(`Step ${step.name}: output ${Name} (${Selector}) is ${JSON.stringify(value)}, not a ${Type}`);
+    if (Type !== undefined && !fitsType(value, Type))
+      throw new Error(`Step ${step.name}: output ${Name} (${Selector}) is ${JSON.stringify(value)}, not a ${Type}`);
     outputs[Name] = value;
   }
   return outputs;

@@ -5,7 +5,15 @@ import { configuredValues, isDeployTime, remediationOf, resolveParameters } from
 import { checksOf } from './checkReport';
 import { configurationItemOf, ruleEvent, tagDiff } from './configEvents';
 import { ConfigResults } from './configResults';
-import { countsOf, type DemoReport, type RemediationRun, type ShownExecution, type ShownInvocation, type ShownResult, shownKeys } from './DemoReport';
+import {
+  countsOf,
+  type DemoReport,
+  type RemediationRun,
+  type ShownExecution,
+  type ShownInvocation,
+  type ShownResult,
+  shownKeys,
+} from './DemoReport';
 import { PythonNotFoundError } from './executeScript';
 import { demoTables } from './demoTables';
 import { DEMO_PACKAGE_DIR, DEMO_REGION, ensureDemoPackage } from './packageForDemo';
@@ -35,11 +43,18 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const { configRuleName, inputParameters, maximumExecutionFrequency, functionLogicalId } = packagedRule(pkg.template);
   // The stack's DynamoDB tables (the remediation lock) are created in the stand-in, under the names CloudFormation would give them.
   const tables = demoTables(pkg.template, pkg.stackName);
-  const deployTarget = { region: DEMO_REGION, accountId: account.accountId, created: Object.fromEntries(tables.map((table) => [table.logicalId, table.definition.TableName])) };
+  const deployTarget = {
+    region: DEMO_REGION,
+    accountId: account.accountId,
+    created: Object.fromEntries(tables.map((table) => [table.logicalId, table.definition.TableName])),
+  };
   const evaluate = packagedFunction(pkg, functionLogicalId, deployTarget);
   const remediation = remediationOf(pkg.template);
   const remediate = packagedFunction(pkg, remediation.functionLogicalId, deployTarget);
-  const [evaluateDir, remediateDir] = await Promise.all([extractFunctionZip(evaluate, resources), extractFunctionZip(remediate, resources)]);
+  const [evaluateDir, remediateDir] = await Promise.all([
+    extractFunctionZip(evaluate, resources),
+    extractFunctionZip(remediate, resources),
+  ]);
 
   let running: PackagedFunction | undefined;
   const fake = await FakeAws.start({ accountId: account.accountId, onCall: (call) => running && observeCalls?.(running, call) });
@@ -66,17 +81,40 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const shownResult = (userId: string): ShownResult => {
     const result = config.get(userId);
     if (!result) throw new Error(`Config holds no result for ${userName.get(userId) ?? userId}`);
-    return { userName: userName.get(userId) ?? userId, userId, complianceType: result.complianceType, ...(result.annotation ? { annotation: result.annotation } : {}) };
+    return {
+      userName: userName.get(userId) ?? userId,
+      userId,
+      complianceType: result.complianceType,
+      ...(result.annotation ? { annotation: result.annotation } : {}),
+    };
   };
   const sampleUsers = account.users.map((user) => {
     const held = fake.getUser(user.userName, account.accountId)!;
-    return { userName: user.userName, userId: user.userId, path: held.path ?? '/', case: user.case, tags: held.tags ?? {}, keys: shownKeys(held, now) };
+    return {
+      userName: user.userName,
+      userId: user.userId,
+      path: held.path ?? '/',
+      case: user.case,
+      tags: held.tags ?? {},
+      keys: shownKeys(held, now),
+    };
   });
-  const deletedUsers = account.deletedUsers.map((user) => ({ userName: user.userName, userId: user.userId, case: user.case, storedResult: shownResult(user.userId) }));
+  const deletedUsers = account.deletedUsers.map((user) => ({
+    userName: user.userName,
+    userId: user.userId,
+    case: user.case,
+    storedResult: shownResult(user.userId),
+  }));
 
   const rule = { configRuleName, accountId: account.accountId, region: DEMO_REGION, inputParameters };
   /** Invokes a packaged function; a FunctionError stops the demo unless `mayFail` (the document's step reports it). */
-  const invoke = async (fn: PackagedFunction, directory: string, event: unknown, label: string, mayFail = false): Promise<ShownInvocation> => {
+  const invoke = async (
+    fn: PackagedFunction,
+    directory: string,
+    event: unknown,
+    label: string,
+    mayFail = false,
+  ): Promise<ShownInvocation> => {
     fake.reset();
     running = fn;
     const invocation = await invokeFunction(fn, directory, event, {
@@ -128,13 +166,18 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const targetId = userIdOf(target);
   const targetResult = config.get(targetId);
   if (targetResult?.complianceType !== 'NON_COMPLIANT') {
-    throw new Error(`sample-account.json: remediate.userName ${target} is ${targetResult?.complianceType ?? 'not evaluated'}, not NON_COMPLIANT`);
+    throw new Error(
+      `sample-account.json: remediate.userName ${target} is ${targetResult?.complianceType ?? 'not evaluated'}, not NON_COMPLIANT`,
+    );
   }
   const configured = resolveParameters(remediation.document, configuredValues(remediation.parameters, targetId));
   const keysBeforeRemediation = fake.getUser(target, account.accountId)!;
   const runStep = async (dryRun: boolean, label: string): Promise<RemediationRun> => {
     // A person starts the dry run from Systems Manager with DryRun=true; Config passes its configured values.
-    const values = resolveParameters(remediation.document, { ...configuredValues(remediation.parameters, targetId), ...(dryRun ? { DryRun: 'true' } : {}) });
+    const values = resolveParameters(remediation.document, {
+      ...configuredValues(remediation.parameters, targetId),
+      ...(dryRun ? { DryRun: 'true' } : {}),
+    });
     let sent: { payload: unknown; invocation: ShownInvocation } | undefined;
     const execution = await shownExecution(
       runDocument(remediation.document, values, randomUUID(), {
@@ -143,9 +186,12 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
           const payload: unknown = JSON.parse(payloadText);
           const invocation = await invoke(remediate, remediateDir, payload, label, true);
           sent = { payload, invocation };
-          return { Payload: JSON.stringify(invocation.payload ?? null), ...(invocation.functionError ? { FunctionError: invocation.functionError } : {}) };
+          return {
+            Payload: JSON.stringify(invocation.payload ?? null),
+            ...(invocation.functionError ? { FunctionError: invocation.functionError } : {}),
+          };
         },
-        track: (child) => resources.track('python3 (the document\'s script step)', child),
+        track: (child) => resources.track("python3 (the document's script step)", child),
       }),
     );
     if (!sent) throw new Error(`The remediation document ended before its ${remediation.step.name} step invoked the function`);
@@ -161,7 +207,10 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
   const dryRun = await runStep(true, 'Remediation, dry run');
   const run = await runStep(false, 'Remediation');
   const lockTableName = remediate.environment.LOCK_TABLE_NAME;
-  const lockTable = lockTableName === undefined ? undefined : { name: lockTableName, itemsAfter: fake.tableItems(lockTableName, account.accountId)?.length ?? 0 };
+  const lockTable =
+    lockTableName === undefined
+      ? undefined
+      : { name: lockTableName, itemsAfter: fake.tableItems(lockTableName, account.accountId)?.length ?? 0 };
 
   const report: DemoReport = {
     endpoint: fake.url,
@@ -173,8 +222,20 @@ export async function runDemo({ projectDir, resources, log, account = SAMPLE_ACC
       ...(maximumExecutionFrequency ? { maximumExecutionFrequency } : {}),
     },
     sampleAccount: { users: sampleUsers, deletedUsers },
-    periodic: { invocation: periodicInvocation, evaluationsRecorded: periodicRecorded, results: periodicResults, counts: countsOf(periodicResults) },
-    change: { userName: changed.userName, userId: changedId, what: changed.what, invocation: changeInvocation, evaluationsRecorded: changeRecorded, result: shownResult(changedId) },
+    periodic: {
+      invocation: periodicInvocation,
+      evaluationsRecorded: periodicRecorded,
+      results: periodicResults,
+      counts: countsOf(periodicResults),
+    },
+    change: {
+      userName: changed.userName,
+      userId: changedId,
+      what: changed.what,
+      invocation: changeInvocation,
+      evaluationsRecorded: changeRecorded,
+      result: shownResult(changedId),
+    },
     remediation: {
       userName: target,
       userId: targetId,
@@ -199,7 +260,13 @@ async function shownExecution(running: Promise<AutomationExecution>): Promise<Sh
     const execution = await running;
     return {
       status: execution.status,
-      steps: execution.steps.map(({ name, action, status, failureMessage, python }) => ({ name, action, status, ...(failureMessage ? { failureMessage } : {}), ...(python ? { python } : {}) })),
+      steps: execution.steps.map(({ name, action, status, failureMessage, python }) => ({
+        name,
+        action,
+        status,
+        ...(failureMessage ? { failureMessage } : {}),
+        ...(python ? { python } : {}),
+      })),
       outputs: execution.outputs,
       ...(execution.failureMessage ? { failureMessage: execution.failureMessage } : {}),
     };
@@ -216,7 +283,9 @@ export class FunctionFailedError extends Error {
     readonly logs: string[],
   ) {
     const payload = invocation.payload as { errorType?: string; errorMessage?: string };
-    super(`${invocation.function} failed (FunctionError ${invocation.functionError}): ${payload.errorType ?? 'Error'}: ${payload.errorMessage ?? ''}`);
+    super(
+      `${invocation.function} failed (FunctionError ${invocation.functionError}): ${payload.errorType ?? 'Error'}: ${payload.errorMessage ?? ''}`,
+    );
     this.name = 'FunctionFailedError';
   }
 }

@@ -83,7 +83,10 @@ export function seedSampleAccount(
   now: Date,
 ): FakeComplianceResult[] {
   const configRuleName = rule.configRuleName;
-  fake.addUsers(account.users.map((user) => toFakeUser(user, account.accountId, now)), account.accountId);
+  fake.addUsers(
+    account.users.map((user) => toFakeUser(user, account.accountId, now)),
+    account.accountId,
+  );
   fake.setConfigRule({ ConfigRuleName: configRuleName, InputParameters: JSON.stringify(rule.inputParameters) }, account.accountId);
   const stored = account.deletedUsers.map((user): FakeComplianceResult => {
     const recorded = new Date(now.getTime() - user.storedResult.recordedDaysAgo * DAY_MS);

@@ -38,7 +38,8 @@ const PROFILE = /^[\w+=,.@:/-]+$/;
  */
 export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv = process.env): Promise<AwsSession> {
   if (options.profile !== undefined) {
-    if (!PROFILE.test(options.profile)) throw new UsageError(`option '--profile': ${JSON.stringify(options.profile)} is not a profile name`);
+    if (!PROFILE.test(options.profile))
+      throw new UsageError(`option '--profile': ${JSON.stringify(options.profile)} is not a profile name`);
     env.AWS_PROFILE = options.profile;
     // As with the AWS CLI, the profile named on the command line wins over credentials in the
     // environment (the SDK would otherwise warn, on several lines, that both are set).
@@ -47,11 +48,14 @@ export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv
     delete env.AWS_SESSION_TOKEN;
   }
   if (options.region !== undefined) {
-    if (!REGION.test(options.region)) throw new UsageError(`option '--region': ${JSON.stringify(options.region)} is not an AWS region (e.g. us-east-1)`);
+    if (!REGION.test(options.region))
+      throw new UsageError(`option '--region': ${JSON.stringify(options.region)} is not an AWS region (e.g. us-east-1)`);
     env.AWS_REGION = options.region;
   }
   if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
-    throw new UsageError(`option '--role-arn': ${JSON.stringify(options.roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    throw new UsageError(
+      `option '--role-arn': ${JSON.stringify(options.roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
   }
   // Throttled calls are retried, paced by the rate limiter, as in the Lambda's sweep: a busy account
   // slows an audit down rather than failing it.

@@ -44,7 +44,10 @@ type Outcome = { findings: boolean };
  * 0 when nothing was found, 1 when a user is NON_COMPLIANT (unless --exit-zero), 2 on any error,
  * with one line on stderr and nothing on stdout.
  */
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   // The rule's modules log for Lambda (JSON on stdout); here stdout is the report.
   logger.setLogLevel('SILENT');
   const state: { accountId?: string; outcome?: Outcome } = {};
@@ -73,10 +76,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
 
 function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome }): Command {
   const program = new Command('iam-user-single-access-key')
-    .description('Judge, plan and summarise IAM users with more than one active access key, with the Config rule\'s own code.')
+    .description("Judge, plan and summarise IAM users with more than one active access key, with the Config rule's own code.")
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices(FORMATS))
     .option('--profile <name>', 'AWS profile of the shared config and credentials files')
-    .option('--region <region>', 'AWS region (IAM is global; the aggregator\'s region for summary)')
+    .option('--region <region>', "AWS region (IAM is global; the aggregator's region for summary)")
     .option('--role-arn <arn>', 'assume this IAM role first (e.g. a role in another account)')
     .option('--exit-zero', 'exit 0 after a complete run even with findings (errors still exit 2)')
     .option('--debug', 'on an error, print its stack trace and causes')
@@ -86,35 +89,43 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
 
   const withRuleFlags = (command: Command) => {
     for (const { flag, parameter } of RULE_FLAGS) {
-      command.option(`${flag} [value]`, `rule parameter ${parameter}: same values and default as the deployed rule (see README, Rule parameters)`);
+      command.option(
+        `${flag} [value]`,
+        `rule parameter ${parameter}: same values and default as the deployed rule (see README, Rule parameters)`,
+      );
     }
     return command;
   };
 
-  withRuleFlags(program.command('audit').description('judge every IAM user of the account as the rule would; exit 1 if one is NON_COMPLIANT')).action(
-    async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
-      const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
-      const { raw, params } = ruleParameters(options);
-      const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
-      const session = await open(options, io, state);
-      const context = ruleContext(session, params);
-      // The line a periodic sweep logs about the region, checked while the users are judged.
-      const recording = noticeRecording(accessKeyRule.resourceType, (check) => accessKeyRule.recordingNotice?.(check), session.clients, context.abortSignal);
-      const progress = sweepProgress(io.stderr, session.throttledCalls);
-      const report = await auditAccount(context, raw, concurrency, progress).finally(() => progress.stop());
-      io.stdout.write(renderAudit(report, format, io.stdout.columns));
-      const { notice } = await recording;
-      if (notice !== undefined) io.stderr.write(`${notice}\n`);
-      state.outcome = { findings: report.counts.NON_COMPLIANT > 0 };
-    },
-  );
+  withRuleFlags(
+    program.command('audit').description('judge every IAM user of the account as the rule would; exit 1 if one is NON_COMPLIANT'),
+  ).action(async (_options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
+    const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
+    const { raw, params } = ruleParameters(options);
+    const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
+    const session = await open(options, io, state);
+    const context = ruleContext(session, params);
+    // The line a periodic sweep logs about the region, checked while the users are judged.
+    const recording = noticeRecording(
+      accessKeyRule.resourceType,
+      (check) => accessKeyRule.recordingNotice?.(check),
+      session.clients,
+      context.abortSignal,
+    );
+    const progress = sweepProgress(io.stderr, session.throttledCalls);
+    const report = await auditAccount(context, raw, concurrency, progress).finally(() => progress.stop());
+    io.stdout.write(renderAudit(report, format, io.stdout.columns));
+    const { notice } = await recording;
+    if (notice !== undefined) io.stderr.write(`${notice}\n`);
+    state.outcome = { findings: report.counts.NON_COMPLIANT > 0 };
+  });
 
   withRuleFlags(
     program
       .command('plan')
       .description('show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key')
-      .addOption(new Option('--action <action>', 'the remediation\'s Action').choices(REMEDIATION_ACTIONS).default('Deactivate')),
+      .addOption(new Option('--action <action>', "the remediation's Action").choices(REMEDIATION_ACTIONS).default('Deactivate')),
   ).action(async (_options: unknown, command: Command) => {
     const options = command.optsWithGlobals<GlobalOptions & { action: RemediationAction } & Record<string, unknown>>();
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
@@ -122,22 +133,28 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
     const session = await open(options, io, state);
     const progress = sweepProgress(io.stderr, session.throttledCalls);
-    const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() => progress.stop());
+    const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() =>
+      progress.stop(),
+    );
     io.stdout.write(renderPlan(report, format));
     state.outcome = { findings: report.users.some((user) => user.deactivate.length + user.delete.length > 0) };
   });
 
   program
     .command('summary')
-    .description('per account (and region), the rule\'s results from a Config aggregator, worst first; exit 1 if a user is NON_COMPLIANT')
+    .description("per account (and region), the rule's results from a Config aggregator, worst first; exit 1 if a user is NON_COMPLIANT")
     .requiredOption('--aggregator <name>', 'name of the Config aggregator (in --region)')
-    .option('--rule <name>', 'the rule\'s name; its organization copies OrgConfigRule-<name>-<suffix> count too', RULE_NAME)
+    .option('--rule <name>', "the rule's name; its organization copies OrgConfigRule-<name>-<suffix> count too", RULE_NAME)
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { aggregator: string; rule: string }>();
       const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
       // https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeAggregateComplianceByConfigRules.html
-      if (!/^[\w-]{1,256}$/.test(options.aggregator)) throw new UsageError(`option '--aggregator': ${JSON.stringify(options.aggregator)} is not an aggregator name ([A-Za-z0-9_-], 1 to 256)`);
-      if (!/^\S{1,128}$/.test(options.rule)) throw new UsageError(`option '--rule': ${JSON.stringify(options.rule)} is not a Config rule name (1 to 128 characters, no spaces)`);
+      if (!/^[\w-]{1,256}$/.test(options.aggregator))
+        throw new UsageError(
+          `option '--aggregator': ${JSON.stringify(options.aggregator)} is not an aggregator name ([A-Za-z0-9_-], 1 to 256)`,
+        );
+      if (!/^\S{1,128}$/.test(options.rule))
+        throw new UsageError(`option '--rule': ${JSON.stringify(options.rule)} is not a Config rule name (1 to 128 characters, no spaces)`);
       const session = await open(options, io, state);
       const progress = sweepProgress(io.stderr, session.throttledCalls, 'Reading account results');
       const report = await summarizeAggregator(session.clients.get(ConfigServiceClient), options.aggregator, options.rule, {

@@ -25,7 +25,11 @@ export function renderAudit(report: AuditReport, format: Format, width = DEFAULT
       report.users.map((user) => [user.userName, user.userId, user.arn, user.complianceType, user.annotation]),
     );
   }
-  const userWidth = columnWidth(report.users.map((user) => user.userName), 'User', 40);
+  const userWidth = columnWidth(
+    report.users.map((user) => user.userName),
+    'User',
+    40,
+  );
   const resultWidth = 'NOT_APPLICABLE'.length + 2;
   const table = newTable(['User', 'Result', 'Annotation'], [userWidth, resultWidth, rest(width, [userWidth, resultWidth], 3)]);
   for (const user of report.users) table.push([user.userName, user.complianceType, user.annotation]);
@@ -44,11 +48,25 @@ export function renderPlan(report: PlanReport, format: Format): string {
   if (format === 'csv') {
     return toCsv(
       ['userName', 'userId', 'arn', 'accessKeyId', 'status', 'createDate', 'lastUsed', 'change'],
-      rows.map(({ user, key, change }) => [user.userName, user.userId, user.arn, key.accessKeyId, key.status, key.createDate, key.lastUsed, change]),
+      rows.map(({ user, key, change }) => [
+        user.userName,
+        user.userId,
+        user.arn,
+        key.accessKeyId,
+        key.status,
+        key.createDate,
+        key.lastUsed,
+        change,
+      ]),
     );
   }
-  if (report.users.length === 0) return `Account ${report.accountId}: no IAM user is NON_COMPLIANT; the remediation would change nothing.\n`;
-  const userWidth = columnWidth(report.users.map((user) => user.userName), 'User', 40);
+  if (report.users.length === 0)
+    return `Account ${report.accountId}: no IAM user is NON_COMPLIANT; the remediation would change nothing.\n`;
+  const userWidth = columnWidth(
+    report.users.map((user) => user.userName),
+    'User',
+    40,
+  );
   const table = newTable(['User', 'Access key', 'Status', 'Last used (UTC)', 'Change'], [userWidth, 12, 10, 18, 20]);
   for (const { user, key, change } of rows) table.push([user.userName, key.accessKeyId, key.status, lastUsedText(key.lastUsed), change]);
   const changing = report.users.filter((user) => user.deactivate.length + user.delete.length > 0).length;
@@ -67,8 +85,13 @@ export function renderSummary(report: SummaryReport, format: Format): string {
   }
   const regions = new Set(report.accounts.map((account) => account.awsRegion)).size > 1;
   const head = ['Account', ...(regions ? ['Region'] : []), 'Non-compliant', 'Compliant', 'Not applicable', 'Total'];
-  const table = new Table({ head, style: { head: [], border: [], compact: true }, colAligns: ['left', ...(regions ? ['left' as const] : []), 'right', 'right', 'right', 'right'] });
-  for (const a of report.accounts) table.push([a.accountId, ...(regions ? [a.awsRegion] : []), a.NON_COMPLIANT, a.COMPLIANT, 'n/a', a.total]);
+  const table = new Table({
+    head,
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', ...(regions ? ['left' as const] : []), 'right', 'right', 'right', 'right'],
+  });
+  for (const a of report.accounts)
+    table.push([a.accountId, ...(regions ? [a.awsRegion] : []), a.NON_COMPLIANT, a.COMPLIANT, 'n/a', a.total]);
   const c = report.counts;
   table.push(['All accounts', ...(regions ? [''] : []), c.NON_COMPLIANT, c.COMPLIANT, 'n/a', c.total]);
   return (
@@ -83,7 +106,13 @@ function planRows(user: PlannedUser) {
   const deleted = new Set(user.delete.map((key) => key.accessKeyId));
   const keys = [...user.keep, ...user.deactivate, ...user.delete.filter((key) => !deactivated.has(key.accessKeyId))];
   return keys.map((key) => {
-    const change = user.keep.includes(key) ? 'keep' : deactivated.has(key.accessKeyId) ? (deleted.has(key.accessKeyId) ? 'deactivate, delete' : 'deactivate') : 'delete';
+    const change = user.keep.includes(key)
+      ? 'keep'
+      : deactivated.has(key.accessKeyId)
+        ? deleted.has(key.accessKeyId)
+          ? 'deactivate, delete'
+          : 'deactivate'
+        : 'delete';
     return { user, key, change };
   });
 }

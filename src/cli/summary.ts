@@ -79,7 +79,11 @@ export async function summarizeAggregator(
     onProgress.read();
   });
   accounts.sort(
-    (a, b) => b.NON_COMPLIANT - a.NON_COMPLIANT || compareNames(a.accountId, b.accountId) || compareNames(a.awsRegion, b.awsRegion) || compareNames(a.configRuleName, b.configRuleName),
+    (a, b) =>
+      b.NON_COMPLIANT - a.NON_COMPLIANT ||
+      compareNames(a.accountId, b.accountId) ||
+      compareNames(a.awsRegion, b.awsRegion) ||
+      compareNames(a.configRuleName, b.configRuleName),
   );
   const counts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: null, total: 0 };
   for (const account of accounts) {
@@ -102,7 +106,10 @@ async function ruleInstances(config: ConfigServiceClient, aggregator: string, ru
   try {
     // No ConfigRuleName filter: it matches exact names only, and the copies of an organization rule
     // carry a suffix that differs from one deployment to the next.
-    const pages = paginateDescribeAggregateComplianceByConfigRules({ client: config, pageSize: 1000 }, { ConfigurationAggregatorName: aggregator });
+    const pages = paginateDescribeAggregateComplianceByConfigRules(
+      { client: config, pageSize: 1000 },
+      { ConfigurationAggregatorName: aggregator },
+    );
     for await (const page of pages) {
       for (const entry of page.AggregateComplianceByConfigRules ?? []) {
         const { ConfigRuleName: name, AccountId: accountId, AwsRegion: awsRegion } = entry;
@@ -122,7 +129,12 @@ async function countResults(config: ConfigServiceClient, aggregator: string, ins
   try {
     const pages = paginateGetAggregateComplianceDetailsByConfigRule(
       { client: config, pageSize: 100 },
-      { ConfigurationAggregatorName: aggregator, ConfigRuleName: instance.configRuleName, AccountId: instance.accountId, AwsRegion: instance.awsRegion },
+      {
+        ConfigurationAggregatorName: aggregator,
+        ConfigRuleName: instance.configRuleName,
+        AccountId: instance.accountId,
+        AwsRegion: instance.awsRegion,
+      },
     );
     for await (const page of pages) {
       for (const result of page.AggregateEvaluationResults ?? []) {

@@ -55,7 +55,10 @@ export async function sweepUsers<T>(
  * progress line knows the total early; a listing failure is thrown where the judging reaches it.
  * Holds at most the account's users (5,000 by default: a few hundred KB).
  */
-export async function* readAhead(source: AsyncIterable<IamUser>, progress: Pick<SweepProgress, 'listed' | 'listingDone'>): AsyncGenerator<IamUser> {
+export async function* readAhead(
+  source: AsyncIterable<IamUser>,
+  progress: Pick<SweepProgress, 'listed' | 'listingDone'>,
+): AsyncGenerator<IamUser> {
   const buffer: IamUser[] = [];
   let next = 0;
   let done = false;

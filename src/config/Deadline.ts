@@ -39,7 +39,9 @@ export class Deadline {
     this.budgetMs = remaining;
     if (remaining === undefined) return;
     const abortAt = (controller: AbortController, margin: number) => {
-      this.handles.push(timers.set(() => controller.abort(new DeadlineExceededError('Lambda timeout imminent')), Math.max(0, remaining - margin)));
+      this.handles.push(
+        timers.set(() => controller.abort(new DeadlineExceededError('Lambda timeout imminent')), Math.max(0, remaining - margin)),
+      );
     };
     abortAt(this.work, settings.abortMarginMs);
     abortAt(this.reporting, Math.min(REPORTING_MARGIN_MS, settings.abortMarginMs / 2));
@@ -91,9 +93,12 @@ export class Deadline {
   named(error: unknown, what: string): unknown {
     if (!this.reached) return error;
     if (error instanceof DeadlineExceededError) return error;
-    return new DeadlineExceededError(`${what} was cut off by the Lambda timeout: nothing was reported for it. Raise the function timeout.`, {
-      cause: error,
-    });
+    return new DeadlineExceededError(
+      `${what} was cut off by the Lambda timeout: nothing was reported for it. Raise the function timeout.`,
+      {
+        cause: error,
+      },
+    );
   }
 
   dispose(): void {

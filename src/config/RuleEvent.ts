@@ -88,9 +88,7 @@ function parseInvokingEvent(raw: unknown): InvokingEvent {
         notificationCreationTime: requireTimestamp(event.notificationCreationTime, 'invokingEvent.notificationCreationTime'),
       };
     default:
-      throw new MalformedEventError(
-        `invokingEvent.messageType ${JSON.stringify(messageType)} is not one of ${MESSAGE_TYPES.join(', ')}`,
-      );
+      throw new MalformedEventError(`invokingEvent.messageType ${JSON.stringify(messageType)} is not one of ${MESSAGE_TYPES.join(', ')}`);
   }
 }
 

@@ -36,7 +36,10 @@ function sweepConcurrency(value: string | undefined): number {
     return SWEEP_CONCURRENCY.parse(value.trim());
   } catch (error) {
     if (error instanceof OptionValueError) {
-      throw new Error(`Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be ${SWEEP_CONCURRENCY.expected}, got ${JSON.stringify(value)}`, { cause: error });
+      throw new Error(
+        `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be ${SWEEP_CONCURRENCY.expected}, got ${JSON.stringify(value)}`,
+        { cause: error },
+      );
     }
     throw error;
   }

@@ -78,7 +78,11 @@ let sessionCounter = 0;
  * Clients and credentials are cached for the life of the Lambda container, one per service
  * per role, so warm invocations reuse connections and credentials until they near expiry.
  */
-export function clientsFor(roleArn: string | undefined, sessionName = 'config-rule', throttling: ThrottlePolicy = 'attempts'): ClientProvider {
+export function clientsFor(
+  roleArn: string | undefined,
+  sessionName = 'config-rule',
+  throttling: ThrottlePolicy = 'attempts',
+): ClientProvider {
   const handedOut = new Set<object>();
   return {
     get<C>(clientClass: ClientClass<C>, region?: string): C {

@@ -69,7 +69,9 @@ export function createRuleHandler<P, R>(
         await context.clients.ready();
         if (event.invokingEvent.messageType === 'ScheduledNotification') {
           // Said once per sweep, beside it: where the account records the rule's type.
-          const recording = rule.recordingNotice && noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
+          const recording =
+            rule.recordingNotice &&
+            noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
           // Awaited below; a sweep that fails first leaves it, and it must not end the process then.
           recording?.catch(() => undefined);
           summary.sweep = await evaluatePeriodic(
@@ -128,7 +130,8 @@ async function evaluateChange<P, R>(
       context.clients,
       context.abortSignal,
     );
-    verdict = inapplicableVerdict(rule.resourceType, { ...item, eventLeftScope: event.eventLeftScope }) ?? (await rule.evaluateItem(item, context));
+    verdict =
+      inapplicableVerdict(rule.resourceType, { ...item, eventLeftScope: event.eventLeftScope }) ?? (await rule.evaluateItem(item, context));
   } catch (error) {
     throw deadline.named(error, `The evaluation of ${resourceOf(event)}`);
   }

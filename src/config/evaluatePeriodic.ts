@@ -39,7 +39,8 @@ export async function evaluatePeriodic<P, R>(
   const orderingTimestamp = new Date(notificationTime);
   const actionable = rule.actionableAnnotation ?? ((annotation: string) => annotation);
   const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, actionable);
-  const record = (resourceId: string, verdict: Verdict) => recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
+  const record = (resourceId: string, verdict: Verdict) =>
+    recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
   const recorder = new ChangedResultRecorder(record, fingerprintOf, recordUnchanged);
   const gone = { gone: 0, toRecord: 0 };
   const progress = new SweepProgressCounter(
@@ -58,7 +59,9 @@ export async function evaluatePeriodic<P, R>(
     // Started before listing, so that a resource created after this read cannot be mistaken for a
     // gone one; its pages decide the verdicts as they arrive, so that it costs no time.
     const readSignal = AbortSignal.any([context.abortSignal, readEnd.signal]);
-    const storedRead = readStoredResults(rule.resourceType, context.configRuleName, context.clients, readSignal, (page) => recorder.storedPage(page)).then(
+    const storedRead = readStoredResults(rule.resourceType, context.configRuleName, context.clients, readSignal, (page) =>
+      recorder.storedPage(page),
+    ).then(
       () => recorder.readEnded(),
       (error: unknown) => {
         recorder.readFailed();
@@ -71,7 +74,10 @@ export async function evaluatePeriodic<P, R>(
     let listedAgain = 0;
     let listingDone = false;
     async function* listing(): AsyncIterable<R> {
-      const unique = uniqueBy(rule.listResources(context), (resource) => rule.resourceIdOf(resource), { seen: listed, onRepeat: () => (listedAgain += 1) });
+      const unique = uniqueBy(rule.listResources(context), (resource) => rule.resourceIdOf(resource), {
+        seen: listed,
+        onRepeat: () => (listedAgain += 1),
+      });
       for await (const resource of unique) {
         progress.listed = listed.size;
         yield resource;
@@ -105,7 +111,8 @@ export async function evaluatePeriodic<P, R>(
       throw new FailedAndUnreportedError(first, reportingFailure);
     };
     /** `error`, or the deadline's error naming it when the timeout cut the run off. */
-    const cutOffOr = (error: unknown) => (final: SweepProgress) => (deadline.reached ? deadline.sweepCutOff(final, listingDone, error) : error);
+    const cutOffOr = (error: unknown) => (final: SweepProgress) =>
+      deadline.reached ? deadline.sweepCutOff(final, listingDone, error) : error;
 
     let outcome;
     try {

@@ -12,7 +12,12 @@ import { countRecorded, type RunSummary } from './RunSummary';
  * listed in FailedEvaluations. A failed call names the API and the batch.
  * https://docs.aws.amazon.com/config/latest/APIReference/API_PutEvaluations.html
  */
-export function putEvaluationsCall(clients: ClientProvider, event: RuleEvent, summary: RunSummary, abortSignal: AbortSignal): PutEvaluations {
+export function putEvaluationsCall(
+  clients: ClientProvider,
+  event: RuleEvent,
+  summary: RunSummary,
+  abortSignal: AbortSignal,
+): PutEvaluations {
   return async (evaluations: Evaluation[]): Promise<Evaluation[]> => {
     const config = clients.get(ConfigServiceClient);
     let failed: Evaluation[];
@@ -22,7 +27,11 @@ export function putEvaluationsCall(clients: ClientProvider, event: RuleEvent, su
         { abortSignal },
       ));
     } catch (cause) {
-      throw new ResourceEvaluationError('config:PutEvaluations', `a batch of ${evaluations.length} evaluation(s) of rule ${event.configRuleName}`, { cause });
+      throw new ResourceEvaluationError(
+        'config:PutEvaluations',
+        `a batch of ${evaluations.length} evaluation(s) of rule ${event.configRuleName}`,
+        { cause },
+      );
     }
     const failedIds = new Set(failed.map((evaluation) => evaluation.ComplianceResourceId));
     for (const evaluation of evaluations) {

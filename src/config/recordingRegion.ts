@@ -1,5 +1,10 @@
 import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
-import { type ConfigurationRecorder, ConfigServiceClient, DescribeConfigurationRecordersCommand, type RecordingGroup } from '@aws-sdk/client-config-service';
+import {
+  type ConfigurationRecorder,
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  type RecordingGroup,
+} from '@aws-sdk/client-config-service';
 import type { ClientProvider } from './awsClients';
 import { describeCause } from './errors';
 import { forEachConcurrently } from './forEachConcurrently';
@@ -48,14 +53,17 @@ export function groupRecords(group: RecordingGroup | undefined, resourceType: st
       ? { records: false, detail: `excludes ${resourceType} (EXCLUSION_BY_RESOURCE_TYPES)` }
       : { records: true, detail: `records all supported types but those it excludes (EXCLUSION_BY_RESOURCE_TYPES)` };
   }
-  const allSupported = group === undefined || strategy === 'ALL_SUPPORTED_RESOURCE_TYPES' || (strategy === undefined && group.allSupported === true);
+  const allSupported =
+    group === undefined || strategy === 'ALL_SUPPORTED_RESOURCE_TYPES' || (strategy === undefined && group.allSupported === true);
   if (!allSupported) {
     return listed(group?.resourceTypes)
       ? { records: true, detail: `lists ${resourceType} (INCLUSION_BY_RESOURCE_TYPES)` }
       : { records: false, detail: `records only the types it lists, not ${resourceType} (INCLUSION_BY_RESOURCE_TYPES)` };
   }
-  if (!GLOBAL_IAM_RESOURCE_TYPES.includes(resourceType)) return { records: true, detail: 'records all supported types (ALL_SUPPORTED_RESOURCE_TYPES)' };
-  if (group?.includeGlobalResourceTypes === true) return { records: true, detail: 'records all supported types, the global IAM types included (includeGlobalResourceTypes)' };
+  if (!GLOBAL_IAM_RESOURCE_TYPES.includes(resourceType))
+    return { records: true, detail: 'records all supported types (ALL_SUPPORTED_RESOURCE_TYPES)' };
+  if (group?.includeGlobalResourceTypes === true)
+    return { records: true, detail: 'records all supported types, the global IAM types included (includeGlobalResourceTypes)' };
   if (listed(group?.resourceTypes)) return { records: true, detail: `records all supported types and lists ${resourceType}` };
   return { records: false, detail: 'records all supported types but not the global IAM types (includeGlobalResourceTypes is not true)' };
 }
@@ -86,7 +94,12 @@ export async function checkRecording(resourceType: string, clients: ClientProvid
   try {
     region = await config.config.region();
   } catch (error) {
-    return { region: '(unknown)', resourceType, detail: 'the region could not be determined', unchecked: [{ region: '(unknown)', reason: describeCause(error) }] };
+    return {
+      region: '(unknown)',
+      resourceType,
+      detail: 'the region could not be determined',
+      unchecked: [{ region: '(unknown)', reason: describeCause(error) }],
+    };
   }
   const ask = async (client: ConfigServiceClient) => {
     const { ConfigurationRecorders: recorders = [] } = await client.send(new DescribeConfigurationRecordersCommand({}), { abortSignal });
@@ -96,7 +109,12 @@ export async function checkRecording(resourceType: string, clients: ClientProvid
   try {
     here = await ask(config);
   } catch (error) {
-    return { region, resourceType, detail: 'config:DescribeConfigurationRecorders failed', unchecked: [{ region, reason: describeCause(error) }] };
+    return {
+      region,
+      resourceType,
+      detail: 'config:DescribeConfigurationRecorders failed',
+      unchecked: [{ region, reason: describeCause(error) }],
+    };
   }
   if (here.records) return { region, resourceType, recordedHere: true, detail: here.detail, unchecked: [] };
 
@@ -130,7 +148,11 @@ export async function checkRecording(resourceType: string, clients: ClientProvid
  */
 async function enabledRegions(clients: ClientProvider, abortSignal: AbortSignal): Promise<string[]> {
   const regions: string[] = [];
-  const pages = paginateListRegions({ client: clients.get(AccountClient) }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] }, { abortSignal });
+  const pages = paginateListRegions(
+    { client: clients.get(AccountClient) },
+    { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
+    { abortSignal },
+  );
   for await (const page of pages) for (const found of page.Regions ?? []) if (found.RegionName) regions.push(found.RegionName);
   return regions;
 }
@@ -149,10 +171,14 @@ export async function noticeRecording(
   clients: ClientProvider,
   abortSignal: AbortSignal,
 ): Promise<RecordingCheck & { notice?: string }> {
-  const check = await checkRecording(resourceType, clients, AbortSignal.any([abortSignal, AbortSignal.timeout(RECORDING_CHECK_TIMEOUT_MS)]));
+  const check = await checkRecording(
+    resourceType,
+    clients,
+    AbortSignal.any([abortSignal, AbortSignal.timeout(RECORDING_CHECK_TIMEOUT_MS)]),
+  );
   const text = notice(check);
   if (text === undefined) {
-    logger.debug('The region records the rule\'s resource type', { recording: check });
+    logger.debug("The region records the rule's resource type", { recording: check });
     return check;
   }
   logger.warn(text, { recording: check });

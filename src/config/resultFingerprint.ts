@@ -9,5 +9,8 @@ export type ActionableAnnotation = (annotation: string) => string;
  * integer: two different results of one resource collide once in 2^48 comparisons.
  */
 export function resultFingerprint(complianceType: string, annotation: string, actionable: ActionableAnnotation): number {
-  return createHash('sha256').update(`${complianceType}\n${actionable(annotation)}`).digest().readUIntBE(0, 6);
+  return createHash('sha256')
+    .update(`${complianceType}\n${actionable(annotation)}`)
+    .digest()
+    .readUIntBE(0, 6);
 }

@@ -22,12 +22,17 @@ export interface RuntimeParameters {
  * Splits InputParameters into the runtime's parameters, parsed by their option definitions
  * (an InvalidParameterError names a malformed one), and the rule's, left as text for its parser.
  */
-export function splitRuntimeParameters(raw: Readonly<Record<string, string>>): { runtime: RuntimeParameters; rule: Record<string, string> } {
+export function splitRuntimeParameters(raw: Readonly<Record<string, string>>): {
+  runtime: RuntimeParameters;
+  rule: Record<string, string>;
+} {
   // fromEntries defines each name as an own entry: a parameter named __proto__ stays one, for the rule to refuse.
   const rule = Object.fromEntries(Object.entries(raw).filter(([name]) => !RUNTIME_PARAMETERS.includes(name)));
   let recordUnchanged: boolean | undefined;
   try {
-    recordUnchanged = parseOptionText(RECORD_UNCHANGED_OPTION, raw[RECORD_UNCHANGED_PARAMETER] ?? '') ?? parseOptionText(RECORD_UNCHANGED_OPTION, RECORD_UNCHANGED_OPTION.default);
+    recordUnchanged =
+      parseOptionText(RECORD_UNCHANGED_OPTION, raw[RECORD_UNCHANGED_PARAMETER] ?? '') ??
+      parseOptionText(RECORD_UNCHANGED_OPTION, RECORD_UNCHANGED_OPTION.default);
   } catch (error) {
     if (error instanceof OptionValueError) throw new InvalidParameterError(RECORD_UNCHANGED_PARAMETER, error.message);
     throw error;

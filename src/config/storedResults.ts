@@ -39,7 +39,11 @@ export async function readStoredResults(
       for (const result of page.EvaluationResults ?? []) {
         const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
         if (qualifier?.ResourceType !== resourceType || !qualifier.ResourceId) continue;
-        results.push({ resourceId: qualifier.ResourceId, complianceType: result.ComplianceType ?? '', annotation: result.Annotation ?? '' });
+        results.push({
+          resourceId: qualifier.ResourceId,
+          complianceType: result.ComplianceType ?? '',
+          annotation: result.Annotation ?? '',
+        });
       }
       onPage(results);
     }

@@ -12,7 +12,11 @@ export interface UniqueByOptions<T> {
  * listing pages), and a sweep judges and counts each resource once.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUsers.html
  */
-export async function* uniqueBy<T>(source: AsyncIterable<T>, keyOf: (item: T) => string, options: UniqueByOptions<T> = {}): AsyncGenerator<T> {
+export async function* uniqueBy<T>(
+  source: AsyncIterable<T>,
+  keyOf: (item: T) => string,
+  options: UniqueByOptions<T> = {},
+): AsyncGenerator<T> {
   const seen = options.seen ?? new Set<string>();
   for await (const item of source) {
     const key = keyOf(item);

@@ -33,13 +33,18 @@ export interface Advice {
  * them counting (deactivating does not with countInactiveKeys).
  */
 export function adviceFor(judgement: KeyJudgement, parameters: AccessKeyRuleParameters): Advice {
-  return { action: parameters.countInactiveKeys ? 'delete' : 'deactivate or delete', keep: judgement.limit, youngCounted: judgement.inGrace };
+  return {
+    action: parameters.countInactiveKeys ? 'delete' : 'deactivate or delete',
+    keep: judgement.limit,
+    youngCounted: judgement.inGrace,
+  };
 }
 
 /** The advice in words, for the annotation's tail. */
 function adviceText(advice: Advice, parameters: AccessKeyRuleParameters): string {
   const deleteOnly = advice.action === 'delete';
-  if (advice.youngCounted === 0) return deleteOnly ? `delete all but ${advice.keep} (inactive keys count too)` : `deactivate or delete all but ${advice.keep}`;
+  if (advice.youngCounted === 0)
+    return deleteOnly ? `delete all but ${advice.keep} (inactive keys count too)` : `deactivate or delete all but ${advice.keep}`;
   return `${advice.action} all ${deleteOnly ? 'keys' : 'active keys'} but ${advice.keep}, counting the ${advice.youngCounted} younger than ${parameters.rotationGraceHours}h`;
 }
 

@@ -15,7 +15,8 @@ const tag: OptionKind<{ key: string; value?: string }> = {
     const key = (separator < 0 ? text : text.slice(0, separator)).trim();
     const value = separator < 0 ? undefined : text.slice(separator + 1).trim();
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
-    if (key.length === 0 || key.length > 128) throw new OptionValueError(`expected "key" or "key=value" with a key of 1 to 128 characters, got ${JSON.stringify(text)}`);
+    if (key.length === 0 || key.length > 128)
+      throw new OptionValueError(`expected "key" or "key=value" with a key of 1 to 128 characters, got ${JSON.stringify(text)}`);
     if (value !== undefined && value.length > 256) throw new OptionValueError('the tag value is longer than 256 characters');
     return value === undefined ? { key } : { key, value };
   },
@@ -26,20 +27,57 @@ const userName = matching(/^[\w+=,.@-]{1,64}$/, 'an IAM user name');
 
 /** The rule's options: its parameters, its remediation's, and those every rule takes. */
 export const ACCESS_KEY_OPTIONS = {
-  maxAccessKeys: option({ kind: wholeNumber(1, 100), use: 'both', section: 'rule', default: '1', doc: 'A user is NON_COMPLIANT when its counted keys exceed this.' }),
-  countInactiveKeys: option({ kind: flag, use: 'rule parameter', section: 'rule', default: 'false', doc: '`true`: count inactive (and expired) keys too, the strict reading.' }),
-  exemptUserNames: option({ kind: listOf(userName), use: 'rule parameter', section: 'rule', default: '', doc: 'Users with these names are NOT_APPLICABLE, e.g. `ci-bot,legacy-etl`.' }),
-  exemptTag: option({ kind: tag, use: 'rule parameter', section: 'rule', default: '', doc: 'Users carrying this tag (with this value, if one is given) are NOT_APPLICABLE.' }),
+  maxAccessKeys: option({
+    kind: wholeNumber(1, 100),
+    use: 'both',
+    section: 'rule',
+    default: '1',
+    doc: 'A user is NON_COMPLIANT when its counted keys exceed this.',
+  }),
+  countInactiveKeys: option({
+    kind: flag,
+    use: 'rule parameter',
+    section: 'rule',
+    default: 'false',
+    doc: '`true`: count inactive (and expired) keys too, the strict reading.',
+  }),
+  exemptUserNames: option({
+    kind: listOf(userName),
+    use: 'rule parameter',
+    section: 'rule',
+    default: '',
+    doc: 'Users with these names are NOT_APPLICABLE, e.g. `ci-bot,legacy-etl`.',
+  }),
+  exemptTag: option({
+    kind: tag,
+    use: 'rule parameter',
+    section: 'rule',
+    default: '',
+    doc: 'Users carrying this tag (with this value, if one is given) are NOT_APPLICABLE.',
+  }),
   // At most a year: a larger grace would make every user compliant (2^53-1 hours did).
-  rotationGraceHours: option({ kind: wholeNumber(0, 8760), use: 'rule parameter', section: 'rule', default: '0', doc: 'Keys younger than this are not counted, so rotating a key (create new, switch, delete old) is not a finding.' }),
+  rotationGraceHours: option({
+    kind: wholeNumber(0, 8760),
+    use: 'rule parameter',
+    section: 'rule',
+    default: '0',
+    doc: 'Keys younger than this are not counted, so rotating a key (create new, switch, delete old) is not a finding.',
+  }),
   ...configRuleOptions({ configRuleName: 'iam-user-single-access-key', executionRoleName: 'IamUserSingleAccessKeyExecution' }),
   remediationAction: option({
     kind: oneOf(['Deactivate', 'Delete'] as const),
-    use: 'deploy', section: 'remediation',
+    use: 'deploy',
+    section: 'remediation',
     default: 'Deactivate',
     doc: 'What runs started by Config do to the keys beyond the kept ones.',
   }),
-  remediationAllowDelete: option({ kind: flag, use: 'deploy', section: 'remediation', default: 'false', doc: "`true` lets a person choose `Delete` in the document; implied by `remediationAction=Delete`. Only then may the remediate function delete keys." }),
+  remediationAllowDelete: option({
+    kind: flag,
+    use: 'deploy',
+    section: 'remediation',
+    default: 'false',
+    doc: '`true` lets a person choose `Delete` in the document; implied by `remediationAction=Delete`. Only then may the remediate function delete keys.',
+  }),
 };
 
 /** The parsed options. */

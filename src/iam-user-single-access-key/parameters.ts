@@ -18,7 +18,9 @@ export interface AccessKeyRuleParameters {
 }
 
 // executionRoleName and recordUnchanged are the runtime's own parameters (createRuleHandler takes them out before this parser).
-const RULE_OPTIONS = Object.fromEntries(Object.entries(ruleParameterOptions(ACCESS_KEY_OPTIONS)).filter(([name]) => !RUNTIME_PARAMETERS.includes(name)));
+const RULE_OPTIONS = Object.fromEntries(
+  Object.entries(ruleParameterOptions(ACCESS_KEY_OPTIONS)).filter(([name]) => !RUNTIME_PARAMETERS.includes(name)),
+);
 
 /** Every parameter name the rule accepts, the runtime's own included. */
 export const PARAMETER_NAMES = [...Object.keys(RULE_OPTIONS), ...RUNTIME_PARAMETERS];

@@ -51,8 +51,10 @@ export function recordingNotice(check: RecordingCheck): string | undefined {
   }
   let where: string;
   if (check.recordedIn === undefined) where = `The region that does could not be found (${unchecked}): see docs/recording-region.md.`;
-  else if (check.recordedIn.length === 0) where = `No region of this account records IAM users: no change notification ever comes, only the sweeps judge them. Record IAM users in one region and deploy the rule there (docs/recording-region.md).`;
-  else where = `Deploy the rule in ${check.recordedIn.join(' or ')}, where the account records IAM users, and remove it from ${check.region}.`;
+  else if (check.recordedIn.length === 0)
+    where = `No region of this account records IAM users: no change notification ever comes, only the sweeps judge them. Record IAM users in one region and deploy the rule there (docs/recording-region.md).`;
+  else
+    where = `Deploy the rule in ${check.recordedIn.join(' or ')}, where the account records IAM users, and remove it from ${check.region}.`;
   const notAsked = check.recordedIn !== undefined && check.unchecked.length > 0 ? ` (Not asked: ${unchecked}.)` : '';
   return `Region ${check.region} does not record AWS::IAM::User: ${check.detail}. This sweep judges every IAM user here all the same, and each region the rule runs in bills every user again. ${where}${notAsked}`;
 }
@@ -98,10 +100,18 @@ function iamOf(context: Context): IamAccessKeys {
  * (`lastName`) no longer leads to it. "No longer exists" only when a complete listing lacks the
  * id. Costs one ListUsers listing, paged only until the id is found; made only when a name fails.
  */
-async function judgeById(userId: string, lastName: string, context: Context, nameTakenBy: string | undefined, lookupsLeft = MAX_LOOKUPS_BY_ID): Promise<Verdict> {
+async function judgeById(
+  userId: string,
+  lastName: string,
+  context: Context,
+  nameTakenBy: string | undefined,
+  lookupsLeft = MAX_LOOKUPS_BY_ID,
+): Promise<Verdict> {
   if (lookupsLeft <= 0) {
     throw new ResourceEvaluationError('iam:ListUsers', `IAM user id ${userId}`, {
-      cause: new Error(`the user was renamed or deleted again each of the ${MAX_LOOKUPS_BY_ID} times it was looked up by id (last listed as ${lastName})`),
+      cause: new Error(
+        `the user was renamed or deleted again each of the ${MAX_LOOKUPS_BY_ID} times it was looked up by id (last listed as ${lastName})`,
+      ),
     });
   }
   const byId = await iamOf(context).findUserById(userId);
@@ -112,12 +122,15 @@ async function judgeById(userId: string, lastName: string, context: Context, nam
 
 function gone(userName: string, userId: string, nameTakenBy: string | undefined): Verdict {
   const taken = nameTakenBy === undefined ? '' : ` The name ${userName} now belongs to user id ${nameTakenBy}.`;
-  return notApplicable(`IAM user ${userName} (${userId}) no longer exists: no user has this id in a complete listing of the account's users.${taken}`);
+  return notApplicable(
+    `IAM user ${userName} (${userId}) no longer exists: no user has this id in a complete listing of the account's users.${taken}`,
+  );
 }
 
 function userNameOf(item: ConfigurationItem): string {
   const fromConfiguration = item.configuration?.userName;
   const userName = typeof fromConfiguration === 'string' && fromConfiguration ? fromConfiguration : item.resourceName;
-  if (!userName) throw new MalformedEventError(`configuration item ${item.resourceId} carries no user name (configuration.userName or resourceName)`);
+  if (!userName)
+    throw new MalformedEventError(`configuration item ${item.resourceId} carries no user name (configuration.userName or resourceName)`);
   return userName;
 }

@@ -68,7 +68,14 @@ export function listOf<T>(item: OptionKind<T>): OptionKind<T[]> {
   return {
     expected: `a comma-separated list, each ${item.expected}`,
     parse(text) {
-      const items = [...new Set(text.split(',').map((part) => part.trim()).filter((part) => part.length > 0))];
+      const items = [
+        ...new Set(
+          text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part.length > 0),
+        ),
+      ];
       return items.map((part) => item.parse(part));
     },
   };

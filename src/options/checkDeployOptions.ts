@@ -27,7 +27,10 @@ export interface DeployOptionsCheck<D extends Options> {
  * packaging step does before anything reaches AWS: every name known, every value valid by the same
  * kind the runtime parses it with, no contradiction, InputParameters within the rule's limit.
  */
-export function checkDeployOptions<D extends Options>(definition: DeployDefinition<D>, given: Readonly<Record<string, string>>): DeployOptionsCheck<D> {
+export function checkDeployOptions<D extends Options>(
+  definition: DeployDefinition<D>,
+  given: Readonly<Record<string, string>>,
+): DeployOptionsCheck<D> {
   const { options } = definition;
   const names = Object.keys(options);
   const errors: string[] = [];

@@ -15,7 +15,8 @@ export function ruleParameterOptions(options: Options): Record<string, Option<un
 export function parseRuleParameters<D extends Options>(options: D, raw: Readonly<Record<string, string>>): Partial<OptionValues<D>> {
   const values: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(raw)) {
-    if (!isOptionName(options, name)) throw new InvalidParameterError(name, `unknown parameter; the rule takes ${Object.keys(options).join(', ')}`);
+    if (!isOptionName(options, name))
+      throw new InvalidParameterError(name, `unknown parameter; the rule takes ${Object.keys(options).join(', ')}`);
     try {
       const value = parseOptionText(options[name], text);
       if (value !== undefined) values[name] = value;

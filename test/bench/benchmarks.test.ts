@@ -32,10 +32,52 @@ describe('docs/benchmarks.md', () => {
       node: 'v22.0.0',
       date: '2026-11-29T00:00:00.000Z',
       sweepConcurrency: 'default',
-      latencyBound: { users: 300, latencyMs: 20, sequentialSeconds: 6.5, coldProcessSeconds: 0.61, coldProcessSpeedup: 10.7, seconds: 0.38, speedup: 17.1, cpuMsPerIamCall: 1.2, target: '>= 15 (warm)' },
-      throttledSweeps: [{ users: 1000, rate: 5, burst: 10, runs: 1, runsComplete: 1, medianSeconds: 210.4, boundSeconds: 200.2, medianRatioToBound: 0.951, worstRatioToBound: 0.951, medianThrottledShare: 0.042, evaluationsLost: 0 }],
-      warmAfterThrottling: { users: 300, latencyMs: 20, freshProcessSeconds: 0.62, throttledSweepSeconds: 15.3, throttledShare: 0.05, quietSeconds: 31, warmAfterThrottlingSeconds: 0.4, warmOverFresh: 0.65, target: '<= 1' },
-      coldStart: { nodeSeconds: 0.19, pythonBoto3Seconds: 0.42, ratio: 0.452, target: '<= 0.5', runs: 7, zipKiB: 196.3, zipTarget: '<= 250 KiB' },
+      latencyBound: {
+        users: 300,
+        latencyMs: 20,
+        sequentialSeconds: 6.5,
+        coldProcessSeconds: 0.61,
+        coldProcessSpeedup: 10.7,
+        seconds: 0.38,
+        speedup: 17.1,
+        cpuMsPerIamCall: 1.2,
+        target: '>= 15 (warm)',
+      },
+      throttledSweeps: [
+        {
+          users: 1000,
+          rate: 5,
+          burst: 10,
+          runs: 1,
+          runsComplete: 1,
+          medianSeconds: 210.4,
+          boundSeconds: 200.2,
+          medianRatioToBound: 0.951,
+          worstRatioToBound: 0.951,
+          medianThrottledShare: 0.042,
+          evaluationsLost: 0,
+        },
+      ],
+      warmAfterThrottling: {
+        users: 300,
+        latencyMs: 20,
+        freshProcessSeconds: 0.62,
+        throttledSweepSeconds: 15.3,
+        throttledShare: 0.05,
+        quietSeconds: 31,
+        warmAfterThrottlingSeconds: 0.4,
+        warmOverFresh: 0.65,
+        target: '<= 1',
+      },
+      coldStart: {
+        nodeSeconds: 0.19,
+        pythonBoto3Seconds: 0.42,
+        ratio: 0.452,
+        target: '<= 0.5',
+        runs: 7,
+        zipKiB: 196.3,
+        zipTarget: '<= 250 KiB',
+      },
     };
 
     // Act
@@ -55,10 +97,38 @@ describe('the remediation figures in docs/benchmarks.md', () => {
       mode: 'full',
       remediation: {
         latencyMs: 10,
-        uncontended: { coldSeconds: 0.31, coldLoadSeconds: 0.04, warmSeconds: 0.18, target: '< 2 s (with the tag lock: over 6 s)', iamCalls: 11, configCalls: 2, dynamodbCalls: 2 },
-        threeTogether: { rounds: 10, roundsWithExactlyOneActing: 10, acted: 10, refusedNamingHolder: 20, foundNothingToDo: 0, other: [], keyChanges: 10, locksLeft: 0, target: 'exactly one acts' },
+        uncontended: {
+          coldSeconds: 0.31,
+          coldLoadSeconds: 0.04,
+          warmSeconds: 0.18,
+          target: '< 2 s (with the tag lock: over 6 s)',
+          iamCalls: 11,
+          configCalls: 2,
+          dynamodbCalls: 2,
+        },
+        threeTogether: {
+          rounds: 10,
+          roundsWithExactlyOneActing: 10,
+          acted: 10,
+          refusedNamingHolder: 20,
+          foundNothingToDo: 0,
+          other: [],
+          keyChanges: 10,
+          locksLeft: 0,
+          target: 'exactly one acts',
+        },
         afterFailed: { failedSeconds: 0.28, nextSeconds: 0.19, nextRemediated: true, target: 'succeeds at once' },
-        throttled: { runs: 12, share: 0.6, remediated: 9, refusedByLock: 0, failedOtherwise: ['Remediation of IAM user x failed before any change: Throttling'], medianSeconds: 30.5, throttledCalls: 180, iamCalls: 290, target: 'no run refused by the lock' },
+        throttled: {
+          runs: 12,
+          share: 0.6,
+          remediated: 9,
+          refusedByLock: 0,
+          failedOtherwise: ['Remediation of IAM user x failed before any change: Throttling'],
+          medianSeconds: 30.5,
+          throttledCalls: 180,
+          iamCalls: 290,
+          target: 'no run refused by the lock',
+        },
       },
     };
 
@@ -84,8 +154,20 @@ describe('the two-sweep figures and the cost model in docs/benchmarks.md', () =>
     const results = {
       mode: 'full',
       recordChanged: {
-        users: 5000, latencyMs: 10, changedUsers: 45, deletedUsers: 5, firstSweepSeconds: 5.27, firstRecorded: 5000, secondSweepSeconds: 5.11, secondRecorded: 50,
-        secondUnchanged: 4955, recordedTarget: 'changed + deleted (50), <= 60', secondOverFirst: 0.97, timeTarget: '<= 1.1', storedResultPages: 50, resultsDifferingFromFullRecording: 0,
+        users: 5000,
+        latencyMs: 10,
+        changedUsers: 45,
+        deletedUsers: 5,
+        firstSweepSeconds: 5.27,
+        firstRecorded: 5000,
+        secondSweepSeconds: 5.11,
+        secondRecorded: 50,
+        secondUnchanged: 4955,
+        recordedTarget: 'changed + deleted (50), <= 60',
+        secondOverFirst: 0.97,
+        timeTarget: '<= 1.1',
+        storedResultPages: 50,
+        resultsDifferingFromFullRecording: 0,
       },
     };
 
@@ -93,7 +175,11 @@ describe('the two-sweep figures and the cost model in docs/benchmarks.md', () =>
     const text = renderBenchmarks(results);
 
     // Assess
-    for (const figure of ['| 50 (4955 left unchanged; the first recorded 5000) | changed + deleted (50), <= 60 |', '5.11 s against 5.27 s: 0.97 | <= 1.1', '| Results differing from a full recording | 0 | 0 |']) {
+    for (const figure of [
+      '| 50 (4955 left unchanged; the first recorded 5000) | changed + deleted (50), <= 60 |',
+      '5.11 s against 5.27 s: 0.97 | <= 1.1',
+      '| Results differing from a full recording | 0 | 0 |',
+    ]) {
       expect(text).to.include(figure);
     }
   });

@@ -53,12 +53,48 @@ describe('CLI audit (subprocess against the local fake)', function () {
       parameters: {},
       counts: { COMPLIANT: 3, NON_COMPLIANT: 3, NOT_APPLICABLE: 0 },
       users: [
-        { userName: 'alice', userId: 'AIDACLIALICE00000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/team/ops/alice`, complianceType: 'NON_COMPLIANT', annotation: a.alice },
-        { userName: 'bob', userId: 'AIDACLIBOB0000000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/bob`, complianceType: 'COMPLIANT', annotation: a.bob },
-        { userName: 'carol', userId: 'AIDACLICAROL00000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/carol`, complianceType: 'COMPLIANT', annotation: a.carol },
-        { userName: 'dave', userId: 'AIDACLIDAVE000000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/dave`, complianceType: 'COMPLIANT', annotation: a.dave },
-        { userName: 'eve,ops', userId: 'AIDACLIEVEOPS0000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/eve,ops`, complianceType: 'NON_COMPLIANT', annotation: a.eve },
-        { userName: 'svc-ci', userId: 'AIDACLISVCCI00000001', arn: `arn:aws:iam::${ACCOUNT_ID}:user/svc-ci`, complianceType: 'NON_COMPLIANT', annotation: a.svc },
+        {
+          userName: 'alice',
+          userId: 'AIDACLIALICE00000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/team/ops/alice`,
+          complianceType: 'NON_COMPLIANT',
+          annotation: a.alice,
+        },
+        {
+          userName: 'bob',
+          userId: 'AIDACLIBOB0000000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/bob`,
+          complianceType: 'COMPLIANT',
+          annotation: a.bob,
+        },
+        {
+          userName: 'carol',
+          userId: 'AIDACLICAROL00000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/carol`,
+          complianceType: 'COMPLIANT',
+          annotation: a.carol,
+        },
+        {
+          userName: 'dave',
+          userId: 'AIDACLIDAVE000000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/dave`,
+          complianceType: 'COMPLIANT',
+          annotation: a.dave,
+        },
+        {
+          userName: 'eve,ops',
+          userId: 'AIDACLIEVEOPS0000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/eve,ops`,
+          complianceType: 'NON_COMPLIANT',
+          annotation: a.eve,
+        },
+        {
+          userName: 'svc-ci',
+          userId: 'AIDACLISVCCI00000001',
+          arn: `arn:aws:iam::${ACCOUNT_ID}:user/svc-ci`,
+          complianceType: 'NON_COMPLIANT',
+          annotation: a.svc,
+        },
       ],
     };
     expect(run.stdout).to.equal(`${JSON.stringify(expected, null, 2)}\n`);
@@ -126,10 +162,17 @@ describe('CLI audit (subprocess against the local fake)', function () {
 
   it('takes the rule parameters as kebab-case flags and reports them as the rule receives them', async () => {
     // Act
-    const run = await runCli(['audit', '--format', 'json', '--max-access-keys', '2', '--exempt-tag', 'cis-exempt', '--count-inactive-keys'], fake.url);
+    const run = await runCli(
+      ['audit', '--format', 'json', '--max-access-keys', '2', '--exempt-tag', 'cis-exempt', '--count-inactive-keys'],
+      fake.url,
+    );
 
     // Assess
-    const report = JSON.parse(run.stdout) as { parameters: unknown; counts: unknown; users: { userName: string; complianceType: string; annotation: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      parameters: unknown;
+      counts: unknown;
+      users: { userName: string; complianceType: string; annotation: string }[];
+    };
     expect(report.parameters).to.deep.equal({ maxAccessKeys: '2', countInactiveKeys: 'true', exemptTag: 'cis-exempt' });
     expect(report.counts).to.deep.equal({ COMPLIANT: 4, NON_COMPLIANT: 1, NOT_APPLICABLE: 1 });
     const svc = report.users.find((user) => user.userName === 'svc-ci');
@@ -185,7 +228,11 @@ describe('CLI audit (subprocess against the local fake)', function () {
   it('pages through every ListUsers page and judges each user once', async () => {
     // Prepare: 2,050 more users, three pages of 1,000
     fake.addUsers(
-      Array.from({ length: 2050 }, (_, index) => ({ userName: `bulk-${String(index).padStart(4, '0')}`, userId: `AIDACLIBULK${String(index).padStart(9, '0')}`, accessKeys: [] })),
+      Array.from({ length: 2050 }, (_, index) => ({
+        userName: `bulk-${String(index).padStart(4, '0')}`,
+        userId: `AIDACLIBULK${String(index).padStart(9, '0')}`,
+        accessKeys: [],
+      })),
     );
 
     // Act

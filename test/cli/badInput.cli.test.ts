@@ -21,10 +21,18 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'an unknown flag, with the flag it resembles', args: ['audit', '--fromat', 'json'], stderr: "error: unknown option '--fromat' (Did you mean --format?)" },
+  {
+    name: 'an unknown flag, with the flag it resembles',
+    args: ['audit', '--fromat', 'json'],
+    stderr: "error: unknown option '--fromat' (Did you mean --format?)",
+  },
   { name: 'an unknown command', args: ['audti'], stderr: "error: unknown command 'audti' (Did you mean audit?)" },
   { name: 'no command', args: ['--format', 'json'], stderr: 'error: missing command: audit, plan, summary (see --help)' },
-  { name: 'the execution role, which is no flag of the CLI', args: ['audit', '--execution-role-name', 'x'], stderr: "error: unknown option '--execution-role-name'" },
+  {
+    name: 'the execution role, which is no flag of the CLI',
+    args: ['audit', '--execution-role-name', 'x'],
+    stderr: "error: unknown option '--execution-role-name'",
+  },
   {
     name: 'a malformed rule parameter, named by its flag',
     args: ['audit', '--max-access-keys', 'two'],
@@ -46,42 +54,60 @@ const CASES: Case[] = [
     stderr: "error: option '--action <action>' argument 'Remove' is invalid. Allowed choices are Deactivate, Delete.",
   },
   { name: 'summary without --aggregator', args: ['summary'], stderr: "error: required option '--aggregator <name>' not specified" },
-  { name: 'a malformed --role-arn', args: ['audit', '--role-arn', 'admin'], stderr: 'error: option \'--role-arn\': "admin" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)' },
-  { name: 'a malformed --region', args: ['audit', '--region', 'Mars'], stderr: 'error: option \'--region\': "Mars" is not an AWS region (e.g. us-east-1)' },
+  {
+    name: 'a malformed --role-arn',
+    args: ['audit', '--role-arn', 'admin'],
+    stderr: 'error: option \'--role-arn\': "admin" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  },
+  {
+    name: 'a malformed --region',
+    args: ['audit', '--region', 'Mars'],
+    stderr: 'error: option \'--region\': "Mars" is not an AWS region (e.g. us-east-1)',
+  },
   {
     name: 'AccessDenied on one user, naming the API, the user and the account',
     args: ['audit'],
-    prepare: (fake) => fake.failAlways('ListAccessKeys', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListAccessKeys' }, { UserName: 'bob' }),
+    prepare: (fake) =>
+      fake.failAlways(
+        'ListAccessKeys',
+        { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListAccessKeys' },
+        { UserName: 'bob' },
+      ),
     stderr: `error: iam:ListAccessKeys failed for IAM user bob in account ${ACCOUNT_ID}: AccessDenied: not authorized to perform: iam:ListAccessKeys`,
   },
   {
     name: 'AccessDenied on ListUsers, naming the API and the account',
     args: ['plan'],
-    prepare: (fake) => fake.failAlways('ListUsers', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListUsers' }),
+    prepare: (fake) =>
+      fake.failAlways('ListUsers', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListUsers' }),
     stderr: `error: iam:ListUsers failed for account ${ACCOUNT_ID}: AccessDenied: not authorized to perform: iam:ListUsers`,
   },
   {
     name: 'a role that cannot be assumed, naming the role and its account',
     args: ['audit', '--role-arn', `arn:aws:iam::${OTHER_ACCOUNT}:role/auditor`],
-    prepare: (fake) => fake.failAlways('AssumeRole', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: sts:AssumeRole' }),
+    prepare: (fake) =>
+      fake.failAlways('AssumeRole', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: sts:AssumeRole' }),
     stderr: `error: sts:AssumeRole failed for --role-arn arn:aws:iam::${OTHER_ACCOUNT}:role/auditor (account ${OTHER_ACCOUNT}): AccessDenied: not authorized to perform: sts:AssumeRole`,
   },
   {
     name: 'an unreachable endpoint',
     args: ['audit'],
     endpoint: CLOSED_PORT,
-    stderr: /^error: sts:GetCallerIdentity failed for the credentials in use: Error: connect ECONNREFUSED 127\.0\.0\.1:9 \(endpoint unreachable: check the network, --region and AWS_ENDPOINT_URL\)$/,
+    stderr:
+      /^error: sts:GetCallerIdentity failed for the credentials in use: Error: connect ECONNREFUSED 127\.0\.0\.1:9 \(endpoint unreachable: check the network, --region and AWS_ENDPOINT_URL\)$/,
   },
   {
     name: 'no credentials at all',
     args: ['audit'],
     env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
-    stderr: /^error: sts:GetCallerIdentity failed for the credentials in use: CredentialsProviderError: .+ \(no AWS credentials found: pass --profile, or set the usual AWS credential variables\)$/,
+    stderr:
+      /^error: sts:GetCallerIdentity failed for the credentials in use: CredentialsProviderError: .+ \(no AWS credentials found: pass --profile, or set the usual AWS credential variables\)$/,
   },
   {
     name: 'a profile that does not exist',
     args: ['audit', '--profile', 'nope'],
-    stderr: /^error: sts:GetCallerIdentity failed for the credentials in use: CredentialsProviderError: .+ \(no AWS credentials found for profile nope: check it in the shared config and credentials files\)$/,
+    stderr:
+      /^error: sts:GetCallerIdentity failed for the credentials in use: CredentialsProviderError: .+ \(no AWS credentials found for profile nope: check it in the shared config and credentials files\)$/,
   },
 ];
 
@@ -113,7 +139,10 @@ describe('CLI bad input and failures (subprocess)', function () {
 
       // Assess
       expect(run.stdout).to.equal('');
-      expect(run.stderr.endsWith('\n') && run.stderr.indexOf('\n') === run.stderr.length - 1, `one line: ${JSON.stringify(run.stderr)}`).to.equal(true);
+      expect(
+        run.stderr.endsWith('\n') && run.stderr.indexOf('\n') === run.stderr.length - 1,
+        `one line: ${JSON.stringify(run.stderr)}`,
+      ).to.equal(true);
       const line = run.stderr.slice(0, -1);
       if (typeof testCase.stderr === 'string') expect(line).to.equal(testCase.stderr);
       else expect(line).to.match(testCase.stderr);
@@ -131,7 +160,9 @@ describe('CLI bad input and failures (subprocess)', function () {
     // Assess
     const [first, ...rest] = run.stderr.split('\n');
     expect(first).to.equal(`error: iam:ListAccessKeys failed for IAM user bob in account ${ACCOUNT_ID}: AccessDenied: not authorized`);
-    expect(rest.join('\n')).to.match(/^ResourceEvaluationError: iam:ListAccessKeys failed[^]*\n\s+at .*src\/iam-user-single-access-key\/IamAccessKeys\.ts:\d+[^]*\nCaused by:\nAccessDenied: not authorized\n\s+at /);
+    expect(rest.join('\n')).to.match(
+      /^ResourceEvaluationError: iam:ListAccessKeys failed[^]*\n\s+at .*src\/iam-user-single-access-key\/IamAccessKeys\.ts:\d+[^]*\nCaused by:\nAccessDenied: not authorized\n\s+at /,
+    );
     expect(run.stdout).to.equal('');
     expect(run.status).to.equal(2);
   });

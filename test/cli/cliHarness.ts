@@ -83,16 +83,14 @@ export function fixtureUsers(now: number): FakeUser[] {
     userId: user.userId,
     ...('path' in user ? { path: user.path } : {}),
     ...('tags' in user ? { tags: user.tags } : {}),
-    accessKeys: (user.accessKeys as FixtureKey[]).map(
-      (key): FakeAccessKey => ({
-        accessKeyId: key.accessKeyId,
-        status: key.status as FakeAccessKey['status'],
-        createDate: new Date(now - key.createdDaysAgo * DAY_MS),
-        ...(key.lastUsedDaysAgo === undefined
-          ? {}
-          : { lastUsed: { date: new Date(now - key.lastUsedDaysAgo * DAY_MS), serviceName: key.serviceName, region: 'us-east-1' } }),
-      }),
-    ),
+    accessKeys: (user.accessKeys as FixtureKey[]).map((key): FakeAccessKey => ({
+      accessKeyId: key.accessKeyId,
+      status: key.status as FakeAccessKey['status'],
+      createDate: new Date(now - key.createdDaysAgo * DAY_MS),
+      ...(key.lastUsedDaysAgo === undefined
+        ? {}
+        : { lastUsed: { date: new Date(now - key.lastUsedDaysAgo * DAY_MS), serviceName: key.serviceName, region: 'us-east-1' } }),
+    })),
   }));
 }
 

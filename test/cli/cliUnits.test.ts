@@ -18,8 +18,16 @@ describe('CLI rule flags', () => {
     const flags = RULE_FLAGS.map((flag) => flag.flag);
 
     // Assess
-    expect(flags).to.deep.equal(['--max-access-keys', '--count-inactive-keys', '--exempt-user-names', '--exempt-tag', '--rotation-grace-hours']);
-    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(PARAMETER_NAMES.filter((name) => !['executionRoleName', 'recordUnchanged'].includes(name)));
+    expect(flags).to.deep.equal([
+      '--max-access-keys',
+      '--count-inactive-keys',
+      '--exempt-user-names',
+      '--exempt-tag',
+      '--rotation-grace-hours',
+    ]);
+    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(
+      PARAMETER_NAMES.filter((name) => !['executionRoleName', 'recordUnchanged'].includes(name)),
+    );
   });
 
   for (const [name, kebab] of [
@@ -56,7 +64,13 @@ describe('CLI rule flags', () => {
 describe('CLI CSV', () => {
   it('quotes fields holding commas, quotes or line breaks and doubles their quotes (RFC 4180)', () => {
     // Act
-    const csv = toCsv(['a', 'b', 'c'], [['plain', 'x,y', 'say "hi"'], ['line\nbreak', 3, null]]);
+    const csv = toCsv(
+      ['a', 'b', 'c'],
+      [
+        ['plain', 'x,y', 'say "hi"'],
+        ['line\nbreak', 3, null],
+      ],
+    );
 
     // Assess
     expect(csv).to.equal('a,b,c\nplain,"x,y","say ""hi"""\n"line\nbreak",3,\n');
@@ -65,9 +79,21 @@ describe('CLI CSV', () => {
 
 describe('CLI progress figures', () => {
   const cases: { name: string; args: Parameters<typeof sweepFigures>; expected: ReturnType<typeof sweepFigures> }[] = [
-    { name: 'no time left while ListUsers is still paging', args: [10, 1000, false, 2000], expected: { done: '10/1000+', rate: '5.0/s', left: '?' } },
-    { name: 'the time left at the rate so far once the total is known', args: [100, 1100, true, 10_000], expected: { done: '100/1100', rate: '10.0/s', left: '1m40s' } },
-    { name: 'no time left before the first user is judged', args: [0, 50, true, 500], expected: { done: '0/50', rate: '0.0/s', left: '?' } },
+    {
+      name: 'no time left while ListUsers is still paging',
+      args: [10, 1000, false, 2000],
+      expected: { done: '10/1000+', rate: '5.0/s', left: '?' },
+    },
+    {
+      name: 'the time left at the rate so far once the total is known',
+      args: [100, 1100, true, 10_000],
+      expected: { done: '100/1100', rate: '10.0/s', left: '1m40s' },
+    },
+    {
+      name: 'no time left before the first user is judged',
+      args: [0, 50, true, 500],
+      expected: { done: '0/50', rate: '0.0/s', left: '?' },
+    },
   ];
   for (const { name, args, expected } of cases) {
     it(`shows ${name}`, () => {
@@ -115,7 +141,8 @@ describe('CLI listing read ahead', () => {
 
     // Act
     const seen: string[] = [];
-    for await (const listed of readAhead(source(), { listed: () => events.push('listed'), listingDone: () => events.push('done') })) seen.push(listed.userName);
+    for await (const listed of readAhead(source(), { listed: () => events.push('listed'), listingDone: () => events.push('done') }))
+      seen.push(listed.userName);
 
     // Assess
     expect(seen).to.deep.equal(['u0', 'u1', 'u2', 'u3', 'u4']);
@@ -155,14 +182,21 @@ describe('CLI one-line errors', () => {
     const line = describeError(new ResourceEvaluationError('iam:ListAccessKeys', 'IAM user bob', { cause }), '123456789012');
 
     // Assess
-    expect(line).to.equal('error: iam:ListAccessKeys failed for IAM user bob in account 123456789012: AccessDenied: User: x is not authorized');
+    expect(line).to.equal(
+      'error: iam:ListAccessKeys failed for IAM user bob in account 123456789012: AccessDenied: User: x is not authorized',
+    );
   });
 
   it('tells a person to pass --region when the SDK finds none', () => {
     // Act
-    const line = describeError(new ResourceEvaluationError('sts:GetCallerIdentity', 'the credentials in use', { cause: new Error('Region is missing') }), undefined);
+    const line = describeError(
+      new ResourceEvaluationError('sts:GetCallerIdentity', 'the credentials in use', { cause: new Error('Region is missing') }),
+      undefined,
+    );
 
     // Assess
-    expect(line).to.equal('error: sts:GetCallerIdentity failed for the credentials in use: Error: Region is missing (pass --region or set AWS_REGION)');
+    expect(line).to.equal(
+      'error: sts:GetCallerIdentity failed for the credentials in use: Error: Region is missing (pass --region or set AWS_REGION)',
+    );
   });
 });

@@ -75,14 +75,22 @@ describe('CLI plan (subprocess against the local fake)', function () {
     const run = await runCli(['plan', '--format', 'json'], fake.url);
 
     // Assess
-    const report = JSON.parse(run.stdout) as { accountId: string; parameters: unknown; users: (PlannedUser & { arn: string; annotation: string })[] };
+    const report = JSON.parse(run.stdout) as {
+      accountId: string;
+      parameters: unknown;
+      users: (PlannedUser & { arn: string; annotation: string })[];
+    };
     expect(report.accountId).to.equal(ACCOUNT_ID);
     expect(report.parameters).to.deep.equal({});
     const svc = report.users.find((user) => user.userName === 'svc-ci')!;
     expect(svc.arn).to.equal(`arn:aws:iam::${ACCOUNT_ID}:user/svc-ci`);
     expect(svc.annotation).to.match(/^2 active access keys \(limit 1\)/);
-    expect(svc.keep).to.deep.equal([{ accessKeyId: '****0002', status: 'Active', createDate: isoBefore(now, 100), lastUsed: isoBefore(now, 1) }]);
-    expect(svc.deactivate).to.deep.equal([{ accessKeyId: '****0001', status: 'Active', createDate: isoBefore(now, 200), lastUsed: isoBefore(now, 2) }]);
+    expect(svc.keep).to.deep.equal([
+      { accessKeyId: '****0002', status: 'Active', createDate: isoBefore(now, 100), lastUsed: isoBefore(now, 1) },
+    ]);
+    expect(svc.deactivate).to.deep.equal([
+      { accessKeyId: '****0001', status: 'Active', createDate: isoBefore(now, 200), lastUsed: isoBefore(now, 2) },
+    ]);
     expect(svc.delete).to.deep.equal([]);
     expect(run.stdout).not.to.match(/AKIA/);
   });

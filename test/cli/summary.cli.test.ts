@@ -13,7 +13,14 @@ const AGGREGATOR = 'iam-user-single-access-key-prod';
 const MEMBER_RULE = 'OrgConfigRule-iam-user-single-access-key-h1kq5qbr';
 
 /** `count` results of one rule instance. */
-function results(accountId: string, awsRegion: string, configRuleName: string, complianceType: string, count: number, from = 0): FakeAggregateResult[] {
+function results(
+  accountId: string,
+  awsRegion: string,
+  configRuleName: string,
+  complianceType: string,
+  count: number,
+  from = 0,
+): FakeAggregateResult[] {
   return Array.from({ length: count }, (_, index) => ({
     accountId,
     awsRegion,
@@ -56,9 +63,33 @@ describe('CLI summary (subprocess against a fake Config aggregator)', function (
   });
 
   const expectedAccounts = [
-    { accountId: ACCOUNT_B, awsRegion: 'us-east-1', configRuleName: MEMBER_RULE, COMPLIANT: 40, NON_COMPLIANT: 120, NOT_APPLICABLE: null, total: 160 },
-    { accountId: ACCOUNT_A, awsRegion: 'us-east-1', configRuleName: MEMBER_RULE, COMPLIANT: 150, NON_COMPLIANT: 2, NOT_APPLICABLE: null, total: 152 },
-    { accountId: ACCOUNT_B, awsRegion: 'eu-west-1', configRuleName: MEMBER_RULE, COMPLIANT: 5, NON_COMPLIANT: 0, NOT_APPLICABLE: null, total: 5 },
+    {
+      accountId: ACCOUNT_B,
+      awsRegion: 'us-east-1',
+      configRuleName: MEMBER_RULE,
+      COMPLIANT: 40,
+      NON_COMPLIANT: 120,
+      NOT_APPLICABLE: null,
+      total: 160,
+    },
+    {
+      accountId: ACCOUNT_A,
+      awsRegion: 'us-east-1',
+      configRuleName: MEMBER_RULE,
+      COMPLIANT: 150,
+      NON_COMPLIANT: 2,
+      NOT_APPLICABLE: null,
+      total: 152,
+    },
+    {
+      accountId: ACCOUNT_B,
+      awsRegion: 'eu-west-1',
+      configRuleName: MEMBER_RULE,
+      COMPLIANT: 5,
+      NON_COMPLIANT: 0,
+      NOT_APPLICABLE: null,
+      total: 5,
+    },
   ];
 
   it('counts each account and region of the organization rule over every page, worst first, and exits 1', async () => {
@@ -81,7 +112,9 @@ describe('CLI summary (subprocess against a fake Config aggregator)', function (
     expect(fake.callsOf('DescribeAggregateComplianceByConfigRules')).to.have.length(3);
     const detailCalls = fake.callsOf('GetAggregateComplianceDetailsByConfigRule');
     expect(detailCalls.filter((call) => call.params.AccountId === ACCOUNT_B && call.params.AwsRegion === 'us-east-1')).to.have.length(80);
-    expect(detailCalls.every((call) => call.params.ConfigRuleName === MEMBER_RULE && call.params.ConfigurationAggregatorName === AGGREGATOR)).to.equal(true);
+    expect(
+      detailCalls.every((call) => call.params.ConfigRuleName === MEMBER_RULE && call.params.ConfigurationAggregatorName === AGGREGATOR),
+    ).to.equal(true);
   });
 
   it('prints CSV with a header row, one row per account and region, not-applicable left empty', async () => {
@@ -120,7 +153,13 @@ describe('CLI summary (subprocess against a fake Config aggregator)', function (
     const run = await runCli(['summary', '--aggregator', 'single', '--rule', 'my-rule', '--format', 'csv'], fake.url);
 
     // Assess
-    expect(run.stdout).to.equal(['accountId,awsRegion,configRuleName,COMPLIANT,NON_COMPLIANT,NOT_APPLICABLE,total', `${ACCOUNT_A},eu-central-1,my-rule,3,0,,3`, ''].join('\n'));
+    expect(run.stdout).to.equal(
+      [
+        'accountId,awsRegion,configRuleName,COMPLIANT,NON_COMPLIANT,NOT_APPLICABLE,total',
+        `${ACCOUNT_A},eu-central-1,my-rule,3,0,,3`,
+        '',
+      ].join('\n'),
+    );
     expect(run.status).to.equal(0);
   });
 
@@ -142,7 +181,9 @@ describe('CLI summary (subprocess against a fake Config aggregator)', function (
     const run = await runCli(['summary', '--aggregator', AGGREGATOR, '--rule', 'iam-user'], fake.url);
 
     // Assess
-    expect(run.stderr).to.match(/^error: config:DescribeAggregateComplianceByConfigRules failed for aggregator .*: Error: no account has results for rule iam-user \(nor OrgConfigRule-iam-user-<suffix>\); check --rule\n$/);
+    expect(run.stderr).to.match(
+      /^error: config:DescribeAggregateComplianceByConfigRules failed for aggregator .*: Error: no account has results for rule iam-user \(nor OrgConfigRule-iam-user-<suffix>\); check --rule\n$/,
+    );
     expect(run.stdout).to.equal('');
     expect(run.status).to.equal(2);
   });

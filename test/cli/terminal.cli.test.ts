@@ -62,7 +62,21 @@ describe('CLI in a terminal (tmux)', function () {
 
   it('shows progress on stderr while judging, then a table that fits the terminal, and exits 1', async () => {
     // Prepare: a shell in a 140 x 45 terminal
-    await tmux('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'cli', '-x', String(COLUMNS), '-y', '45', 'bash --norc --noprofile']);
+    await tmux('tmux', [
+      '-L',
+      socket,
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'cli',
+      '-x',
+      String(COLUMNS),
+      '-y',
+      '45',
+      'bash --norc --noprofile',
+    ]);
     const env = Object.entries({ ...cliEnv(fake.url), SWEEP_CONCURRENCY: '8' })
       .map(([name, value]) => `${name}=${shellQuote(value)}`)
       .join(' ');
@@ -72,7 +86,7 @@ describe('CLI in a terminal (tmux)', function () {
     await tmux('tmux', ['-L', socket, 'send-keys', '-t', 'cli', command, 'Enter']);
     const progressLines: string[] = [];
     let final = '';
-    for (const started = Date.now(); Date.now() - started < 60_000; ) {
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
       const text = await screen();
       const progress = text.split('\n').find((line) => line.startsWith('Judging IAM users'));
       if (progress) progressLines.push(progress);
@@ -88,13 +102,22 @@ describe('CLI in a terminal (tmux)', function () {
     for (const line of progressLines) {
       expect(line).to.match(/^Judging IAM users [█░]{20} \d+\/\d+\+? \| \d+\.\d\/s \| \d+ throttled \| (\?|\d+s|\d+m\d\ds) left\s*$/);
     }
-    expect(progressLines.some((line) => /\| \d+s left/.test(line)), 'a time left once ListUsers is done').to.equal(true);
+    expect(
+      progressLines.some((line) => /\| \d+s left/.test(line)),
+      'a time left once ListUsers is done',
+    ).to.equal(true);
     // ... then gone, the table in its place, fitted to the terminal's width
     expect(final).not.to.include('Judging IAM users');
     const lines = final.split('\n');
     expect(lines.some((line) => /^│ User\s+│ Result\s+│ Annotation\s+│$/.test(line))).to.equal(true);
-    expect(lines.some((line) => /^│ person-110 │ NON_COMPLIANT\s+│ 2 active access keys \(limit 1\): \*\*\*\*KEY0, 50d old, never used;/.test(line))).to.equal(true);
-    expect(lines.some((line) => /^│ person-119 │ COMPLIANT\s+│ 1 active access key \(limit 1\): \*\*\*\*KEY0, 50d old\.\s+│$/.test(line))).to.equal(true);
+    expect(
+      lines.some((line) =>
+        /^│ person-110 │ NON_COMPLIANT\s+│ 2 active access keys \(limit 1\): \*\*\*\*KEY0, 50d old, never used;/.test(line),
+      ),
+    ).to.equal(true);
+    expect(
+      lines.some((line) => /^│ person-119 │ COMPLIANT\s+│ 1 active access key \(limit 1\): \*\*\*\*KEY0, 50d old\.\s+│$/.test(line)),
+    ).to.equal(true);
     const tableLines = lines.filter((line) => /^[│┌├└]/.test(line));
     expect(Math.max(...tableLines.map((line) => line.length))).to.equal(COLUMNS);
     expect(final).to.match(/^Account 123456789012: 120 IAM users, 12 NON_COMPLIANT, 108 COMPLIANT, 0 NOT_APPLICABLE\.$/m);

@@ -90,7 +90,9 @@ describe('ChangedResultRecorder', () => {
     const { recorder, recorded } = recorderFor();
     // Past the 256th character the two differ; Config holds only what fits.
     const long = `key A, 3d; ${'x '.repeat(200)}then`;
-    recorder.storedPage([{ resourceId: 'R1', complianceType: 'COMPLIANT', annotation: fitAnnotation(`key A, 1d; ${'x '.repeat(200)}now`) }]);
+    recorder.storedPage([
+      { resourceId: 'R1', complianceType: 'COMPLIANT', annotation: fitAnnotation(`key A, 1d; ${'x '.repeat(200)}now`) },
+    ]);
 
     recorder.offer('R1', ok(long));
 

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { type ApiConfigurationItem, fromApiConfigurationItem, parseEventConfigurationItem, unjudgeableStatusReason } from '../../src/config/ConfigurationItem';
+import {
+  type ApiConfigurationItem,
+  fromApiConfigurationItem,
+  parseEventConfigurationItem,
+  unjudgeableStatusReason,
+} from '../../src/config/ConfigurationItem';
 import { MalformedEventError } from '../../src/config/errors';
 import { apiShapeItem, eventShapeItem } from '../fixtures/events';
 import rdkSample from '../fixtures/rdk-example-ci-AWS_IAM_User.json';

@@ -49,7 +49,10 @@ describe('EvaluationReporter', () => {
     reporter.add(evaluation(0));
     reporter.add(evaluation(1));
 
-    const error = await reporter.flush().then(() => undefined, (caught: Error) => caught);
+    const error = await reporter.flush().then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 
     expect(batches).to.deep.equal([['AIDA0', 'AIDA1'], ['AIDA1'], ['AIDA1']]);
     expect(error?.name).to.equal('EvaluationsRejectedError');
@@ -66,7 +69,10 @@ describe('EvaluationReporter', () => {
     });
     for (let id = 0; id < 150; id += 1) reporter.add(evaluation(id));
 
-    const error = await reporter.flush().then(() => undefined, (caught: Error) => caught);
+    const error = await reporter.flush().then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 
     expect(error?.message).to.equal('ServiceUnavailable');
     expect(call).to.equal(2);
@@ -82,7 +88,10 @@ describe('EvaluationReporter', () => {
     reporter.add(evaluation(3));
 
     // Act
-    const error = await reporter.flush().then(() => undefined, (caught: Error) => caught);
+    const error = await reporter.flush().then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 
     // Assess
     expect(error?.name).to.equal('EvaluationsRejectedError');

@@ -3,8 +3,14 @@ import type { RetryErrorInfo, StandardRetryToken } from '@aws-sdk/types';
 import { CubicRateLimiter } from '../../src/config/CubicRateLimiter';
 import { ThrottleTolerantRetryStrategy } from '../../src/config/ThrottleTolerantRetryStrategy';
 
-const THROTTLED: RetryErrorInfo = { errorType: 'THROTTLING', error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) } as RetryErrorInfo;
-const SERVER_ERROR: RetryErrorInfo = { errorType: 'TRANSIENT', error: Object.assign(new Error('boom'), { name: 'ServiceFailure' }) } as RetryErrorInfo;
+const THROTTLED: RetryErrorInfo = {
+  errorType: 'THROTTLING',
+  error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }),
+} as RetryErrorInfo;
+const SERVER_ERROR: RetryErrorInfo = {
+  errorType: 'TRANSIENT',
+  error: Object.assign(new Error('boom'), { name: 'ServiceFailure' }),
+} as RetryErrorInfo;
 
 /** A rate limiter that records what it is told and never waits. */
 class RecordingRateLimiter {
@@ -65,7 +71,8 @@ describe('ThrottleTolerantRetryStrategy', () => {
   it('still gives calls that really fail their maxAttempts after many throttles: throttles spend no attempt and no quota', async () => {
     // Prepare: 300 throttled calls across the client first
     const { subject } = strategy(3);
-    for (let call = 0; call < 300; call += 1) await subject.refreshRetryTokenForRetry(await subject.acquireInitialRetryToken(''), THROTTLED);
+    for (let call = 0; call < 300; call += 1)
+      await subject.refreshRetryTokenForRetry(await subject.acquireInitialRetryToken(''), THROTTLED);
     const token = await subject.acquireInitialRetryToken('');
 
     // Act

@@ -11,7 +11,13 @@ import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import type { ComplianceType, Verdict } from '../../src/config/ComplianceType';
 import type { ConfigurationItem } from '../../src/config/ConfigurationItem';
-import { type ConfigRuleDefinition, createRuleHandler, type RuleContext, type RuntimeSettings, type SweepProgress } from '../../src/config/createRuleHandler';
+import {
+  type ConfigRuleDefinition,
+  createRuleHandler,
+  type RuleContext,
+  type RuntimeSettings,
+  type SweepProgress,
+} from '../../src/config/createRuleHandler';
 import { InvalidParameterError } from '../../src/config/errors';
 import { logger } from '../../src/config/logger';
 import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
@@ -37,7 +43,9 @@ interface StubResource {
 function stubRule(resources: StubResource[] = [], overrides: Partial<ConfigRuleDefinition<StubParams, StubResource>> = {}) {
   const calls = { evaluateItem: [] as ConfigurationItem[], evaluateResource: [] as string[], contexts: [] as RuleContext<StubParams>[] };
   const judge = (size: number, params: StubParams): Verdict =>
-    size > params.limit ? { complianceType: 'NON_COMPLIANT', annotation: `size ${size} > ${params.limit}` } : { complianceType: 'COMPLIANT', annotation: `size ${size}` };
+    size > params.limit
+      ? { complianceType: 'NON_COMPLIANT', annotation: `size ${size} > ${params.limit}` }
+      : { complianceType: 'COMPLIANT', annotation: `size ${size}` };
   const rule: ConfigRuleDefinition<StubParams, StubResource> = {
     resourceType: 'AWS::IAM::User',
     parseParameters(raw) {
@@ -63,10 +71,16 @@ function stubRule(resources: StubResource[] = [], overrides: Partial<ConfigRuleD
 }
 
 function resources(count: number, nonCompliantEvery = 0): StubResource[] {
-  return Array.from({ length: count }, (_, index) => ({ id: `R${String(index).padStart(4, '0')}`, size: nonCompliantEvery && index % nonCompliantEvery === 0 ? 2 : 1 }));
+  return Array.from({ length: count }, (_, index) => ({
+    id: `R${String(index).padStart(4, '0')}`,
+    size: nonCompliantEvery && index % nonCompliantEvery === 0 ? 2 : 1,
+  }));
 }
 
-function changeOf(configuration: Record<string, unknown>, edit: (item: Record<string, unknown>, event: EditableEvent) => void = () => undefined): Record<string, unknown> {
+function changeOf(
+  configuration: Record<string, unknown>,
+  edit: (item: Record<string, unknown>, event: EditableEvent) => void = () => undefined,
+): Record<string, unknown> {
   const event = forStub(changeEvent());
   const item = event.invokingEvent.configurationItem as Record<string, unknown>;
   item.configuration = configuration;
@@ -79,7 +93,11 @@ function forStub(event: EditableEvent): EditableEvent {
   return { ...event, ruleParameters: undefined };
 }
 
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('createRuleHandler (runtime with a stub rule)', () => {
   let config: AwsClientStub<ConfigServiceClient>;
@@ -113,7 +131,13 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       // Assess
       expect(put()).to.deep.equal([
-        { ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: 'AIDAJQABLZS4A3QDU576Q', ComplianceType: 'NON_COMPLIANT', Annotation: 'size 5 > 3', OrderingTimestamp: CAPTURE_TIME },
+        {
+          ComplianceResourceType: 'AWS::IAM::User',
+          ComplianceResourceId: 'AIDAJQABLZS4A3QDU576Q',
+          ComplianceType: 'NON_COMPLIANT',
+          Annotation: 'size 5 > 3',
+          OrderingTimestamp: CAPTURE_TIME,
+        },
       ]);
       expect(calls.contexts[0]).to.include({ accountId: '123456789012', configRuleName: 'iam-user-single-access-key' });
       expect(calls.contexts[0].params).to.deep.equal({ limit: 3 });
@@ -127,9 +151,21 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
     });
 
     const inapplicable: { name: string; edit: (item: Record<string, unknown>, event: EditableEvent) => void; annotation: string }[] = [
-      { name: 'an item that left the scope', edit: (_, event) => (event.eventLeftScope = true), annotation: 'Resource left the scope of this rule (eventLeftScope).' },
-      { name: 'another resource type', edit: (item) => (item.resourceType = 'AWS::S3::Bucket'), annotation: 'This rule evaluates AWS::IAM::User only, not AWS::S3::Bucket.' },
-      { name: 'a deleted resource', edit: (item) => (item.configurationItemStatus = 'ResourceDeleted'), annotation: 'Resource deleted (ResourceDeleted): nothing to evaluate.' },
+      {
+        name: 'an item that left the scope',
+        edit: (_, event) => (event.eventLeftScope = true),
+        annotation: 'Resource left the scope of this rule (eventLeftScope).',
+      },
+      {
+        name: 'another resource type',
+        edit: (item) => (item.resourceType = 'AWS::S3::Bucket'),
+        annotation: 'This rule evaluates AWS::IAM::User only, not AWS::S3::Bucket.',
+      },
+      {
+        name: 'a deleted resource',
+        edit: (item) => (item.configurationItemStatus = 'ResourceDeleted'),
+        annotation: 'Resource deleted (ResourceDeleted): nothing to evaluate.',
+      },
       {
         name: 'a resource not recorded in this region',
         edit: (item) => (item.configurationItemStatus = 'ResourceNotRecorded'),
@@ -154,7 +190,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       await createRuleHandler(rule, SETTINGS)(serialize(forStub(oversizedEvent())));
 
-      expect(config.commandCalls(GetResourceConfigHistoryCommand)[0].args[0].input).to.deep.equal({ resourceType: 'AWS::IAM::User', resourceId: 'AIDAJQABLZS4A3QDU576Q', limit: 1 });
+      expect(config.commandCalls(GetResourceConfigHistoryCommand)[0].args[0].input).to.deep.equal({
+        resourceType: 'AWS::IAM::User',
+        resourceId: 'AIDAJQABLZS4A3QDU576Q',
+        limit: 1,
+      });
       expect(calls.evaluateItem[0].configuration).to.deep.equal({ size: 7 });
       expect(put()[0]).to.include({ ComplianceType: 'NON_COMPLIANT', Annotation: 'size 7 > 1' });
     });
@@ -163,7 +203,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Prepare: the rule waits for the abort signal, as an SDK call does; the Lambda has 50 ms left
       const { rule } = stubRule([], {
         evaluateItem: (_item, context) =>
-          new Promise((_, reject) => context.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })))),
+          new Promise((_, reject) =>
+            context.abortSignal.addEventListener('abort', () =>
+              reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+            ),
+          ),
       });
       const settings = { ...SETTINGS, stopMarginMs: 40, abortMarginMs: 20 };
 
@@ -183,13 +227,17 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
   describe('reporting', () => {
     it('names config:PutEvaluations and the batch size when the call fails (a 500 with an HTML body)', async () => {
       const { rule } = stubRule();
-      config.on(PutEvaluationsCommand).rejects(Object.assign(new SyntaxError("Unexpected token '<', \"<html>\" is not valid JSON"), { $metadata: { httpStatusCode: 500 } }));
+      config
+        .on(PutEvaluationsCommand)
+        .rejects(
+          Object.assign(new SyntaxError('Unexpected token \'<\', "<html>" is not valid JSON'), { $metadata: { httpStatusCode: 500 } }),
+        );
 
       const error = await rejection(createRuleHandler(rule, SETTINGS)(changeOf({ size: 1 })));
 
       expect(error?.name).to.equal('ResourceEvaluationError');
       expect(error?.message).to.equal(
-        "config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token '<', \"<html>\" is not valid JSON",
+        'config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token \'<\', "<html>" is not valid JSON',
       );
     });
 
@@ -214,7 +262,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       config.on(PutEvaluationsCommand).rejects(new Error('socket hang up'));
 
       // Act
-      const error = (await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent()))))) as AggregateError & { reportingError: Error };
+      const error = (await rejection(
+        createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent()))),
+      )) as AggregateError & { reportingError: Error };
 
       // Assess
       expect(error.name).to.equal('FailedAndUnreportedError');
@@ -236,9 +286,20 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       expect(calls.evaluateResource).to.have.length(250);
       expect(put()).to.have.length(250);
       expect(put().every((evaluation) => (evaluation.OrderingTimestamp as Date).getTime() === NOTIFICATION_TIME.getTime())).to.equal(true);
-      expect(config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length)).to.deep.equal([100, 100, 50]);
+      expect(config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length)).to.deep.equal([
+        100, 100, 50,
+      ]);
       expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
-      expect(summary.sweep).to.include({ listed: 250, judged: 250, nonCompliant: 25, toRecord: 250, recorded: 250, unchanged: 0, throttledCalls: 0, done: true });
+      expect(summary.sweep).to.include({
+        listed: 250,
+        judged: 250,
+        nonCompliant: 25,
+        toRecord: 250,
+        recorded: 250,
+        unchanged: 0,
+        throttledCalls: 0,
+        done: true,
+      });
     });
 
     it(`lists the NON_COMPLIANT resources with their annotations in the summary, at most ${MAX_NON_COMPLIANT_LISTED}`, async () => {
@@ -253,7 +314,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
     it('reports NOT_APPLICABLE the resources judged before that a complete listing no longer has', async () => {
       const { rule } = stubRule(resources(2));
-      const stored = (id: string) => ({ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: id } } });
+      const stored = (id: string) => ({
+        EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: id } },
+      });
       const otherType = { EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::S3::Bucket', ResourceId: 'X' } } };
       config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [stored('R0000'), stored('GONE1'), otherType] });
 
@@ -271,10 +334,12 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         Annotation: annotation,
       });
 
-      it("compares the whole annotation when the rule gives no actionableAnnotation, and reads every compliance type", async () => {
+      it('compares the whole annotation when the rule gives no actionableAnnotation, and reads every compliance type', async () => {
         // Prepare: R0000 held as judged; R0001 held with another annotation; R0002 held with no result
         const { rule } = stubRule(resources(3));
-        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1'), result('R0001', 'COMPLIANT', 'size 1 (then)')] });
+        config
+          .on(GetComplianceDetailsByConfigRuleCommand)
+          .resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1'), result('R0001', 'COMPLIANT', 'size 1 (then)')] });
         const info = sinon.spy(logger, 'info');
 
         // Act
@@ -287,7 +352,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
         // Assess
         expect(put().map((evaluation) => evaluation.ComplianceResourceId)).to.deep.equal(['R0001', 'R0002']);
-        expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input.ComplianceTypes).to.deep.equal(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+        expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input.ComplianceTypes).to.deep.equal([
+          'COMPLIANT',
+          'NON_COMPLIANT',
+          'NOT_APPLICABLE',
+        ]);
         expect(summary).to.deep.include({ toRecord: 2, recorded: 2, unchanged: 1 });
         expect(summary.sweep).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
         const final = info.getCalls().find((call) => call.args[0] === 'Invocation complete');
@@ -307,7 +376,10 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       it('leaves a gone resource already recorded NOT_APPLICABLE "no longer exists"', async () => {
         const { rule } = stubRule([]);
         config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-          EvaluationResults: [result('GONE1', 'NOT_APPLICABLE', 'Resource no longer exists: not found in a full listing of the account.'), result('GONE2', 'NOT_APPLICABLE', 'exempt')],
+          EvaluationResults: [
+            result('GONE1', 'NOT_APPLICABLE', 'Resource no longer exists: not found in a full listing of the account.'),
+            result('GONE2', 'NOT_APPLICABLE', 'exempt'),
+          ],
         });
 
         await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
@@ -336,7 +408,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         },
       });
       config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-        EvaluationResults: [{ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'GONE1' } } }],
+        EvaluationResults: [
+          { EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'GONE1' } } },
+        ],
       });
 
       const error = await rejection(createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent()))));
@@ -360,7 +434,8 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       // Assess
       expect(error?.message).to.equal('listing failed');
-      const options = (config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined;
+      const options = (config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args as unknown[])[1] as
+        { abortSignal?: AbortSignal } | undefined;
       expect(options?.abortSignal?.aborted).to.equal(true);
     });
 
@@ -368,13 +443,18 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Prepare: calls are aborted 40 ms in; the listing completes at once; the read's page never
       // comes, and the (mocked) call fails as an aborted one 80 ms in
       const { rule } = stubRule(resources(2));
-      config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(
-        () => new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), 80)),
-      );
+      config
+        .on(GetComplianceDetailsByConfigRuleCommand)
+        .callsFake(
+          () =>
+            new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), 80)),
+        );
 
       // Act
       const error = await rejection(
-        createRuleHandler(rule, { ...SETTINGS, stopMarginMs: 5, abortMarginMs: 10_000 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => 10_040 }),
+        createRuleHandler(rule, { ...SETTINGS, stopMarginMs: 5, abortMarginMs: 10_000 })(serialize(forStub(scheduledEvent())), {
+          getRemainingTimeInMillis: () => 10_040,
+        }),
       );
 
       // Assess: every verdict is recorded (the stored results are unknown), and the error names the deadline
@@ -396,7 +476,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       // Act
       try {
-        await createRuleHandler(rule, { ...SETTINGS, concurrency: 1, progressIntervalMs: 20 }, { onProgress: (progress) => seen.push(progress) })(serialize(forStub(scheduledEvent())));
+        await createRuleHandler(
+          rule,
+          { ...SETTINGS, concurrency: 1, progressIntervalMs: 20 },
+          { onProgress: (progress) => seen.push(progress) },
+        )(serialize(forStub(scheduledEvent())));
       } finally {
         info.restore();
       }
@@ -404,7 +488,18 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
       expect(logged.length).to.be.at.least(2);
-      expect(logged[0].args[1]).to.have.keys(['listed', 'judged', 'nonCompliant', 'toRecord', 'recorded', 'unchanged', 'throttledCalls', 'elapsedSeconds', 'judgedPerSecond', 'done']);
+      expect(logged[0].args[1]).to.have.keys([
+        'listed',
+        'judged',
+        'nonCompliant',
+        'toRecord',
+        'recorded',
+        'unchanged',
+        'throttledCalls',
+        'elapsedSeconds',
+        'judgedPerSecond',
+        'done',
+      ]);
       expect(seen.length).to.be.at.least(3);
       const running = seen.filter((progress) => !progress.done);
       expect(running.length).to.be.at.least(2);
@@ -423,7 +518,11 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         },
       });
 
-      const error = await rejection(createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent())), { getRemainingTimeInMillis: () => remaining }));
+      const error = await rejection(
+        createRuleHandler(rule, { ...SETTINGS, concurrency: 1 })(serialize(forStub(scheduledEvent())), {
+          getRemainingTimeInMillis: () => remaining,
+        }),
+      );
 
       expect(error?.name).to.equal('DeadlineExceededError');
       expect(error?.message).to.equal(
@@ -458,7 +557,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
     expect(put()).to.have.length(0);
   });
 
-  it('reads SWEEP_CONCURRENCY by the sweepConcurrency option\'s own bounds, naming the option', () => {
+  it("reads SWEEP_CONCURRENCY by the sweepConcurrency option's own bounds, naming the option", () => {
     expect(runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: '256' }).concurrency).to.equal(256);
     for (const value of ['0', '257', 'abc']) {
       expect(() => runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: value })).to.throw(
@@ -468,8 +567,15 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
   });
 
   it('reads its settings from the environment: progress every 30 s by default, malformed values named', () => {
-    expect(runtimeSettingsFromEnv({})).to.deep.equal({ concurrency: 32, stopMarginMs: 20_000, abortMarginMs: 10_000, progressIntervalMs: 30_000 });
+    expect(runtimeSettingsFromEnv({})).to.deep.equal({
+      concurrency: 32,
+      stopMarginMs: 20_000,
+      abortMarginMs: 10_000,
+      progressIntervalMs: 30_000,
+    });
     expect(runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5000' }).progressIntervalMs).to.equal(5000);
-    expect(() => runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5s' })).to.throw('Environment variable SWEEP_PROGRESS_INTERVAL_MS must be a positive integer, got "5s"');
+    expect(() => runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5s' })).to.throw(
+      'Environment variable SWEEP_PROGRESS_INTERVAL_MS must be a positive integer, got "5s"',
+    );
   });
 });

@@ -47,7 +47,10 @@ describe('forEachConcurrently', () => {
       await tick();
       if (item === 5) throw new Error('item 5 failed');
       finished.push(item);
-    }).then(() => undefined, (caught: Error) => caught);
+    }).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 
     expect(error?.message).to.equal('item 5 failed');
     expect(finished).to.include.members([0, 1, 2, 3, 4, 6, 7]);
@@ -59,7 +62,10 @@ describe('forEachConcurrently', () => {
       yield 1;
       throw new Error('ListUsers failed');
     }
-    const error = await forEachConcurrently(failing(), 2, async () => undefined).then(() => undefined, (caught: Error) => caught);
+    const error = await forEachConcurrently(failing(), 2, async () => undefined).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
     expect(error?.message).to.equal('ListUsers failed');
   });
 });

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import type { Template } from '../support/packageTemplate';
-import { configuredValues, isDeployTime, type ParameterValues, remediationOf, renderText, resolveParameters } from '../../scripts/demo/automation';
+import {
+  configuredValues,
+  isDeployTime,
+  type ParameterValues,
+  remediationOf,
+  renderText,
+  resolveParameters,
+} from '../../scripts/demo/automation';
 import templateFixture from './fixtures/remediation-template.json';
 
 // How the demo renders the remediation document's Payload as Automation would, on a small
@@ -25,7 +32,10 @@ describe('demo: remediationOf', () => {
   it('finds the invoke step among other steps, and an empty default passes through as empty text', () => {
     // Prepare: a document whose invoke step comes second, and whose MaxAccessKeys defaults to empty.
     const reordered = template();
-    const content = reordered.Resources.AccessKeyRemediationDocument!.Properties!.Content as { parameters: Record<string, object>; mainSteps: object[] };
+    const content = reordered.Resources.AccessKeyRemediationDocument!.Properties!.Content as {
+      parameters: Record<string, object>;
+      mainSteps: object[];
+    };
     content.parameters.MaxAccessKeys = { type: 'String', default: '', allowedPattern: '^(\\d+)?$' };
     content.mainSteps.unshift({ name: 'Wait', action: 'aws:sleep', inputs: { Duration: 'PT0S' } });
     const parameters = (reordered.Resources.AccessKeyRemediation!.Properties as { Parameters: Record<string, unknown> }).Parameters;
@@ -69,14 +79,21 @@ describe('demo: configuredValues', () => {
 
 describe('demo: resolveParameters and renderText', () => {
   const remediation = remediationOf(template());
-  const render = (given: ParameterValues) => JSON.parse(renderText(remediation.step.inputs.Payload, resolveParameters(remediation.document, given), EXECUTION_ID));
+  const render = (given: ParameterValues) =>
+    JSON.parse(renderText(remediation.step.inputs.Payload, resolveParameters(remediation.document, given), EXECUTION_ID));
 
   it('renders the Payload with the given values and the execution id', () => {
     // Act
     const payload = render(configuredValues(remediation.parameters, USER_ID));
 
     // Assess
-    expect(payload).to.deep.equal({ IAMResourceId: USER_ID, MaxAccessKeys: '1', Action: 'Deactivate', DryRun: 'false', AutomationExecutionId: EXECUTION_ID });
+    expect(payload).to.deep.equal({
+      IAMResourceId: USER_ID,
+      MaxAccessKeys: '1',
+      Action: 'Deactivate',
+      DryRun: 'false',
+      AutomationExecutionId: EXECUTION_ID,
+    });
   });
 
   it("takes a parameter's default when it is not given, as text", () => {
@@ -90,10 +107,22 @@ describe('demo: resolveParameters and renderText', () => {
   const refused: [string, ParameterValues, RegExp][] = [
     ['a required parameter nobody gives', {}, /^Parameter IAMResourceId is required by the document and was not given$/],
     ['a value not matching allowedPattern', { IAMResourceId: 'alice' }, /^Parameter IAMResourceId: "alice" does not match allowedPattern/],
-    ['a value outside allowedValues', { IAMResourceId: USER_ID, Action: 'Delete' }, /^Parameter Action: "Delete" is not one of allowedValues Deactivate$/],
-    ['an Integer that is not a whole number', { IAMResourceId: USER_ID, MaxAccessKeys: '1.5' }, /^Parameter MaxAccessKeys: "1.5" is not an Integer$/],
+    [
+      'a value outside allowedValues',
+      { IAMResourceId: USER_ID, Action: 'Delete' },
+      /^Parameter Action: "Delete" is not one of allowedValues Deactivate$/,
+    ],
+    [
+      'an Integer that is not a whole number',
+      { IAMResourceId: USER_ID, MaxAccessKeys: '1.5' },
+      /^Parameter MaxAccessKeys: "1.5" is not an Integer$/,
+    ],
     ['a Boolean that is not true or false', { IAMResourceId: USER_ID, DryRun: 'yes' }, /^Parameter DryRun: "yes" is not a Boolean$/],
-    ['a parameter the document does not declare', { IAMResourceId: USER_ID, DryRn: 'true' }, /^Parameter DryRn is not declared in the document$/],
+    [
+      'a parameter the document does not declare',
+      { IAMResourceId: USER_ID, DryRn: 'true' },
+      /^Parameter DryRn is not declared in the document$/,
+    ],
   ];
   for (const [what, given, message] of refused) {
     it(`refuses ${what}, naming the parameter`, () => {
@@ -107,7 +136,10 @@ describe('demo: resolveParameters and renderText', () => {
 
   it("replaces {{ Step.Output }} with an earlier step's output, an object as JSON", () => {
     // Act
-    const text = renderText('{"a": "{{ Invoke.Payload }}", "b": {{ Script.Payload }}}', {}, EXECUTION_ID, { 'Invoke.Payload': 'text', 'Script.Payload': { ok: true } });
+    const text = renderText('{"a": "{{ Invoke.Payload }}", "b": {{ Script.Payload }}}', {}, EXECUTION_ID, {
+      'Invoke.Payload': 'text',
+      'Script.Payload': { ok: true },
+    });
 
     // Assess
     expect(text).to.equal('{"a": "text", "b": {"ok":true}}');
@@ -124,6 +156,8 @@ describe('demo: resolveParameters and renderText', () => {
     const values = resolveParameters(remediation.document, { IAMResourceId: USER_ID });
 
     // Act, Assess
-    expect(() => renderText('{{ AutomationAssumeRole }}', values, EXECUTION_ID)).to.throw(/^\{\{ AutomationAssumeRole \}\} is only known once the stack is deployed$/);
+    expect(() => renderText('{{ AutomationAssumeRole }}', values, EXECUTION_ID)).to.throw(
+      /^\{\{ AutomationAssumeRole \}\} is only known once the stack is deployed$/,
+    );
   });
 });

@@ -10,14 +10,23 @@ function put(token: string, complianceType: string, orderingTimestamp: string, t
     ResultToken: token,
     ...(testMode === undefined ? {} : { TestMode: testMode }),
     accountId: '123456789012',
-    Evaluations: [{ ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: USER, ComplianceType: complianceType, OrderingTimestamp: at(orderingTimestamp) }],
+    Evaluations: [
+      {
+        ComplianceResourceType: 'AWS::IAM::User',
+        ComplianceResourceId: USER,
+        ComplianceType: complianceType,
+        OrderingTimestamp: at(orderingTimestamp),
+      },
+    ],
   };
 }
 
 describe('demo: ConfigResults', () => {
   it('keeps the evaluation with the latest ordering timestamp per resource, as Config does', () => {
     // Prepare
-    const results = new ConfigResults([{ resourceId: USER, complianceType: 'NON_COMPLIANT', orderingTimestamp: at('2026-11-28T00:00:00Z') }]);
+    const results = new ConfigResults([
+      { resourceId: USER, complianceType: 'NON_COMPLIANT', orderingTimestamp: at('2026-11-28T00:00:00Z') },
+    ]);
 
     // Act
     const taken = results.record([put('t', 'COMPLIANT', '2026-11-29T00:00:00Z'), put('t', 'NOT_APPLICABLE', '2026-11-27T00:00:00Z')], 't');
@@ -34,7 +43,9 @@ describe('demo: ConfigResults', () => {
   for (const [what, call] of ignored) {
     it(`records nothing from ${what}`, () => {
       // Prepare
-      const results = new ConfigResults([{ resourceId: USER, complianceType: 'NON_COMPLIANT', orderingTimestamp: at('2026-11-28T00:00:00Z') }]);
+      const results = new ConfigResults([
+        { resourceId: USER, complianceType: 'NON_COMPLIANT', orderingTimestamp: at('2026-11-28T00:00:00Z') },
+      ]);
 
       // Act
       const taken = results.record([call], 't');
@@ -42,7 +53,12 @@ describe('demo: ConfigResults', () => {
       // Assess
       expect(taken).to.equal(0);
       expect(results.asFakeResults()).to.deep.equal([
-        { resourceId: USER, resourceType: 'AWS::IAM::User', complianceType: 'NON_COMPLIANT', orderingTimestamp: at('2026-11-28T00:00:00Z') },
+        {
+          resourceId: USER,
+          resourceType: 'AWS::IAM::User',
+          complianceType: 'NON_COMPLIANT',
+          orderingTimestamp: at('2026-11-28T00:00:00Z'),
+        },
       ]);
     });
   }

@@ -18,9 +18,18 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: readonly string[], options: { detached?: boolean; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<Run> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { detached?: boolean; onStderr?: (text: string, child: ChildProcess) => void } = {},
+): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+    const child = spawn(command, args, {
+      cwd: PROJECT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -115,14 +124,18 @@ describe('npm run demo', function () {
         ['CheckOutcome', 'aws:executeScript', 'Success'],
       ]);
       expect(run.execution).to.deep.include({ status: 'Success' });
-      expect(run.execution.outputs).to.deep.include({ 'CheckOutcome.Outcome': outcome, 'CheckOutcome.Summary': (run.answer as { summary: string }).summary });
+      expect(run.execution.outputs).to.deep.include({
+        'CheckOutcome.Outcome': outcome,
+        'CheckOutcome.Summary': (run.answer as { summary: string }).summary,
+      });
       expect(JSON.parse(run.execution.outputs['CheckOutcome.Result'] as string)).to.deep.equal(run.answer);
     }
     expect(text.stdout).to.match(/^ {2}Execution: Success \(CheckOutcome\.Outcome remediated\)$/m);
   });
 
   it('changes no key on the dry run, then keeps the most recently used key and deactivates the other', () => {
-    const statuses = (keys: { accessKeyId: string; status: string }[]) => Object.fromEntries(keys.map((key) => [key.accessKeyId, key.status]));
+    const statuses = (keys: { accessKeyId: string; status: string }[]) =>
+      Object.fromEntries(keys.map((key) => [key.accessKeyId, key.status]));
     expect(report.remediation.userName).to.equal('bob');
     expect(statuses(report.remediation.keysBefore)).to.deep.equal({ '****USED': 'Active', '****IDLE': 'Active' });
     expect(statuses(report.remediation.dryRun.keysAfter)).to.deep.equal({ '****USED': 'Active', '****IDLE': 'Active' });
@@ -145,7 +158,12 @@ describe('npm run demo', function () {
 
   it('leaves no server listening and no function process running', async () => {
     expect(await accepts(report.endpoint)).to.equal(false);
-    const pids = [report.periodic.invocation, report.change.invocation, report.remediation.dryRun.invocation, report.remediation.run.invocation].map((i) => i.pid);
+    const pids = [
+      report.periodic.invocation,
+      report.change.invocation,
+      report.remediation.dryRun.invocation,
+      report.remediation.run.invocation,
+    ].map((i) => i.pid);
     expect(pids.filter(isAlive)).to.deep.equal([]);
   });
 

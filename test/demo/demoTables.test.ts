@@ -33,7 +33,9 @@ describe('demo: demoTables', () => {
 
   it('keeps the TableName a template gives', () => {
     // Prepare
-    const template: Template = { Resources: { Named: { Type: 'AWS::DynamoDB::Table', Properties: { ...PROPERTIES, TableName: 'fixed-name' } } } };
+    const template: Template = {
+      Resources: { Named: { Type: 'AWS::DynamoDB::Table', Properties: { ...PROPERTIES, TableName: 'fixed-name' } } },
+    };
 
     // Act
     const [table] = demoTables(template, 'svc-demo');

@@ -46,7 +46,9 @@ describe('demo: deployTimeValue', () => {
   ];
   for (const [what, value] of unresolved) {
     it(`fails naming the value for ${what}`, () => {
-      expect(() => deployTimeValue(TEMPLATE, value, TARGET, 'environment variable X')).to.throw(/^environment variable X is \{.*\}, which the demo cannot resolve before deployment$/);
+      expect(() => deployTimeValue(TEMPLATE, value, TARGET, 'environment variable X')).to.throw(
+        /^environment variable X is \{.*\}, which the demo cannot resolve before deployment$/,
+      );
     });
   }
 });

@@ -25,7 +25,9 @@ const SOURCE = {
 describe('demo: packagedRule', () => {
   it('reads the rule name, its parameters, its schedule and the function it invokes', () => {
     // Act
-    const rule = packagedRule(withRule({ ConfigRuleName: 'iam-user-single-access-key', InputParameters: { exemptTag: 'cis-exempt' }, Source: SOURCE }));
+    const rule = packagedRule(
+      withRule({ ConfigRuleName: 'iam-user-single-access-key', InputParameters: { exemptTag: 'cis-exempt' }, Source: SOURCE }),
+    );
 
     // Assess
     expect(rule).to.deep.equal({
@@ -37,9 +39,21 @@ describe('demo: packagedRule', () => {
   });
 
   const refused: [string, Template, RegExp][] = [
-    ['a template without an account-level rule (an organization package)', template(), /^The packaged template has 0 AWS::Config::ConfigRule resources/],
-    ['a parameter that is not a string', withRule({ ConfigRuleName: 'r', InputParameters: { maxAccessKeys: 1 }, Source: SOURCE }), /^InputParameters\.maxAccessKeys of the Config rule is not a string$/],
-    ['a source that is not a function of the template', withRule({ ConfigRuleName: 'r', Source: { ...SOURCE, SourceIdentifier: 'arn:aws:lambda:us-east-1:123456789012:function:x' } }), /^Source\.SourceIdentifier/],
+    [
+      'a template without an account-level rule (an organization package)',
+      template(),
+      /^The packaged template has 0 AWS::Config::ConfigRule resources/,
+    ],
+    [
+      'a parameter that is not a string',
+      withRule({ ConfigRuleName: 'r', InputParameters: { maxAccessKeys: 1 }, Source: SOURCE }),
+      /^InputParameters\.maxAccessKeys of the Config rule is not a string$/,
+    ],
+    [
+      'a source that is not a function of the template',
+      withRule({ ConfigRuleName: 'r', Source: { ...SOURCE, SourceIdentifier: 'arn:aws:lambda:us-east-1:123456789012:function:x' } }),
+      /^Source\.SourceIdentifier/,
+    ],
   ];
   for (const [what, input, message] of refused) {
     it(`fails naming what is wrong for ${what}`, () => {

@@ -17,7 +17,8 @@ const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 const documentOf = () => remediationOf(structuredClone(templateFixture) as unknown as Template).document;
 const stepOf = (document: AutomationDocument, name: string): DocumentStep => document.mainSteps.find((step) => step.name === name)!;
 const answering = (answer: InvokeAnswer) => ({ invokeLambdaFunction: () => Promise.resolve(answer) });
-const run = (document: AutomationDocument, answer: InvokeAnswer) => runDocument(document, resolveParameters(document, { IAMResourceId: USER_ID }), EXECUTION_ID, answering(answer));
+const run = (document: AutomationDocument, answer: InvokeAnswer) =>
+  runDocument(document, resolveParameters(document, { IAMResourceId: USER_ID }), EXECUTION_ID, answering(answer));
 
 describe('demo: runDocument', function () {
   this.timeout(30_000);
@@ -79,7 +80,8 @@ describe('demo: runDocument', function () {
           Runtime: 'python3.11',
           Handler: 'once',
           InputPayload: { Marker: join(directory, 'tried') },
-          Script: "import os\n\ndef once(events, context):\n    if not os.path.exists(events['Marker']):\n        open(events['Marker'], 'w').close()\n        raise Exception('first attempt')\n    return {'summary': 'second attempt'}",
+          Script:
+            "import os\n\ndef once(events, context):\n    if not os.path.exists(events['Marker']):\n        open(events['Marker'], 'w').close()\n        raise Exception('first attempt')\n    return {'summary': 'second attempt'}",
         },
       });
 
@@ -101,7 +103,9 @@ describe('demo: runDocument', function () {
     ],
     [
       'a reference to an output the invoke step did not produce (FunctionError after a success)',
-      (document) => ((stepOf(document, 'CheckOutcome').inputs!.InputPayload as Record<string, string>).Error = '{{ RemediateAccessKeys.FunctionError }}'),
+      (document) =>
+        ((stepOf(document, 'CheckOutcome').inputs!.InputPayload as Record<string, string>).Error =
+          '{{ RemediateAccessKeys.FunctionError }}'),
       /^\{\{ RemediateAccessKeys\.FunctionError \}\}: no earlier step produced that output$/,
     ],
     [
@@ -114,8 +118,16 @@ describe('demo: runDocument', function () {
       (document) => (stepOf(document, 'CheckOutcome').outputs = [{ Name: 'Summary', Selector: '$.Payload.summary', Type: 'Boolean' }]),
       /^Step CheckOutcome: output Summary \(\$\.Payload\.summary\) is "ok", not a Boolean$/,
     ],
-    ['an onFailure other than Abort', (document) => (stepOf(document, 'CheckOutcome').onFailure = 'Continue'), /^Step CheckOutcome: onFailure Continue is not supported by the demo$/],
-    ['a PowerShell script step', (document) => (stepOf(document, 'CheckOutcome').inputs!.Runtime = 'PowerShell 7.4'), /^Step CheckOutcome: the demo runs Python scripts only, not Runtime PowerShell 7.4$/],
+    [
+      'an onFailure other than Abort',
+      (document) => (stepOf(document, 'CheckOutcome').onFailure = 'Continue'),
+      /^Step CheckOutcome: onFailure Continue is not supported by the demo$/,
+    ],
+    [
+      'a PowerShell script step',
+      (document) => (stepOf(document, 'CheckOutcome').inputs!.Runtime = 'PowerShell 7.4'),
+      /^Step CheckOutcome: the demo runs Python scripts only, not Runtime PowerShell 7.4$/,
+    ],
   ];
   for (const [what, change, message] of refused) {
     it(`refuses ${what}, naming it`, async () => {
@@ -138,7 +150,12 @@ describe('demo: runDocument', function () {
 describe('demo: runPythonScript', () => {
   it("returns the handler's return value and the Python version, and keeps what the script prints out of it", async () => {
     // Act
-    const outcome = await runPythonScript({ script: "def handler(events, context):\n    print('noise')\n    return {'n': events['n'] + 1, 'id': context['id']}", handler: 'handler', events: { n: 1 }, context: { id: 'x' } });
+    const outcome = await runPythonScript({
+      script: "def handler(events, context):\n    print('noise')\n    return {'n': events['n'] + 1, 'id': context['id']}",
+      handler: 'handler',
+      events: { n: 1 },
+      context: { id: 'x' },
+    });
 
     // Assess
     expect(outcome).to.deep.include({ status: 'Success', payload: { n: 2, id: 'x' } });
@@ -147,7 +164,12 @@ describe('demo: runPythonScript', () => {
 
   it('reports a script that does not compile as a failed step, as Automation does', async () => {
     // Act
-    const outcome = await runPythonScript({ script: 'def handler(events, context)\n    return 1', handler: 'handler', events: {}, context: {} });
+    const outcome = await runPythonScript({
+      script: 'def handler(events, context)\n    return 1',
+      handler: 'handler',
+      events: {},
+      context: {},
+    });
 
     // Assess
     expect(outcome).to.deep.include({ status: 'Failed', errorType: 'SyntaxError' });

@@ -15,7 +15,6 @@ const { UNAVAILABLE } = require('../../deploy/regionalAvailability') as { UNAVAI
 
 const PROJECT = resolve(__dirname, '../..');
 
-
 describe('cfn-lint', function () {
   this.timeout(600_000);
 
@@ -27,7 +26,8 @@ describe('cfn-lint', function () {
       console.warn(`      ${message}`);
       this.skip();
     }
-    if (version !== CFN_LINT_VERSION) console.warn(`      cfn-lint ${version} is installed; the project pins ${CFN_LINT_VERSION} (${CFN_LINT_INSTALL})`);
+    if (version !== CFN_LINT_VERSION)
+      console.warn(`      cfn-lint ${version} is installed; the project pins ${CFN_LINT_VERSION} (${CFN_LINT_INSTALL})`);
   });
 
   for (const [mode, params] of Object.entries(DEPLOYMENT_MODES)) {
@@ -71,7 +71,8 @@ describe('cfn-lint', function () {
   it('lists in deploy/regionalAvailability.js exactly the regions its region data lacks a packaged resource type in', async () => {
     // Prepare: every resource type of every mode
     const templates = await Promise.all(Object.values(DEPLOYMENT_MODES).map((params) => packageService(params).then(templatePath)));
-    for (const params of Object.values(DEPLOYMENT_MODES).filter((params) => params.organization === 'stackset')) templates.push(memberTemplatePath(await packageService(params)));
+    for (const params of Object.values(DEPLOYMENT_MODES).filter((params) => params.organization === 'stackset'))
+      templates.push(memberTemplatePath(await packageService(params)));
 
     // Act
     const findings = await cfnLint(templates, ['ALL_REGIONS']);

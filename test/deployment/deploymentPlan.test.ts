@@ -15,7 +15,9 @@ const { planOf, fragmentsOf } = require('../../rules/iam-user-single-access-key/
 };
 const { maxMemberAccounts, mergeFragments } = {
   ...(require('../../deploy/organization.js') as { maxMemberAccounts: (functionName: string, region: string) => number }),
-  ...(require('../../deploy/fragments.js') as { mergeFragments: (fragments: unknown[]) => { Resources: Record<string, unknown>; Outputs: Record<string, unknown> } }),
+  ...(require('../../deploy/fragments.js') as {
+    mergeFragments: (fragments: unknown[]) => { Resources: Record<string, unknown>; Outputs: Record<string, unknown> };
+  }),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -31,9 +33,18 @@ describe('deployment plan (deployment.js)', () => {
     [
       'single account, manual remediation (the default)',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
-          `${RULE}/rule.yml:readOwnResults`, `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        resources: [
+          'rules/_shared/rule-function.yml:function',
+          `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`,
+          `${RULE}/remediation.yml`,
+          'rules/_shared/remediation.yml',
+        ],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          `${RULE}/rule.yml:readIamUsers`,
+          'rules/_shared/rule-function.yml:policies.reportToConfig',
+        ],
         remediateFunction: true,
       },
     ],
@@ -49,7 +60,11 @@ describe('deployment plan (deployment.js)', () => {
           `${RULE}/remediation-options.yml:automatic`,
           `${RULE}/remediation-options.yml:canDelete`,
         ],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          `${RULE}/rule.yml:readIamUsers`,
+          'rules/_shared/rule-function.yml:policies.reportToConfig',
+        ],
         remediateFunction: true,
       },
     ],
@@ -57,7 +72,11 @@ describe('deployment plan (deployment.js)', () => {
       'remediation off',
       {
         resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, `${RULE}/rule.yml:readOwnResults`],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          `${RULE}/rule.yml:readIamUsers`,
+          'rules/_shared/rule-function.yml:policies.reportToConfig',
+        ],
         remediateFunction: false,
       },
     ],
@@ -70,7 +89,10 @@ describe('deployment plan (deployment.js)', () => {
           'rules/_shared/rule-function.yml:organizationRoleName',
           'rules/_shared/aggregator.yml',
         ],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', 'rules/_shared/rule-function.yml:policies.assumeMemberExecutionRoles'],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          'rules/_shared/rule-function.yml:policies.assumeMemberExecutionRoles',
+        ],
         remediateFunction: false,
       },
     ],
@@ -79,9 +101,19 @@ describe('deployment plan (deployment.js)', () => {
     [
       'organization StackSet from the management account',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
-          `${RULE}/rule.yml:readOwnResults`, 'rules/_shared/stackset.yml', `${RULE}/remediation.yml`, 'rules/_shared/remediation.yml'],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        resources: [
+          'rules/_shared/rule-function.yml:function',
+          `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`,
+          'rules/_shared/stackset.yml',
+          `${RULE}/remediation.yml`,
+          'rules/_shared/remediation.yml',
+        ],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          `${RULE}/rule.yml:readIamUsers`,
+          'rules/_shared/rule-function.yml:policies.reportToConfig',
+        ],
         remediateFunction: true,
         administratorOnly: ['rules/_shared/stackset.yml'],
       },
@@ -89,9 +121,18 @@ describe('deployment plan (deployment.js)', () => {
     [
       'organization StackSet from a delegated administrator, remediation off, with an aggregator',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`,
-          `${RULE}/rule.yml:readOwnResults`, 'rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
-        policies: ['rules/_shared/rule-function.yml:policies.writeOwnLogs', `${RULE}/rule.yml:readIamUsers`, 'rules/_shared/rule-function.yml:policies.reportToConfig'],
+        resources: [
+          'rules/_shared/rule-function.yml:function',
+          `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`,
+          'rules/_shared/aggregator.yml',
+          'rules/_shared/stackset.yml',
+        ],
+        policies: [
+          'rules/_shared/rule-function.yml:policies.writeOwnLogs',
+          `${RULE}/rule.yml:readIamUsers`,
+          'rules/_shared/rule-function.yml:policies.reportToConfig',
+        ],
         remediateFunction: false,
         administratorOnly: ['rules/_shared/aggregator.yml', 'rules/_shared/stackset.yml'],
       },
@@ -118,17 +159,31 @@ describe('deployment plan (deployment.js)', () => {
 
   it('waits for this account and each member account not excluded, each once', () => {
     // Act
-    const plan = planFor({ ...ORGANIZATION, memberAccounts: '111111111111, 222222222222,111111111111,333333333333', excludedAccounts: '333333333333' });
+    const plan = planFor({
+      ...ORGANIZATION,
+      memberAccounts: '111111111111, 222222222222,111111111111,333333333333',
+      excludedAccounts: '333333333333',
+    });
 
     // Assess
-    expect(plan.invokePermissionIds).to.deep.equal(['EvaluateConfigPermission', 'EvaluateConfigPermission111111111111', 'EvaluateConfigPermission222222222222']);
+    expect(plan.invokePermissionIds).to.deep.equal([
+      'EvaluateConfigPermission',
+      'EvaluateConfigPermission111111111111',
+      'EvaluateConfigPermission222222222222',
+    ]);
     expect(plan.excludedAccounts).to.deep.equal(['333333333333']);
     expect(planFor(ORGANIZATION_WITH_AGGREGATOR).excludedAccounts).to.deep.equal(['333333333333', '444444444444']);
   });
 
   it('keeps the account rule in this stack with a StackSet only when deployed from the management account (callAs SELF)', () => {
-    expect(planFor(DEPLOYMENT_MODES['organization StackSet from the management account'])).to.include({ stackSet: true, ruleHere: true, organization: false });
-    expect(planFor(DEPLOYMENT_MODES['organization StackSet from a delegated administrator, remediation off, with an aggregator'])).to.include({ stackSet: true, ruleHere: false });
+    expect(planFor(DEPLOYMENT_MODES['organization StackSet from the management account'])).to.include({
+      stackSet: true,
+      ruleHere: true,
+      organization: false,
+    });
+    expect(
+      planFor(DEPLOYMENT_MODES['organization StackSet from a delegated administrator, remediation off, with an aggregator']),
+    ).to.include({ stackSet: true, ruleHere: false });
     expect(planFor({})).to.include({ stackSet: false, ruleHere: true });
   });
 
@@ -143,11 +198,17 @@ describe('mergeFragments', () => {
       { Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Description: 'd' } } }, Outputs: { A: { Value: 1 } } },
       { Resources: { Role: { Properties: { RoleName: 'r' } } } },
     ]);
-    expect(merged).to.deep.equal({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Description: 'd', RoleName: 'r' } } }, Outputs: { A: { Value: 1 } } });
+    expect(merged).to.deep.equal({
+      Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Description: 'd', RoleName: 'r' } } },
+      Outputs: { A: { Value: 1 } },
+    });
   });
 
   it('refuses a property two fragments set, so no fragment silently overrides another', () => {
-    const twice = [{ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'a' } } } }, { Resources: { Role: { Properties: { RoleName: 'b' } } } }];
+    const twice = [
+      { Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'a' } } } },
+      { Resources: { Role: { Properties: { RoleName: 'b' } } } },
+    ];
     expect(() => mergeFragments(twice)).to.throw('Two fragments set Role.Properties.RoleName');
   });
 });

@@ -9,10 +9,23 @@ describe('serverless package with bad deploy options', function () {
   this.timeout(180_000);
 
   const refusals: [string, Record<string, string>, string, string[]][] = [
-    ['a misspelt option', { maxAccesKeys: '2' }, 'us-east-1', ['--param maxAccesKeys: unknown option; did you mean maxAccessKeys? options: maxAccessKeys, ']],
+    [
+      'a misspelt option',
+      { maxAccesKeys: '2' },
+      'us-east-1',
+      ['--param maxAccesKeys: unknown option; did you mean maxAccessKeys? options: maxAccessKeys, '],
+    ],
     [
       'several bad values',
-      { maxAccessKeys: 'two', countInactiveKeys: 'yes', rotationGraceHours: '-5', exemptTag: '=x', logLevel: 'VERBOSE', sweepConcurrency: 'abc', maximumExecutionFrequency: '1h' },
+      {
+        maxAccessKeys: 'two',
+        countInactiveKeys: 'yes',
+        rotationGraceHours: '-5',
+        exemptTag: '=x',
+        logLevel: 'VERBOSE',
+        sweepConcurrency: 'abc',
+        maximumExecutionFrequency: '1h',
+      },
       'us-east-1',
       [
         '--param maxAccessKeys: expected a whole number from 1 to 100, got "two"',
@@ -40,7 +53,9 @@ describe('serverless package with bad deploy options', function () {
       'remediation in a region without AWS::Config::RemediationConfiguration',
       {},
       'ap-east-2',
-      ['Region ap-east-2 does not offer AWS::Config::RemediationConfiguration (AccessKeyRemediation; cfn-lint 1.51.0 region data): deploy with --param remediation=off or to another region'],
+      [
+        'Region ap-east-2 does not offer AWS::Config::RemediationConfiguration (AccessKeyRemediation; cfn-lint 1.51.0 region data): deploy with --param remediation=off or to another region',
+      ],
     ],
   ];
   for (const [what, params, region, expected] of refusals) {

@@ -45,7 +45,11 @@ describe('packaged template (single account)', function () {
 
   it('runs on nodejs22.x with a role of its own', () => {
     const fn = template.Resources.EvaluateLambdaFunction.Properties!;
-    expect(fn).to.deep.include({ Runtime: 'nodejs22.x', Handler: 'src/iam-user-single-access-key/handler.handler', Role: { 'Fn::GetAtt': ['EvaluateFunctionRole', 'Arn'] } });
+    expect(fn).to.deep.include({
+      Runtime: 'nodejs22.x',
+      Handler: 'src/iam-user-single-access-key/handler.handler',
+      Role: { 'Fn::GetAtt': ['EvaluateFunctionRole', 'Arn'] },
+    });
   });
 
   it('gives the function only the actions it calls: no wildcard action, no IAM write, no managed policy', () => {
@@ -107,10 +111,16 @@ describe('packaged template with deploy options', function () {
       executionRoleName: 'AccessKeyRuleReader',
       recordUnchanged: 'false',
     });
-    expect((rule.Source as { SourceDetails: { MaximumExecutionFrequency?: string }[] }).SourceDetails[2].MaximumExecutionFrequency).to.equal('One_Hour');
+    expect(
+      (rule.Source as { SourceDetails: { MaximumExecutionFrequency?: string }[] }).SourceDetails[2].MaximumExecutionFrequency,
+    ).to.equal('One_Hour');
     const assume = roleStatements(template, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).includes('sts:AssumeRole'));
     expect(assume).to.deep.equal([
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AccessKeyRuleReader' } },
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AccessKeyRuleReader' },
+      },
     ]);
   });
 });

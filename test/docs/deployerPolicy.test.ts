@@ -17,7 +17,13 @@ const POLICY_FILE = resolve(__dirname, '../../docs/deployer-policy.json');
 const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
   'AWS::S3::Bucket': ['s3:CreateBucket', 's3:DeleteBucket', 's3:PutEncryptionConfiguration', 's3:ListBucket'],
   'AWS::S3::BucketPolicy': ['s3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'],
-  'AWS::Logs::LogGroup': ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:DeleteLogGroup', 'logs:DescribeLogGroups'],
+  'AWS::Logs::LogGroup': [
+    'logs:CreateLogGroup',
+    'logs:PutRetentionPolicy',
+    'logs:DeleteRetentionPolicy',
+    'logs:DeleteLogGroup',
+    'logs:DescribeLogGroups',
+  ],
   'AWS::Lambda::Function': [
     'lambda:CreateFunction',
     'lambda:GetFunction',
@@ -29,7 +35,14 @@ const ACTIONS_BY_RESOURCE_TYPE: Record<string, string[]> = {
   ],
   'AWS::Lambda::Version': ['lambda:PublishVersion', 'lambda:ListVersionsByFunction', 'lambda:GetFunctionConfiguration'],
   'AWS::Lambda::Permission': ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'],
-  'AWS::IAM::Role': ['iam:CreateRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole'],
+  'AWS::IAM::Role': [
+    'iam:CreateRole',
+    'iam:GetRole',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:DeleteRole',
+  ],
   'AWS::IAM::RolePolicy': ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy'],
   'AWS::Config::ConfigRule': ['config:PutConfigRule', 'config:DescribeConfigRules', 'config:DeleteConfigRule'],
   'AWS::Config::RemediationConfiguration': [
@@ -113,7 +126,12 @@ const MODES: Record<string, Record<string, string>> = {
   'single account, remediation automatic with Delete': { remediation: 'automatic', remediationAction: 'Delete' },
   'single account, remediation off': { remediation: 'off' },
   'organization with aggregator': { organization: 'true', memberAccounts: '111111111111', aggregator: 'true' },
-  'organization StackSet from a delegated administrator': { organization: 'stackset', organizationId: 'o-a1b2c3d4e5', deploymentTargets: 'r-a1b2', callAs: 'DELEGATED_ADMIN' },
+  'organization StackSet from a delegated administrator': {
+    organization: 'stackset',
+    organizationId: 'o-a1b2c3d4e5',
+    deploymentTargets: 'r-a1b2',
+    callAs: 'DELEGATED_ADMIN',
+  },
 };
 
 /** Actions whose resource-level permissions the policy cannot scope to the stack (named by their statement's Sid). */
@@ -161,7 +179,10 @@ describe('docs/deployer-policy.json', function () {
     if (!hasCfnLint()) this.skip();
     const directory = mkdtempSync(join(tmpdir(), 'deployer-policy-'));
     const template = join(directory, 'template.json');
-    const document = { AWSTemplateFormatVersion: '2010-09-09', Resources: { DeployerPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: readPolicy() } } } };
+    const document = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { DeployerPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: readPolicy() } } },
+    };
     writeFileSync(template, JSON.stringify(document, null, 2));
     let findings = '';
     try {
@@ -181,9 +202,14 @@ describe('docs/deployer-policy.json', function () {
     it(`covers every resource type the packaged template creates: ${mode}`, async () => {
       const { template } = await packageService(params);
       const types = [...new Set(Object.values(template.Resources).map((resource) => resource.Type))].sort();
-      expect(types.filter((type) => !(type in ACTIONS_BY_RESOURCE_TYPE)), 'resource types with no entry in ACTIONS_BY_RESOURCE_TYPE').to.deep.equal([]);
+      expect(
+        types.filter((type) => !(type in ACTIONS_BY_RESOURCE_TYPE)),
+        'resource types with no entry in ACTIONS_BY_RESOURCE_TYPE',
+      ).to.deep.equal([]);
       const allowed = allowedActions(readPolicy().Statement);
-      const missing = types.flatMap((type) => ACTIONS_BY_RESOURCE_TYPE[type].filter((action) => !allowed.has(action)).map((action) => `${type}: ${action}`));
+      const missing = types.flatMap((type) =>
+        ACTIONS_BY_RESOURCE_TYPE[type].filter((action) => !allowed.has(action)).map((action) => `${type}: ${action}`),
+      );
       expect(missing).to.deep.equal([]);
     });
   }

@@ -25,7 +25,11 @@ describe('options tables in the documentation', () => {
   });
 
   it('refuse a marker they cannot fill', () => {
-    expect(() => withOptionBlocks('<!-- nothing:start -->\n<!-- nothing:end -->', 'X.md')).to.throw('X.md: unknown generated block nothing');
-    expect(() => withOptionBlocks('<!-- options:start -->\nno end', 'X.md')).to.throw('X.md: <!-- options:start --> has no <!-- options:end -->');
+    expect(() => withOptionBlocks('<!-- nothing:start -->\n<!-- nothing:end -->', 'X.md')).to.throw(
+      'X.md: unknown generated block nothing',
+    );
+    expect(() => withOptionBlocks('<!-- options:start -->\nno end', 'X.md')).to.throw(
+      'X.md: <!-- options:start --> has no <!-- options:end -->',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { MAX_ANNOTATION_LENGTH } from '../../src/config/evaluations';
-import { type Advice, adviceFor, describeJudgement, type KeyLastUse, maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
+import {
+  type Advice,
+  adviceFor,
+  describeJudgement,
+  type KeyLastUse,
+  maskAccessKeyId,
+} from '../../src/iam-user-single-access-key/describeJudgement';
 import { type AccessKey, judgeAccessKeys } from '../../src/iam-user-single-access-key/judgeAccessKeys';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS } from '../../src/iam-user-single-access-key/parameters';
 
@@ -68,10 +74,19 @@ describe('describeJudgement', () => {
 
   describe('advice', () => {
     const old = (id: string, status = 'Active') => ({ accessKeyId: `AKIAOLDOLDOLDOLD000${id}`, status, createDate: daysAgo(90) });
-    const young = (id: string, status = 'Active') => ({ accessKeyId: `AKIANEWNEWNEWNEW000${id}`, status, createDate: new Date(NOW.getTime() - 5 * 3_600_000) });
+    const young = (id: string, status = 'Active') => ({
+      accessKeyId: `AKIANEWNEWNEWNEW000${id}`,
+      status,
+      createDate: new Date(NOW.getTime() - 5 * 3_600_000),
+    });
     const cases: { name: string; keys: AccessKey[]; params: Partial<AccessKeyRuleParameters>; tail: string }[] = [
       { name: 'active keys only counted', keys: [old('1'), old('2')], params: {}, tail: 'Deactivate or delete all but 1.' },
-      { name: 'inactive keys counted (countInactiveKeys)', keys: [old('1'), old('2', 'Inactive')], params: { countInactiveKeys: true }, tail: 'Delete all but 1 (inactive keys count too).' },
+      {
+        name: 'inactive keys counted (countInactiveKeys)',
+        keys: [old('1'), old('2', 'Inactive')],
+        params: { countInactiveKeys: true },
+        tail: 'Delete all but 1 (inactive keys count too).',
+      },
       {
         name: 'a key inside the rotation grace',
         keys: [old('1'), old('2'), young('3')],
@@ -84,7 +99,12 @@ describe('describeJudgement', () => {
         params: { rotationGraceHours: 24, countInactiveKeys: true },
         tail: '1 younger than 24h not counted; delete all keys but 1, counting the 1 younger than 24h.',
       },
-      { name: 'a limit of 2', keys: [old('1'), old('2'), old('3'), old('4', 'Inactive')], params: { maxAccessKeys: 2 }, tail: '1 inactive not counted; deactivate or delete all but 2.' },
+      {
+        name: 'a limit of 2',
+        keys: [old('1'), old('2'), old('3'), old('4', 'Inactive')],
+        params: { maxAccessKeys: 2 },
+        tail: '1 inactive not counted; deactivate or delete all but 2.',
+      },
     ];
     for (const { name, keys, params, tail } of cases) {
       it(`tells a NON_COMPLIANT user what makes it compliant: ${name}`, () => {
@@ -133,12 +153,16 @@ describe('describeJudgement', () => {
 
     it('keeps the advice whole when the keys fill the annotation, dropping keys instead', () => {
       const keys = [old('1'), old('2', 'Inactive'), young('3', 'Inactive')];
-      const lastUse = new Map(keys.map((key) => [key.accessKeyId, { lastUsedDate: daysAgo(1), serviceName: 'elasticmapreduce-and-more-services' }]));
+      const lastUse = new Map(
+        keys.map((key) => [key.accessKeyId, { lastUsedDate: daysAgo(1), serviceName: 'elasticmapreduce-and-more-services' }]),
+      );
 
       const annotation = annotate(keys, lastUse, { rotationGraceHours: 1000, countInactiveKeys: true });
 
       expect(annotation.length).to.be.at.most(MAX_ANNOTATION_LENGTH);
-      expect(annotation).to.match(/ \(\+1 more\)\. 1 younger than 1000h not counted; delete all keys but 1, counting the 1 younger than 1000h\.$/);
+      expect(annotation).to.match(
+        / \(\+1 more\)\. 1 younger than 1000h not counted; delete all keys but 1, counting the 1 younger than 1000h\.$/,
+      );
     });
   });
 
@@ -156,7 +180,9 @@ describe('describeJudgement', () => {
 
     // Assess
     expect(annotation.length).to.be.at.most(MAX_ANNOTATION_LENGTH);
-    expect(annotation).to.match(/^12 active access keys \(limit 1\): \*\*\*\*D011, 111d old, last used \d{4}-\d\d-\d\d \(secretsmanager\); /);
+    expect(annotation).to.match(
+      /^12 active access keys \(limit 1\): \*\*\*\*D011, 111d old, last used \d{4}-\d\d-\d\d \(secretsmanager\); /,
+    );
     expect(annotation).to.match(/; \*\*\*\*D\d{3}, \d+d old, last used \d{4}-\d\d-\d\d \(secretsmanager\) \(\+\d+ more\)/);
     for (const key of keys) expect(annotation).not.to.include(key.accessKeyId);
   });

@@ -52,7 +52,14 @@ function putCalls(): { Evaluations: Evaluation[]; ResultToken: string | undefine
 /** Alice as GetUser returns her, with two keys: one used yesterday, one never used. */
 function aliceWithTwoKeys(tags: { Key: string; Value: string }[] = []): void {
   iam.on(GetUserCommand, { UserName: 'alice' }).resolves({
-    User: { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn:aws:iam::123456789012:user/team/ops/alice', CreateDate: daysAgo(900), Tags: tags },
+    User: {
+      UserName: 'alice',
+      UserId: ALICE.userId,
+      Path: ALICE.path,
+      Arn: 'arn:aws:iam::123456789012:user/team/ops/alice',
+      CreateDate: daysAgo(900),
+      Tags: tags,
+    },
   });
   iam.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({
     AccessKeyMetadata: [
@@ -130,7 +137,11 @@ describe('handler (iam-user-single-access-key)', () => {
         },
       ]);
       expect(iam.commandCalls(ListAccessKeysCommand)[0].args[0].input).to.include({ UserName: 'alice' });
-      expect(summary).to.deep.include({ toRecord: 1, recorded: 1, recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 } });
+      expect(summary).to.deep.include({
+        toRecord: 1,
+        recorded: 1,
+        recordedByCompliance: { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
+      });
     });
 
     it('reports a user with one active key COMPLIANT without looking up last use', async () => {
@@ -179,7 +190,12 @@ describe('handler (iam-user-single-access-key)', () => {
       expect(putCalls()[0].Evaluations[0]).to.include({ ComplianceType: 'COMPLIANT' });
     });
 
-    const notApplicable: { name: string; edit: (event: EditableEvent, item: Record<string, unknown>) => void; annotation: string; resourceType?: string }[] = [
+    const notApplicable: {
+      name: string;
+      edit: (event: EditableEvent, item: Record<string, unknown>) => void;
+      annotation: string;
+      resourceType?: string;
+    }[] = [
       {
         name: 'a deleted user (ResourceDeleted)',
         edit: (_event, item) => (item.configurationItemStatus = 'ResourceDeleted'),
@@ -232,7 +248,9 @@ describe('handler (iam-user-single-access-key)', () => {
 
     it('reports NOT_APPLICABLE "no longer exists" a user whose name and id are both gone from IAM', async () => {
       iam.on(GetUserCommand).rejects(noSuchEntity());
-      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB01', Path: '/', Arn: 'arn', CreateDate: NOW }] });
+      iam
+        .on(ListUsersCommand)
+        .resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB01', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
@@ -244,8 +262,12 @@ describe('handler (iam-user-single-access-key)', () => {
     });
 
     it('does not judge another user who took the name since the item was recorded, and says the name now belongs to that user id', async () => {
-      iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW } });
-      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW }] });
+      iam
+        .on(GetUserCommand)
+        .resolves({ User: { UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW } });
+      iam
+        .on(ListUsersCommand)
+        .resolves({ Users: [{ UserName: 'alice', UserId: 'AIDANEWUSERWITHTHESAMENAME', Path: '/', Arn: 'arn', CreateDate: NOW }] });
 
       await invoke(changeEvent());
 
@@ -287,9 +309,14 @@ describe('handler (iam-user-single-access-key)', () => {
 
     it('fails naming the API and the user when IAM denies access, and reports nothing', async () => {
       aliceWithTwoKeys();
-      iam.on(ListAccessKeysCommand).rejects(accessDenied('User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: iam:ListAccessKeys'));
+      iam
+        .on(ListAccessKeysCommand)
+        .rejects(accessDenied('User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: iam:ListAccessKeys'));
 
-      const error = await invoke(changeEvent()).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(changeEvent()).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error).to.be.instanceOf(Error);
       expect(error?.message).to.match(/^iam:ListAccessKeys failed for IAM user alice: AccessDenied: User: .* is not authorized/);
@@ -343,7 +370,10 @@ describe('handler (iam-user-single-access-key)', () => {
     it('fails, reporting nothing, when Config has no item for the resource', async () => {
       config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
 
-      const error = await invoke(oversizedEvent()).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(oversizedEvent()).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error?.message).to.include(`GetResourceConfigHistory returned no configuration item for AWS::IAM::User ${ALICE.userId}`);
       expect(putCalls()).to.deep.equal([]);
@@ -367,11 +397,26 @@ describe('handler (iam-user-single-access-key)', () => {
       });
       iam.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => {
         const index = Number(input.UserName.slice(5));
-        const keys = [{ UserName: input.UserName, AccessKeyId: `AKIAKEYA${String(index).padStart(12, '0')}`, Status: 'Active', CreateDate: daysAgo(100) }];
-        if (index % 3 === 0) keys.push({ UserName: input.UserName, AccessKeyId: `AKIAKEYB${String(index).padStart(12, '0')}`, Status: 'Active', CreateDate: daysAgo(10) });
+        const keys = [
+          {
+            UserName: input.UserName,
+            AccessKeyId: `AKIAKEYA${String(index).padStart(12, '0')}`,
+            Status: 'Active',
+            CreateDate: daysAgo(100),
+          },
+        ];
+        if (index % 3 === 0)
+          keys.push({
+            UserName: input.UserName,
+            AccessKeyId: `AKIAKEYB${String(index).padStart(12, '0')}`,
+            Status: 'Active',
+            CreateDate: daysAgo(10),
+          });
         return { AccessKeyMetadata: keys };
       });
-      iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: daysAgo(1), ServiceName: 'sts', Region: 'us-east-1' } });
+      iam
+        .on(GetAccessKeyLastUsedCommand)
+        .resolves({ AccessKeyLastUsed: { LastUsedDate: daysAgo(1), ServiceName: 'sts', Region: 'us-east-1' } });
     }
 
     it('judges every user over every ListUsers page and reports in calls of at most 100, at the notification time', async () => {
@@ -388,13 +433,16 @@ describe('handler (iam-user-single-access-key)', () => {
       expect(calls.every((call) => call.ResultToken === 'result-token-scheduled' && call.TestMode === false)).to.equal(true);
       const evaluations = calls.flatMap((call) => call.Evaluations);
       expect(new Set(evaluations.map((evaluation) => evaluation.ComplianceResourceId)).size).to.equal(250);
-      expect(evaluations.every((evaluation) => (evaluation.OrderingTimestamp as Date).getTime() === NOTIFICATION_TIME.getTime())).to.equal(true);
+      expect(evaluations.every((evaluation) => (evaluation.OrderingTimestamp as Date).getTime() === NOTIFICATION_TIME.getTime())).to.equal(
+        true,
+      );
       const user3 = evaluations.find((evaluation) => evaluation.ComplianceResourceId === 'AIDAUSER000000000003');
       expect(user3).to.deep.equal({
         ComplianceResourceType: 'AWS::IAM::User',
         ComplianceResourceId: 'AIDAUSER000000000003',
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: '2 active access keys (limit 1): ****0003, 100d old, last used 2026-11-22 (sts); ****0003, 10d old, last used 2026-11-22 (sts). Deactivate or delete all but 1.',
+        Annotation:
+          '2 active access keys (limit 1): ****0003, 100d old, last used 2026-11-22 (sts); ****0003, 10d old, last used 2026-11-22 (sts). Deactivate or delete all but 1.',
         OrderingTimestamp: NOTIFICATION_TIME,
       });
       expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });
@@ -405,7 +453,9 @@ describe('handler (iam-user-single-access-key)', () => {
       account(3);
       config.on(GetComplianceDetailsByConfigRuleCommand).callsFake((input: { NextToken?: string }) => {
         const result = (id: string, type = 'AWS::IAM::User') => ({
-          EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'iam-user-single-access-key', ResourceType: type, ResourceId: id } },
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ConfigRuleName: 'iam-user-single-access-key', ResourceType: type, ResourceId: id },
+          },
           ComplianceType: 'NON_COMPLIANT',
         });
         return input.NextToken
@@ -446,7 +496,11 @@ describe('handler (iam-user-single-access-key)', () => {
       await invoke(event);
 
       expect(iam.commandCalls(ListUserTagsCommand)).to.have.length(4);
-      const byId = new Map(putCalls().flatMap((call) => call.Evaluations).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]));
+      const byId = new Map(
+        putCalls()
+          .flatMap((call) => call.Evaluations)
+          .map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]),
+      );
       expect(byId.get('AIDAUSER000000000003')).to.equal('NOT_APPLICABLE');
       expect(byId.get('AIDAUSER000000000000')).to.equal('NON_COMPLIANT');
     });
@@ -457,7 +511,10 @@ describe('handler (iam-user-single-access-key)', () => {
       iam.on(ListAccessKeysCommand, { UserName: 'user-0012' }).rejects(accessDenied());
 
       // Act
-      const error = await invoke(scheduledEvent()).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(scheduledEvent()).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       // Assess
       expect(error?.message).to.match(/^iam:ListAccessKeys failed for IAM user user-0012: AccessDenied/);
@@ -469,7 +526,19 @@ describe('handler (iam-user-single-access-key)', () => {
 
     it('resubmits evaluations Config lists in FailedEvaluations', async () => {
       account(3);
-      config.on(PutEvaluationsCommand).resolvesOnce({ FailedEvaluations: [{ ComplianceResourceId: 'AIDAUSER000000000001', ComplianceResourceType: 'AWS::IAM::User', ComplianceType: 'COMPLIANT', OrderingTimestamp: NOTIFICATION_TIME }] }).resolves({ FailedEvaluations: [] });
+      config
+        .on(PutEvaluationsCommand)
+        .resolvesOnce({
+          FailedEvaluations: [
+            {
+              ComplianceResourceId: 'AIDAUSER000000000001',
+              ComplianceResourceType: 'AWS::IAM::User',
+              ComplianceType: 'COMPLIANT',
+              OrderingTimestamp: NOTIFICATION_TIME,
+            },
+          ],
+        })
+        .resolves({ FailedEvaluations: [] });
 
       const summary = await invoke(scheduledEvent());
 
@@ -486,7 +555,10 @@ describe('handler (iam-user-single-access-key)', () => {
         FailedEvaluations: input.Evaluations.filter((evaluation) => evaluation.ComplianceResourceId === 'AIDAUSER000000000001'),
       }));
 
-      const error = await invoke(scheduledEvent()).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(scheduledEvent()).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error?.message).to.equal('config:PutEvaluations rejected 1 evaluation(s) after resubmission: AIDAUSER000000000001');
       expect(config.commandCalls(PutEvaluationsCommand)).to.have.length(3);
@@ -498,7 +570,9 @@ describe('handler (iam-user-single-access-key)', () => {
       let remaining = 25_000;
       iam.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => {
         remaining -= 100;
-        return { AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: 'AKIAONLYONEKEY000001', Status: 'Active', CreateDate: daysAgo(5) }] };
+        return {
+          AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: 'AKIAONLYONEKEY000001', Status: 'Active', CreateDate: daysAgo(5) }],
+        };
       });
 
       // Act
@@ -511,7 +585,9 @@ describe('handler (iam-user-single-access-key)', () => {
       expect(error?.name).to.equal('DeadlineExceededError');
       const evaluations = putCalls().flatMap((call) => call.Evaluations);
       expect(error?.message).to.match(
-        new RegExp(`^Periodic evaluation cut off by the Lambda timeout \\(25 s for this run\\) while judging: ${evaluations.length} of \\d+\\+ listed resources judged; Config accepted \\(recorded\\) ${evaluations.length} of the ${evaluations.length} evaluations to record`),
+        new RegExp(
+          `^Periodic evaluation cut off by the Lambda timeout \\(25 s for this run\\) while judging: ${evaluations.length} of \\d+\\+ listed resources judged; Config accepted \\(recorded\\) ${evaluations.length} of the ${evaluations.length} evaluations to record`,
+        ),
       );
       // 50 calls reach the 20 s margin; the (default 32) users already started still finish.
       expect(evaluations.length).to.be.within(50, 50 + 32);
@@ -523,7 +599,12 @@ describe('handler (iam-user-single-access-key)', () => {
     it('assumes the role in the event account, in the rule partition', async () => {
       aliceWithTwoKeys();
       sts.on(AssumeRoleCommand).resolves({
-        Credentials: { AccessKeyId: 'ASIAASSUMED', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(NOW.getTime() + 3_600_000) },
+        Credentials: {
+          AccessKeyId: 'ASIAASSUMED',
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: new Date(NOW.getTime() + 3_600_000),
+        },
       });
       const event = changeEvent();
       event.ruleParameters = { executionRoleName: 'ConfigRuleAccessKeyReader' };
@@ -545,7 +626,10 @@ describe('handler (iam-user-single-access-key)', () => {
       const event = changeEvent();
       event.ruleParameters = { executionRoleName: 'Missing' };
 
-      const error = await invoke(event).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(event).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error?.message).to.equal(
         'sts:AssumeRole failed for execution role arn:aws:iam::123456789012:role/Missing in account 123456789012: AccessDenied: not authorized to perform sts:AssumeRole',
@@ -557,7 +641,12 @@ describe('handler (iam-user-single-access-key)', () => {
     it('names the assume-role session after the rule, with characters STS refuses replaced', async () => {
       aliceWithTwoKeys();
       sts.on(AssumeRoleCommand).resolves({
-        Credentials: { AccessKeyId: 'ASIAASSUMED', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(NOW.getTime() + 3_600_000) },
+        Credentials: {
+          AccessKeyId: 'ASIAASSUMED',
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: new Date(NOW.getTime() + 3_600_000),
+        },
       });
       const event = changeEvent();
       event.ruleParameters = { executionRoleName: 'Reader' };
@@ -572,7 +661,10 @@ describe('handler (iam-user-single-access-key)', () => {
       const event = changeEvent();
       event.ruleParameters = { executionRoleName: 'role/with/slashes' };
 
-      const error = await invoke(event).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(event).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error?.message).to.equal('Invalid rule parameter "executionRoleName": "role/with/slashes" is not an IAM role name');
       expect(putCalls()).to.deep.equal([]);
@@ -582,14 +674,26 @@ describe('handler (iam-user-single-access-key)', () => {
   describe('bad input', () => {
     const malformed: { name: string; event: () => unknown; message: RegExp }[] = [
       { name: 'a non-object event', event: () => 'hello', message: /event must be an object/ },
-      { name: 'invokingEvent that is not JSON', event: () => ({ ...serialize(changeEvent()), invokingEvent: '{oops' }), message: /invokingEvent is not valid JSON/ },
+      {
+        name: 'invokingEvent that is not JSON',
+        event: () => ({ ...serialize(changeEvent()), invokingEvent: '{oops' }),
+        message: /invokingEvent is not valid JSON/,
+      },
       {
         name: 'an unknown messageType',
         event: () => serialize({ ...changeEvent(), invokingEvent: { messageType: 'ConfigurationSnapshotDeliveryCompleted' } }),
         message: /messageType "ConfigurationSnapshotDeliveryCompleted" is not one of ConfigurationItemChangeNotification, /,
       },
-      { name: 'a missing resultToken', event: () => ({ ...serialize(changeEvent()), resultToken: undefined }), message: /resultToken must be a non-empty string/ },
-      { name: 'a missing configRuleName', event: () => ({ ...serialize(changeEvent()), configRuleName: undefined }), message: /configRuleName must be a non-empty string/ },
+      {
+        name: 'a missing resultToken',
+        event: () => ({ ...serialize(changeEvent()), resultToken: undefined }),
+        message: /resultToken must be a non-empty string/,
+      },
+      {
+        name: 'a missing configRuleName',
+        event: () => ({ ...serialize(changeEvent()), configRuleName: undefined }),
+        message: /configRuleName must be a non-empty string/,
+      },
       {
         name: 'a missing configuration item',
         event: () => serialize({ ...changeEvent(), invokingEvent: { messageType: 'ConfigurationItemChangeNotification' } }),
@@ -620,18 +724,32 @@ describe('handler (iam-user-single-access-key)', () => {
       },
       {
         name: 'a scheduled notification without its time',
-        event: () => serialize({ ...scheduledEvent(), invokingEvent: { messageType: 'ScheduledNotification', awsAccountId: '123456789012' } }),
+        event: () =>
+          serialize({ ...scheduledEvent(), invokingEvent: { messageType: 'ScheduledNotification', awsAccountId: '123456789012' } }),
         message: /invokingEvent.notificationCreationTime must be a non-empty string/,
       },
-      { name: 'ruleParameters that are not JSON', event: () => ({ ...serialize(changeEvent()), ruleParameters: '{' }), message: /ruleParameters is not valid JSON/ },
-      { name: 'a bad account id', event: () => ({ ...serialize(changeEvent()), accountId: '12345' }), message: /accountId is not an AWS account id: "12345"/ },
+      {
+        name: 'ruleParameters that are not JSON',
+        event: () => ({ ...serialize(changeEvent()), ruleParameters: '{' }),
+        message: /ruleParameters is not valid JSON/,
+      },
+      {
+        name: 'a bad account id',
+        event: () => ({ ...serialize(changeEvent()), accountId: '12345' }),
+        message: /accountId is not an AWS account id: "12345"/,
+      },
     ];
     for (const { name, event, message } of malformed) {
       it(`fails on ${name} with a clear message and reports nothing`, async () => {
-        const error = await handler(event()).then(() => undefined, (caught: Error) => caught);
+        const error = await handler(event()).then(
+          () => undefined,
+          (caught: Error) => caught,
+        );
 
         expect(error?.name).to.equal('MalformedEventError');
-        expect(error?.message).to.match(/^Malformed Config rule event: /).and.match(message);
+        expect(error?.message)
+          .to.match(/^Malformed Config rule event: /)
+          .and.match(message);
         expect(putCalls()).to.deep.equal([]);
         expect(iam.calls()).to.have.length(0);
       });
@@ -641,7 +759,10 @@ describe('handler (iam-user-single-access-key)', () => {
       const event = scheduledEvent();
       event.ruleParameters = { maxAccessKey: '2' };
 
-      const error = await invoke(event).then(() => undefined, (caught: Error) => caught);
+      const error = await invoke(event).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
 
       expect(error?.message).to.match(/^Invalid rule parameter "maxAccessKey": unknown parameter/);
       expect(putCalls()).to.deep.equal([]);

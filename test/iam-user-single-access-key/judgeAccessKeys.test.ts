@@ -107,14 +107,44 @@ describe('judgeAccessKeys', () => {
 });
 
 describe('findExemption', () => {
-  const cases: { name: string; userName: string; tags?: Record<string, string>; params: Partial<AccessKeyRuleParameters>; exempt: boolean }[] = [
+  const cases: {
+    name: string;
+    userName: string;
+    tags?: Record<string, string>;
+    params: Partial<AccessKeyRuleParameters>;
+    exempt: boolean;
+  }[] = [
     { name: 'no exemptions configured', userName: 'alice', tags: { break: 'glass' }, params: {}, exempt: false },
     { name: 'a listed user name', userName: 'ci-bot', params: { exemptUserNames: new Set(['ci-bot', 'other']) }, exempt: true },
     { name: 'names match exactly, not by prefix', userName: 'ci-bot-2', params: { exemptUserNames: new Set(['ci-bot']) }, exempt: false },
-    { name: 'a tag key with any value', userName: 'alice', tags: { 'break-glass': '' }, params: { exemptTag: { key: 'break-glass' } }, exempt: true },
-    { name: 'a tag key=value that matches', userName: 'alice', tags: { exempt: 'cis-1.13' }, params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } }, exempt: true },
-    { name: 'a tag key=value with another value', userName: 'alice', tags: { exempt: 'no' }, params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } }, exempt: false },
-    { name: 'tag keys are case-sensitive', userName: 'alice', tags: { Exempt: 'yes' }, params: { exemptTag: { key: 'exempt' } }, exempt: false },
+    {
+      name: 'a tag key with any value',
+      userName: 'alice',
+      tags: { 'break-glass': '' },
+      params: { exemptTag: { key: 'break-glass' } },
+      exempt: true,
+    },
+    {
+      name: 'a tag key=value that matches',
+      userName: 'alice',
+      tags: { exempt: 'cis-1.13' },
+      params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } },
+      exempt: true,
+    },
+    {
+      name: 'a tag key=value with another value',
+      userName: 'alice',
+      tags: { exempt: 'no' },
+      params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } },
+      exempt: false,
+    },
+    {
+      name: 'tag keys are case-sensitive',
+      userName: 'alice',
+      tags: { Exempt: 'yes' },
+      params: { exemptTag: { key: 'exempt' } },
+      exempt: false,
+    },
     { name: 'unknown tags cannot exempt', userName: 'alice', tags: undefined, params: { exemptTag: { key: 'exempt' } }, exempt: false },
   ];
 

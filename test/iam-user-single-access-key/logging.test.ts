@@ -28,7 +28,10 @@ async function captureLogs(level: 'INFO' | 'DEBUG', act: () => Promise<unknown>)
     process.stdout.write = write;
     process.stderr.write = writeErr;
   }
-  return lines.flatMap((text) => text.split('\n')).filter((line) => line.trim().startsWith('{')).map((line) => JSON.parse(line));
+  return lines
+    .flatMap((text) => text.split('\n'))
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 
 describe('logs', () => {
@@ -51,8 +54,12 @@ describe('logs', () => {
     resetClients();
     config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-    iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: ALICE.userId, Path: '/', Arn: 'arn', CreateDate: new Date(), Tags: [] } });
-    iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice', UserId: ALICE.userId, Path: '/', Arn: 'arn', CreateDate: new Date() }] });
+    iam
+      .on(GetUserCommand)
+      .resolves({ User: { UserName: 'alice', UserId: ALICE.userId, Path: '/', Arn: 'arn', CreateDate: new Date(), Tags: [] } });
+    iam
+      .on(ListUsersCommand)
+      .resolves({ Users: [{ UserName: 'alice', UserId: ALICE.userId, Path: '/', Arn: 'arn', CreateDate: new Date() }] });
     iam.on(ListAccessKeysCommand).resolves({
       AccessKeyMetadata: KEY_IDS.map((id) => ({ UserName: 'alice', AccessKeyId: id, Status: 'Active', CreateDate: new Date() })),
     });
@@ -77,11 +84,18 @@ describe('logs', () => {
         expect(text).not.to.include('resultToken');
         expect(text).not.to.include('invokingEvent');
       }
-      expect(logs.some((entry) => entry.message === 'Invocation complete' && entry.recorded === 1 && (entry.recordedByCompliance as Record<string, number>).NON_COMPLIANT === 1)).to.equal(true);
+      expect(
+        logs.some(
+          (entry) =>
+            entry.message === 'Invocation complete' &&
+            entry.recorded === 1 &&
+            (entry.recordedByCompliance as Record<string, number>).NON_COMPLIANT === 1,
+        ),
+      ).to.equal(true);
     });
   }
 
-  it('logs a failure once, at ERROR, with its stack and its cause (with the cause\'s own stack)', async () => {
+  it("logs a failure once, at ERROR, with its stack and its cause (with the cause's own stack)", async () => {
     // Prepare
     iam.on(ListAccessKeysCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
 
@@ -92,8 +106,16 @@ describe('logs', () => {
     const errors = logs.filter((entry) => entry.level === 'ERROR');
     expect(errors).to.have.length(1);
     expect(errors[0].message).to.equal('Invocation failed');
-    const error = errors[0].error as { name: string; message: string; stack: string; cause: { name: string; message: string; stack: string } };
-    expect(error).to.include({ name: 'ResourceEvaluationError', message: 'iam:ListAccessKeys failed for IAM user alice: AccessDenied: denied' });
+    const error = errors[0].error as {
+      name: string;
+      message: string;
+      stack: string;
+      cause: { name: string; message: string; stack: string };
+    };
+    expect(error).to.include({
+      name: 'ResourceEvaluationError',
+      message: 'iam:ListAccessKeys failed for IAM user alice: AccessDenied: denied',
+    });
     expect(error.stack).to.match(/^ResourceEvaluationError: iam:ListAccessKeys failed[\s\S]*IamAccessKeys\.ts/);
     expect(error.cause).to.include({ name: 'AccessDenied', message: 'denied' });
     expect(error.cause.stack).to.match(/^AccessDenied: denied\n\s+at /);
@@ -116,11 +138,17 @@ describe('logs', () => {
     // Assess
     const errors = logs.filter((entry) => entry.level === 'ERROR');
     expect(errors).to.have.length(1);
-    const error = errors[0].error as Record<string, { name: string; message: string; cause?: { name: string } }> & { name: string; message: string };
+    const error = errors[0].error as Record<string, { name: string; message: string; cause?: { name: string } }> & {
+      name: string;
+      message: string;
+    };
     expect(error.name).to.equal('FailedAndUnreportedError');
     expect(error.message).to.match(/^iam:ListAccessKeys failed for IAM user bob: AccessDenied: denied \(then reporting/);
     expect(error.cause).to.include({ name: 'ResourceEvaluationError' });
-    expect(error.reportingError).to.include({ name: 'ResourceEvaluationError', message: `config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token` });
+    expect(error.reportingError).to.include({
+      name: 'ResourceEvaluationError',
+      message: `config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token`,
+    });
     expect(error.reportingError.cause).to.include({ name: 'SyntaxError' });
   });
 });

@@ -38,7 +38,8 @@ const CAROL_A = user('carol', 'AIDAACCOUNTACAROL0003', 1);
 const BOB_B = user('bob', 'AIDAACCOUNTBBOB000002', 1);
 
 /** The ARN of the organization rule's copy in a member account: a service-linked rule. */
-const memberRuleArn = (account: string) => `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
+const memberRuleArn = (account: string) =>
+  `arn:aws:config:us-east-1:${account}:config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/config-rule-${account.slice(0, 6)}`;
 
 /** An event of the organization rule in `account`, as Config there sends it. */
 function orgEvent(event: EditableEvent, account: string): EditableEvent {
@@ -58,7 +59,11 @@ function scheduledIn(account: string): EditableEvent {
 }
 
 const invoke = (event: EditableEvent) => handler(serialize(event));
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('organization rule across member accounts (real SDK, local endpoint)', function () {
   this.timeout(60_000);
@@ -67,7 +72,8 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
   /** The account whose execution role issued the credentials that signed a call. */
   const signer = (accessKeyId: string | undefined) => (accessKeyId === undefined ? undefined : fake.credentials(accessKeyId)?.roleArn);
   const putsIn = (account: string): RecordedPutEvaluations[] => fake.putEvaluations.filter((call) => call.accountId === account);
-  const reportedIds = (account: string) => putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
+  const reportedIds = (account: string) =>
+    putsIn(account).flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
 
   before(async () => {
     fake = await startFakeAws({ accountId: ADMINISTRATOR, maxAttempts: 3, journal: { function: 'evaluate' } });
@@ -124,7 +130,8 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     expect(fake.assumedRoles).to.deep.equal([roleIn(ADMINISTRATOR)]);
     expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 });
     expect(reportedIds(ADMINISTRATOR)).to.deep.equal(['AIDAADMINISTRATORDAVE']);
-    for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ADMINISTRATOR));
+    for (const call of fake.calls.filter((call) => call.service !== 'sts'))
+      expect(signer(call.accessKeyId)).to.equal(roleIn(ADMINISTRATOR));
   });
 
   it('checks the recording region of the member account through the execution role there, asking its other regions when this one records no IAM users', async () => {
@@ -203,7 +210,14 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
       ARN: aliceArn,
     });
     const configuration = { path: '/', userName: 'alice', userId: ALICE_A.userId, arn: aliceArn, tags: [] };
-    const item = { ...apiItem, accountId: ACCOUNT_A, arn: aliceArn, resourceId: ALICE_A.userId, tags: {}, configuration: JSON.stringify(configuration) };
+    const item = {
+      ...apiItem,
+      accountId: ACCOUNT_A,
+      arn: aliceArn,
+      resourceId: ALICE_A.userId,
+      tags: {},
+      configuration: JSON.stringify(configuration),
+    };
     fake.setConfigHistory(ALICE_A.userId, [{ ...item, configurationItemCaptureTime: new Date('2026-11-20T08:15:00.123Z') }], ACCOUNT_A);
 
     // Act
@@ -216,8 +230,14 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
       [ACCOUNT_A, 'alice'],
       [ACCOUNT_A, 'carol'],
     ]);
-    expect(fake.callsOf('GetResourceConfigHistory').map((call) => [call.accountId, call.params.resourceId])).to.deep.equal([[ACCOUNT_A, ALICE_A.userId]]);
-    expect(putsIn(ACCOUNT_A).at(-1)!.Evaluations.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[ALICE_A.userId, 'NON_COMPLIANT']]);
+    expect(fake.callsOf('GetResourceConfigHistory').map((call) => [call.accountId, call.params.resourceId])).to.deep.equal([
+      [ACCOUNT_A, ALICE_A.userId],
+    ]);
+    expect(
+      putsIn(ACCOUNT_A)
+        .at(-1)!
+        .Evaluations.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]),
+    ).to.deep.equal([[ALICE_A.userId, 'NON_COMPLIANT']]);
     for (const call of fake.calls.filter((call) => call.service !== 'sts')) expect(signer(call.accessKeyId)).to.equal(roleIn(ACCOUNT_A));
   });
 
@@ -249,7 +269,11 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     // Prepare: no execution role in account C (StackSet not deployed there)
     fake.failAlways(
       'AssumeRole',
-      { status: 403, code: 'AccessDenied', message: `User: arn:aws:sts::${ADMINISTRATOR}:assumed-role/fn/x is not authorized to perform: sts:AssumeRole on resource: ${roleIn(ACCOUNT_C)}` },
+      {
+        status: 403,
+        code: 'AccessDenied',
+        message: `User: arn:aws:sts::${ADMINISTRATOR}:assumed-role/fn/x is not authorized to perform: sts:AssumeRole on resource: ${roleIn(ACCOUNT_C)}`,
+      },
       { RoleArn: roleIn(ACCOUNT_C) },
     );
 
@@ -258,7 +282,9 @@ describe('organization rule across member accounts (real SDK, local endpoint)', 
     await invoke(scheduledIn(ACCOUNT_A));
 
     // Assess
-    expect(error?.message.startsWith(`sts:AssumeRole failed for execution role ${roleIn(ACCOUNT_C)} in account ${ACCOUNT_C}: AccessDenied: `)).to.equal(true);
+    expect(
+      error?.message.startsWith(`sts:AssumeRole failed for execution role ${roleIn(ACCOUNT_C)} in account ${ACCOUNT_C}: AccessDenied: `),
+    ).to.equal(true);
     expect(putsIn(ACCOUNT_C)).to.deep.equal([]);
     expect(fake.calls.filter((call) => call.service !== 'sts' && call.accountId !== ACCOUNT_A)).to.deep.equal([]);
     expect(reportedIds(ACCOUNT_A).sort()).to.deep.equal([ALICE_A.userId, CAROL_A.userId]);

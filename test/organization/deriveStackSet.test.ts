@@ -5,7 +5,11 @@ import compiledTemplate from './fixtures/compiledTemplate.json';
 // what it derives and each refusal; the packaged templates are tested in stackSetTemplate.test.ts.
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[] };
-type Template = { Description?: string; Resources: Record<string, Resource>; Outputs?: Record<string, { Value: unknown; Export?: unknown }> };
+type Template = {
+  Description?: string;
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: unknown; Export?: unknown }>;
+};
 type Settings = { organizationId: string; ruleHere: boolean; administratorOnly: string[] };
 type Derived = { errors: string[]; memberBytes?: number; administratorBytes?: number };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,7 +21,8 @@ const { deriveStackSet, referencesOf, TEMPLATE_BODY_LIMIT } = require('../../dep
 
 const SETTINGS: Settings = { organizationId: 'o-a1b2c3d4e5', ruleHere: true, administratorOnly: ['RuleStackSet', 'ConfigAggregator'] };
 const fixture = (): Template => structuredClone(compiledTemplate) as Template;
-const memberOf = (template: Template): Template => JSON.parse(template.Resources.RuleStackSet.Properties!.TemplateBody as string) as Template;
+const memberOf = (template: Template): Template =>
+  JSON.parse(template.Resources.RuleStackSet.Properties!.TemplateBody as string) as Template;
 
 describe('deriveStackSet (deploy/stackSet.js)', () => {
   it("puts every resource but the administrator's into the member template, the bucket as a parameter", () => {
@@ -30,12 +35,20 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
     // Assess
     expect(errors).to.deep.equal([]);
     const member = memberOf(template);
-    expect(Object.keys(member.Resources)).to.deep.equal(['EvaluateLogGroup', 'EvaluateLambdaFunction', 'EvaluateFunctionRole', 'EvaluateConfigPermission', 'AccessKeyConfigRule']);
+    expect(Object.keys(member.Resources)).to.deep.equal([
+      'EvaluateLogGroup',
+      'EvaluateLambdaFunction',
+      'EvaluateFunctionRole',
+      'EvaluateConfigPermission',
+      'AccessKeyConfigRule',
+    ]);
     expect(member.Resources.EvaluateLambdaFunction.Properties!.Code).to.deep.equal({
       S3Bucket: { Ref: 'DeploymentBucket' },
       S3Key: 'serverless/svc/test/1795946663885-2026-11-29T10:04:23.885Z/evaluate.zip',
     });
-    expect(member.Outputs).to.deep.equal({ ConfigRuleName: { Description: 'Name of the Config rule', Value: { Ref: 'AccessKeyConfigRule' } } });
+    expect(member.Outputs).to.deep.equal({
+      ConfigRuleName: { Description: 'Name of the Config rule', Value: { Ref: 'AccessKeyConfigRule' } },
+    });
     expect(memberBytes).to.equal(Buffer.byteLength(template.Resources.RuleStackSet.Properties!.TemplateBody as string));
     expect(template.Resources.RuleStackSet.Properties!.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
     expect(template.Resources).to.include.keys('EvaluateLambdaFunction', 'AccessKeyConfigRule', 'EvaluateLambdaVersionAbc');
@@ -58,7 +71,11 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
     const template = fixture();
     template.Resources.EvaluateReadOwnResultsPolicy = {
       Type: 'AWS::IAM::RolePolicy',
-      Properties: { RoleName: { Ref: 'EvaluateFunctionRole' }, PolicyName: 'read-own-results', PolicyDocument: { Version: '2012-10-17', Statement: [] } },
+      Properties: {
+        RoleName: { Ref: 'EvaluateFunctionRole' },
+        PolicyName: 'read-own-results',
+        PolicyDocument: { Version: '2012-10-17', Statement: [] },
+      },
     };
 
     // Act
@@ -76,7 +93,8 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
     deriveStackSet(template, SETTINGS);
 
     // Assess
-    const statements = (template.Resources.ServerlessDeploymentBucketPolicy.Properties!.PolicyDocument as { Statement: unknown[] }).Statement;
+    const statements = (template.Resources.ServerlessDeploymentBucketPolicy.Properties!.PolicyDocument as { Statement: unknown[] })
+      .Statement;
     expect(statements).to.have.length(2);
     expect(statements[1]).to.deep.equal({
       Sid: 'OrganizationReadsRuleCode',
@@ -97,7 +115,12 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
 
     // Assess
     expect(errors).to.deep.equal([]);
-    expect(Object.keys(template.Resources)).to.deep.equal(['ServerlessDeploymentBucket', 'ServerlessDeploymentBucketPolicy', 'RuleStackSet', 'ConfigAggregator']);
+    expect(Object.keys(template.Resources)).to.deep.equal([
+      'ServerlessDeploymentBucket',
+      'ServerlessDeploymentBucketPolicy',
+      'RuleStackSet',
+      'ConfigAggregator',
+    ]);
     expect(Object.keys(template.Outputs!)).to.deep.equal(['ServerlessDeploymentBucketName', 'StackSetId']);
     expect(Object.keys(memberOf(template).Resources)).to.include('AccessKeyConfigRule');
   });
@@ -106,7 +129,9 @@ describe('deriveStackSet (deploy/stackSet.js)', () => {
     [
       'a bucket encrypted with KMS',
       (template) => {
-        template.Resources.ServerlessDeploymentBucket.Properties = { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } };
+        template.Resources.ServerlessDeploymentBucket.Properties = {
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+        };
       },
       'organization=stackset: the deployment bucket must encrypt with SSE-S3 (AES256), which member accounts can read through; not KMS',
     ],

@@ -28,7 +28,8 @@ describe('member execution role template (member-execution-role.yml)', () => {
   it('takes role names by the pattern the executionRoleName option is checked with (cfn-lint checks the rest)', () => {
     // A template parameter's AllowedPattern must match the whole value, so it has no anchors.
     const parameters = template.Parameters as Record<string, { AllowedPattern?: string }>;
-    for (const name of ['RuleFunctionRoleName', 'ExecutionRoleName']) expect(`^${parameters[name].AllowedPattern}$`, name).to.equal(ROLE_NAME.source);
+    for (const name of ['RuleFunctionRoleName', 'ExecutionRoleName'])
+      expect(`^${parameters[name].AllowedPattern}$`, name).to.equal(ROLE_NAME.source);
   });
 
   it('is plain CloudFormation: one role, no Serverless variables', () => {
@@ -42,20 +43,20 @@ describe('member execution role template (member-execution-role.yml)', () => {
     expect(template.Parameters).to.deep.equal({
       AdministratorAccountId: {
         Type: 'String',
-        Description: 'The delegated administrator (or management) account that runs the rule\'s function.',
+        Description: "The delegated administrator (or management) account that runs the rule's function.",
         AllowedPattern: '\\d{12}',
         ConstraintDescription: 'a 12-digit AWS account id',
       },
       RuleFunctionRoleName: {
         Type: 'String',
         Description:
-          'The role of the rule\'s function in the administrator account (output EvaluateFunctionRoleName of the organization deployment: <service>-<stage>-evaluate).',
+          "The role of the rule's function in the administrator account (output EvaluateFunctionRoleName of the organization deployment: <service>-<stage>-evaluate).",
         Default: 'iam-user-single-access-key-prod-evaluate',
         AllowedPattern: '[\\w+=,.@-]{1,64}',
       },
       ExecutionRoleName: {
         Type: 'String',
-        Description: 'Name of this role; the rule\'s executionRoleName parameter.',
+        Description: "Name of this role; the rule's executionRoleName parameter.",
         Default: 'IamUserSingleAccessKeyExecution',
         AllowedPattern: '[\\w+=,.@-]{1,64}',
       },
@@ -70,7 +71,9 @@ describe('member execution role template (member-execution-role.yml)', () => {
         Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AdministratorAccountId}:root' } },
         Action: 'sts:AssumeRole',
         Condition: {
-          ArnEquals: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AdministratorAccountId}:role/${RuleFunctionRoleName}' } },
+          ArnEquals: {
+            'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AdministratorAccountId}:role/${RuleFunctionRoleName}' },
+          },
         },
       },
     ]);

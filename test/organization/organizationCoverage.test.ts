@@ -27,13 +27,26 @@ const { organizationCoverage } = require('../../deploy/organization.js') as {
 const SEE = 'See docs/organization.md, "What each organization mode leaves out".';
 const TARGETS = 'r-a1b2, ou-a1b2-c3d4e5f6';
 const REACH = `the StackSet deploys the rule in us-east-1 to every account of ${TARGETS}, and to accounts that join them later; accounts outside them get no rule`;
-const RULE_OPTIONS = { configRuleName: 'cis-1-12-access-keys', maxAccessKeys: '2', exemptTag: 'cis-exempt=approved', remediation: 'automatic' };
+const RULE_OPTIONS = {
+  configRuleName: 'cis-1-12-access-keys',
+  maxAccessKeys: '2',
+  exemptTag: 'cis-exempt=approved',
+  remediation: 'automatic',
+};
 
 /** The coverage of these options, as the plugin computes it for stage prod in us-east-1. */
 function coverageOf(given: Record<string, string>, configurationParams: string[] = []): Coverage {
   const { values, errors } = checkDeployOptions(ACCESS_KEY_DEPLOYMENT, given);
   expect(errors).to.deep.equal([]);
-  return organizationCoverage({ values, given, options: ACCESS_KEY_DEPLOYMENT.options, stage: 'prod', region: 'us-east-1', maxMembers: 53, configurationParams });
+  return organizationCoverage({
+    values,
+    given,
+    options: ACCESS_KEY_DEPLOYMENT.options,
+    stage: 'prod',
+    region: 'us-east-1',
+    maxMembers: 53,
+    configurationParams,
+  });
 }
 
 /** The `--param` options of the printed `npx serverless deploy` command. */
@@ -50,7 +63,9 @@ describe('organizationCoverage: what each organization mode leaves out', () => {
   it('notes, with callAs=SELF, that the management account gets the rule from this stack', () => {
     expect(coverageOf(STACK_SET)).to.deep.equal({
       level: 'notice',
-      lines: [`organization=stackset, callAs=SELF: ${REACH}. A service-managed StackSet never deploys to the management account: this stack, deployed there, holds its rule.`],
+      lines: [
+        `organization=stackset, callAs=SELF: ${REACH}. A service-managed StackSet never deploys to the management account: this stack, deployed there, holds its rule.`,
+      ],
     });
   });
 
@@ -83,10 +98,22 @@ describe('organizationCoverage: what each organization mode leaves out', () => {
     expect(management.errors).to.deep.equal([]);
     expect(management.values.organization).to.equal(false);
     expect(management.inputParameters).to.deep.equal(stackSet.inputParameters);
-    for (const name of ['configRuleName', 'maximumExecutionFrequency', 'remediation', 'remediationAction', 'remediationMaximumAutomaticAttempts'] as const) {
+    for (const name of [
+      'configRuleName',
+      'maximumExecutionFrequency',
+      'remediation',
+      'remediationAction',
+      'remediationMaximumAutomaticAttempts',
+    ] as const) {
       expect(management.values[name], name).to.deep.equal(stackSet.values[name]);
     }
-    expect(Object.keys(paramsOf(command))).not.to.include.members(['organization', 'organizationId', 'deploymentTargets', 'callAs', 'aggregator']);
+    expect(Object.keys(paramsOf(command))).not.to.include.members([
+      'organization',
+      'organizationId',
+      'deploymentTargets',
+      'callAs',
+      'aggregator',
+    ]);
   });
 
   it("says which organization options serverless.yml's params set, which a --param cannot unset", () => {
@@ -94,7 +121,9 @@ describe('organizationCoverage: what each organization mode leaves out', () => {
     const coverage = coverageOf(STACK_SET_DELEGATED, ['organization', 'organizationId', 'maxAccessKeys']);
 
     // Assess
-    expect(coverage!.lines[3]).to.equal("  (without organization, organizationId in serverless.yml's params for that deploy: a --param cannot unset them)");
+    expect(coverage!.lines[3]).to.equal(
+      "  (without organization, organizationId in serverless.yml's params for that deploy: a --param cannot unset them)",
+    );
   });
 
   it('quotes a value the shell would expand', () => {
@@ -102,7 +131,9 @@ describe('organizationCoverage: what each organization mode leaves out', () => {
     const command = coverageOf({ ...STACK_SET_DELEGATED, exemptTag: 'owner=$team' })!.lines[2];
 
     // Assess
-    expect(command).to.equal(`  npx serverless deploy --stage prod --region us-east-1 --param="remediation=off" --param='exemptTag=owner=$team'`);
+    expect(command).to.equal(
+      `  npx serverless deploy --stage prod --region us-east-1 --param="remediation=off" --param='exemptTag=owner=$team'`,
+    );
   });
 
   const organizationRule: [string, Record<string, string>, string][] = [
@@ -137,11 +168,19 @@ describe('packaging prints what each organization mode leaves out', function () 
   this.timeout(300_000);
   const modes: [string, Record<string, string>, string[] | undefined][] = [
     ['a single account', {}, undefined],
-    ['organization=stackset from the management account', STACK_SET, ['\norganization=stackset, callAs=SELF: ', 'this stack, deployed there, holds its rule.\n']],
+    [
+      'organization=stackset from the management account',
+      STACK_SET,
+      ['\norganization=stackset, callAs=SELF: ', 'this stack, deployed there, holds its rule.\n'],
+    ],
     [
       'organization=stackset from a delegated administrator',
       STACK_SET_DELEGATED,
-      ['\nWarning: organization=stackset, callAs=DELEGATED_ADMIN: ', `The delegated administrator account gets the rule only if it is in ${TARGETS}.\n`, `\n${SEE}\n`],
+      [
+        '\nWarning: organization=stackset, callAs=DELEGATED_ADMIN: ',
+        `The delegated administrator account gets the rule only if it is in ${TARGETS}.\n`,
+        `\n${SEE}\n`,
+      ],
     ],
     ['organization=true', ORGANIZATION, ['\nWarning: organization=true leaves out:\n  - remediation: ', `\n${SEE}\n`]],
   ];

@@ -63,7 +63,10 @@ describe('packaged template (organization)', function () {
     // Assess
     const [id, ...others] = resourcesOfType(template, 'AWS::Config::OrganizationConfigRule');
     expect(others).to.deep.equal([]);
-    const { OrganizationCustomRuleMetadata: metadata, ...rule } = template.Resources[id].Properties! as Record<string, Record<string, unknown>>;
+    const { OrganizationCustomRuleMetadata: metadata, ...rule } = template.Resources[id].Properties! as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(rule).to.deep.equal({ OrganizationConfigRuleName: 'iam-user-single-access-key', ExcludedAccounts: [] });
     const { InputParameters, MaximumExecutionFrequency, ...rest } = metadata;
     expect(rest).to.deep.equal({
@@ -88,7 +91,10 @@ describe('packaged template (organization)', function () {
 
   it('passes the rule parameters, the frequency and excludedAccounts through', () => {
     const id = resourcesOfType(aggregated, 'AWS::Config::OrganizationConfigRule')[0];
-    const rule = aggregated.Resources[id].Properties! as { ExcludedAccounts: string[]; OrganizationCustomRuleMetadata: { MaximumExecutionFrequency: string } };
+    const rule = aggregated.Resources[id].Properties! as {
+      ExcludedAccounts: string[];
+      OrganizationCustomRuleMetadata: { MaximumExecutionFrequency: string };
+    };
     expect(rule.ExcludedAccounts).to.deep.equal(['333333333333', '444444444444']);
     expect(rule.OrganizationCustomRuleMetadata.MaximumExecutionFrequency).to.equal('One_Hour').and.to.be.oneOf(FREQUENCIES);
   });
@@ -114,7 +120,10 @@ describe('packaged template (organization)', function () {
         Principal: 'config.amazonaws.com',
       });
     }
-    expect(Object.values(permissions).map((permission) => permission.SourceAccount)).to.have.deep.members([{ Ref: 'AWS::AccountId' }, ...MEMBERS]);
+    expect(Object.values(permissions).map((permission) => permission.SourceAccount)).to.have.deep.members([
+      { Ref: 'AWS::AccountId' },
+      ...MEMBERS,
+    ]);
   });
 
   it('gives excluded accounts no permission', () => {
@@ -135,8 +144,12 @@ describe('packaged template (organization)', function () {
   it('allows sts:AssumeRole only on the execution role of this account and of each member account Config may invoke the function from', () => {
     const roleIn = (account: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/IamUserSingleAccessKeyExecution` });
     for (const packaged of [template, aggregated]) {
-      const assume = roleStatements(packaged, 'EvaluateFunctionRole').filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
-      expect(assume).to.deep.equal([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleIn('${AWS::AccountId}'), ...MEMBERS.map(roleIn)] }]);
+      const assume = roleStatements(packaged, 'EvaluateFunctionRole').filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('sts:')),
+      );
+      expect(assume).to.deep.equal([
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleIn('${AWS::AccountId}'), ...MEMBERS.map(roleIn)] },
+      ]);
     }
   });
 
@@ -167,7 +180,9 @@ describe('packaged template (organization)', function () {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     });
-    expect(role.ManagedPolicyArns).to.deep.equal([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations' }]);
+    expect(role.ManagedPolicyArns).to.deep.equal([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations' },
+    ]);
     expect(role.Policies).to.equal(undefined);
   });
 
@@ -189,7 +204,9 @@ describe('packaged template (organization)', function () {
     expect(Object.keys(permissionsOf(single))).to.deep.equal(['EvaluateConfigPermission']);
     expect(single.Resources.EvaluateFunctionRole.Properties!.RoleName).to.equal(undefined);
     expect(single.Resources.EvaluateFunctionRole.Properties!.Policies).to.have.length(3);
-    expect(roleStatements(single, 'EvaluateFunctionRole').some((statement) => actionsOf(statement).includes('sts:AssumeRole'))).to.equal(false);
+    expect(roleStatements(single, 'EvaluateFunctionRole').some((statement) => actionsOf(statement).includes('sts:AssumeRole'))).to.equal(
+      false,
+    );
   });
 
   describe('the 20 KB limit of the function policy', () => {
@@ -200,14 +217,19 @@ describe('packaged template (organization)', function () {
       const permissions = permissionsOf(template);
       const own = permissions.EvaluateConfigPermission;
       const member = permissions[`EvaluateConfigPermission${MEMBERS[0]}`];
-      const policyWith = (count: number) => functionPolicy(template, [own, ...accounts(count).map((account) => ({ ...member, SourceAccount: account }))]);
+      const policyWith = (count: number) =>
+        functionPolicy(template, [own, ...accounts(count).map((account) => ({ ...member, SourceAccount: account }))]);
       ceiling = 0;
       while (Buffer.byteLength(policyWith(ceiling + 1)) <= POLICY_LIMIT_BYTES) ceiling += 1;
     });
 
     it('carries as many member accounts as fit, measured on the packaged template', async () => {
       // Act: the longest execution role name too, each member's ARN is in the function role's policy
-      const { template: largest } = await packageService({ organization: 'true', memberAccounts: accounts(ceiling).join(','), executionRoleName: 'R'.repeat(64) });
+      const { template: largest } = await packageService({
+        organization: 'true',
+        memberAccounts: accounts(ceiling).join(','),
+        executionRoleName: 'R'.repeat(64),
+      });
 
       // Assess
       const permissions = Object.values(permissionsOf(largest));
@@ -216,7 +238,9 @@ describe('packaged template (organization)', function () {
       expect(ceiling).to.be.within(50, 60);
       // IAM quotas: a role's inline policies take at most 10,240 characters together, whitespace not counted.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
-      const inline = JSON.stringify(largest.Resources.EvaluateFunctionRole.Properties!.Policies).replace(/\$\{AWS::Partition\}/g, 'aws-us-gov').replace(/\$\{AWS::AccountId\}/g, ADMINISTRATOR);
+      const inline = JSON.stringify(largest.Resources.EvaluateFunctionRole.Properties!.Policies)
+        .replace(/\$\{AWS::Partition\}/g, 'aws-us-gov')
+        .replace(/\$\{AWS::AccountId\}/g, ADMINISTRATOR);
       expect(inline.replace(/\s/g, '').length).to.be.at.most(10_240);
     });
 
@@ -226,7 +250,9 @@ describe('packaged template (organization)', function () {
 
       // Assess
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include(`--param memberAccounts: ${ceiling + 1} member accounts need more than the 20 KB a Lambda function's resource-based policy holds (at most ${ceiling} here)`);
+      expect(lines[0]).to.include(
+        `--param memberAccounts: ${ceiling + 1} member accounts need more than the 20 KB a Lambda function's resource-based policy holds (at most ${ceiling} here)`,
+      );
     });
   });
 });

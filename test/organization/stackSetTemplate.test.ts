@@ -16,7 +16,13 @@ const TEMPLATE_BODY_LIMIT = 51_200;
 const TEMPLATE_URL_LIMIT = 1024 * 1024;
 const ORGANIZATION_ID = 'o-a1b2c3d4e5';
 /** The administrator's own resources, which no member stack holds. */
-const ADMINISTRATOR_ONLY_TYPES = ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::Lambda::Version', 'AWS::CloudFormation::StackSet', 'AWS::Config::ConfigurationAggregator'];
+const ADMINISTRATOR_ONLY_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::Lambda::Version',
+  'AWS::CloudFormation::StackSet',
+  'AWS::Config::ConfigurationAggregator',
+];
 
 /** `template`'s resources as a member stack holds them: the artifact directory of each deploy, and the bucket as the DeploymentBucket parameter, made comparable. */
 function comparable(resources: Template['Resources']): Template['Resources'] {
@@ -31,10 +37,21 @@ function ruleResourcesOf(template: Template): Template['Resources'] {
   return Object.fromEntries(Object.entries(template.Resources).filter(([, resource]) => !ADMINISTRATOR_ONLY_TYPES.includes(resource.Type)));
 }
 
-const sha256 = (packaged: Packaged, file: string) => createHash('sha256').update(readFileSync(join(packaged.directory, file))).digest('hex');
+const sha256 = (packaged: Packaged, file: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(packaged.directory, file)))
+    .digest('hex');
 const stackSetOf = (template: Template) => template.Resources[resourcesOfType(template, 'AWS::CloudFormation::StackSet')[0]];
-type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
-const bucketPolicyOf = (template: Template) => (template.Resources.ServerlessDeploymentBucketPolicy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+const bucketPolicyOf = (template: Template) =>
+  (template.Resources.ServerlessDeploymentBucketPolicy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
 
 describe('packaged template (organization=stackset)', function () {
   this.timeout(300_000);
@@ -67,8 +84,15 @@ describe('packaged template (organization=stackset)', function () {
       CallAs: 'SELF',
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
       ManagedExecution: { Active: true },
-      OperationPreferences: { RegionConcurrencyType: 'PARALLEL', ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE', MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10 },
-      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-a1b2', 'ou-a1b2-c3d4e5f6'] }, Regions: [{ Ref: 'AWS::Region' }] }],
+      OperationPreferences: {
+        RegionConcurrencyType: 'PARALLEL',
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        MaxConcurrentPercentage: 25,
+        FailureTolerancePercentage: 10,
+      },
+      StackInstancesGroup: [
+        { DeploymentTargets: { OrganizationalUnitIds: ['r-a1b2', 'ou-a1b2-c3d4e5f6'] }, Regions: [{ Ref: 'AWS::Region' }] },
+      ],
       Parameters: [{ ParameterKey: 'DeploymentBucket', ParameterValue: { Ref: 'ServerlessDeploymentBucket' } }],
       Capabilities: ['CAPABILITY_IAM'],
     });
@@ -118,7 +142,11 @@ describe('packaged template (organization=stackset)', function () {
 
   it("gives every member role single-account mode's least privilege, in its own account, and no cross-account role", () => {
     // Assess
-    expect(resourcesOfType(member, 'AWS::IAM::Role').sort()).to.deep.equal(['EvaluateFunctionRole', 'RemediateFunctionRole', 'RemediationAutomationRole']);
+    expect(resourcesOfType(member, 'AWS::IAM::Role').sort()).to.deep.equal([
+      'EvaluateFunctionRole',
+      'RemediateFunctionRole',
+      'RemediationAutomationRole',
+    ]);
     expect(resourcesOfType(delegatedMember, 'AWS::IAM::Role')).to.deep.equal(['EvaluateFunctionRole']);
     for (const template of [member, delegatedMember]) {
       for (const id of resourcesOfType(template, 'AWS::IAM::Role')) {
@@ -160,7 +188,8 @@ describe('packaged template (organization=stackset)', function () {
     expect(member.Resources.RemediationLockTable).to.deep.equal(single.template.Resources.RemediationLockTable);
     expect(member.Resources.RemediationLockTable!.Properties).not.to.have.property('TableName');
     expect(member.Resources.RemediationLockTable).to.deep.include({ DeletionPolicy: 'Delete' });
-    const environment = (member.Resources.RemediateLambdaFunction!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    const environment = (member.Resources.RemediateLambdaFunction!.Properties!.Environment as { Variables: Record<string, unknown> })
+      .Variables;
     expect(environment.LOCK_TABLE_NAME).to.deep.equal({ Ref: 'RemediationLockTable' });
     expect(resourcesOfType(delegatedMember, 'AWS::DynamoDB::Table')).to.deep.equal([]);
   });
@@ -173,13 +202,20 @@ describe('packaged template (organization=stackset)', function () {
     ] as const) {
       const [tlsOnly, organizationRead, ...others] = bucketPolicyOf(template);
       expect(others).to.deep.equal([]);
-      expect(tlsOnly).to.deep.include({ Action: 's3:*', Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': false } } });
+      expect(tlsOnly).to.deep.include({
+        Action: 's3:*',
+        Effect: 'Deny',
+        Principal: '*',
+        Condition: { Bool: { 'aws:SecureTransport': false } },
+      });
       expect(organizationRead).to.deep.equal({
         Sid: 'OrganizationReadsRuleCode',
         Effect: 'Allow',
         Principal: '*',
         Action: 's3:GetObject',
-        Resource: files.map((file) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${ServerlessDeploymentBucket}/serverless/iam-user-single-access-key/test/*/${file}.zip` })),
+        Resource: files.map((file) => ({
+          'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${ServerlessDeploymentBucket}/serverless/iam-user-single-access-key/test/*/${file}.zip`,
+        })),
         Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
       });
       // SSE-S3: another account cannot read through the AWS-managed aws/s3 key.
@@ -202,7 +238,11 @@ describe('packaged template (organization=stackset)', function () {
       'AWS::S3::BucketPolicy',
     ]);
     expect(delegated.template.Resources.ConfigAggregatorRole.Type).to.equal('AWS::IAM::Role');
-    expect(Object.keys(delegated.template.Outputs ?? {}).sort()).to.deep.equal(['ConfigAggregatorName', 'RuleStackSetId', 'ServerlessDeploymentBucketName']);
+    expect(Object.keys(delegated.template.Outputs ?? {}).sort()).to.deep.equal([
+      'ConfigAggregatorName',
+      'RuleStackSetId',
+      'ServerlessDeploymentBucketName',
+    ]);
   });
 
   it("keeps the aggregator and Serverless's own resources out of the member template, and gives its outputs no export", () => {
@@ -211,7 +251,12 @@ describe('packaged template (organization=stackset)', function () {
       expect(template.Resources).not.to.have.property('ConfigAggregatorRole');
       for (const output of Object.values(template.Outputs ?? {})) expect(output).not.to.have.property('Export');
     }
-    expect(Object.keys(member.Outputs ?? {}).sort()).to.deep.equal(['ConfigRuleName', 'EvaluateFunctionArn', 'RemediateFunctionArn', 'RemediationDocumentName']);
+    expect(Object.keys(member.Outputs ?? {}).sort()).to.deep.equal([
+      'ConfigRuleName',
+      'EvaluateFunctionArn',
+      'RemediateFunctionArn',
+      'RemediationDocumentName',
+    ]);
   });
 
   it('holds nothing per account: no account id, and more targets add only their ids', async () => {
@@ -250,14 +295,24 @@ describe('serverless package with bad organization=stackset options', function (
     [
       'the member accounts of organization=true with a StackSet',
       { ...STACK_SET, memberAccounts: '111111111111', excludedAccounts: '222222222222' },
-      ['--param memberAccounts: applies only with --param organization=true', '--param excludedAccounts: applies only with --param organization=true'],
+      [
+        '--param memberAccounts: applies only with --param organization=true',
+        '--param excludedAccounts: applies only with --param organization=true',
+      ],
     ],
     [
       'StackSet options without organization=stackset',
       { organization: 'true', memberAccounts: '111111111111', organizationId: ORGANIZATION_ID, callAs: 'SELF' },
-      ['--param organizationId: applies only with --param organization=stackset', '--param callAs: applies only with --param organization=stackset'],
+      [
+        '--param organizationId: applies only with --param organization=stackset',
+        '--param callAs: applies only with --param organization=stackset',
+      ],
     ],
-    ['an organization mode that does not exist', { organization: 'stacksets' }, ['--param organization: expected "false", "true" or "stackset", got "stacksets"']],
+    [
+      'an organization mode that does not exist',
+      { organization: 'stacksets' },
+      ['--param organization: expected "false", "true" or "stackset", got "stacksets"'],
+    ],
   ];
   for (const [what, params, expected] of refusals) {
     it(`refuses ${what}, one line per error and no stack trace`, async () => {

@@ -32,9 +32,14 @@ describe('development-only packages stay out of what users run', function () {
   this.timeout(600_000);
 
   it('lists @cloud-copilot packages among the devDependencies only', () => {
-    const manifest = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(Object.keys(manifest.dependencies).filter((name) => DEVELOPMENT_ONLY.test(name))).to.deep.equal([]);
-    expect(Object.keys(manifest.devDependencies).filter((name) => name.startsWith('@cloud-copilot/'))).to.include('@cloud-copilot/iam-simulate');
+    expect(Object.keys(manifest.devDependencies).filter((name) => name.startsWith('@cloud-copilot/'))).to.include(
+      '@cloud-copilot/iam-simulate',
+    );
   });
 
   for (const [mode, params] of Object.entries(DEPLOYMENT_MODES)) {
@@ -45,7 +50,8 @@ describe('development-only packages stay out of what users run', function () {
       // Act
       const found: string[] = [];
       for (const name of Object.keys(zipBytes)) {
-        for (const [file, content] of await zipTexts(join(directory, `${name}.zip`))) if (DEVELOPMENT_ONLY.test(file) || DEVELOPMENT_ONLY.test(content)) found.push(`${name}.zip: ${file}`);
+        for (const [file, content] of await zipTexts(join(directory, `${name}.zip`)))
+          if (DEVELOPMENT_ONLY.test(file) || DEVELOPMENT_ONLY.test(content)) found.push(`${name}.zip: ${file}`);
       }
 
       // Assess

@@ -26,11 +26,20 @@ import { type ApplicablePolicies, type Decision, type EvaluatedRequest, PolicyEv
 import { type LabelledTemplate, placementIn, templatesOfMode } from '../support/iam/modeTemplates';
 import { PlacedTemplate } from '../support/iam/placement';
 import { actionAuthorization } from '../support/iam/serviceAuthorization';
-import { type PolicyDocument, policiesOf, rolePolicies, statementActions, statementResources, type TemplatePolicy } from '../support/iam/templatePolicies';
+import {
+  type PolicyDocument,
+  policiesOf,
+  rolePolicies,
+  statementActions,
+  statementResources,
+  type TemplatePolicy,
+} from '../support/iam/templatePolicies';
 import { readTemplate } from '../support/standaloneTemplates';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { invokingAccounts } = require('../../deploy/organization') as { invokingAccounts: (members?: string[], excluded?: string[]) => string[] };
+const { invokingAccounts } = require('../../deploy/organization') as {
+  invokingAccounts: (members?: string[], excluded?: string[]) => string[];
+};
 import { resourceStringMatchesResourceTypePattern } from '@cloud-copilot/iam-utils';
 
 // Sufficiency and least privilege by evaluation: each call a function made in the wire tests,
@@ -67,7 +76,8 @@ function asPlaced(resource: string, given: Readonly<Record<string, string>>, pla
   let result = resource;
   for (const [variable, name] of Object.entries(given)) {
     const placedName = placed[variable];
-    if (placedName !== undefined && name !== '') result = result.replace(new RegExp(`(?<=[:/])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), placedName);
+    if (placedName !== undefined && name !== '')
+      result = result.replace(new RegExp(`(?<=[:/])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), placedName);
   }
   return result;
 }
@@ -106,7 +116,8 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
   /** The templates of a mode, its stack (and StackSet member template) placed in `account`. */
   function templatesIn(mode: string, account: string): Promise<LabelledTemplate[]> {
     const key = `${mode}\n${account}`;
-    if (!templates.has(key)) templates.set(key, templatesOfMode(mode, DEPLOYMENT_MODES[mode]!, { administrator: account, member: account }));
+    if (!templates.has(key))
+      templates.set(key, templatesOfMode(mode, DEPLOYMENT_MODES[mode]!, { administrator: account, member: account }));
     return templates.get(key)!;
   }
 
@@ -127,20 +138,40 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     const ruleFunctionRoleName = output === undefined ? fn.roleName : String(fn.template.placed.resolve(output));
     const key = [account, accountOf(fn.roleArn), ruleFunctionRoleName, executionRoleName].join('\n');
     if (!memberRoles.has(key)) {
-      const parameters = { AdministratorAccountId: accountOf(fn.roleArn), RuleFunctionRoleName: ruleFunctionRoleName, ExecutionRoleName: executionRoleName };
-      memberRoles.set(key, { label: `member-execution-role.yml in ${account}`, placed: new PlacedTemplate(MEMBER_ROLE_TEMPLATE, placementIn(account, 'member-execution-role', parameters)) });
+      const parameters = {
+        AdministratorAccountId: accountOf(fn.roleArn),
+        RuleFunctionRoleName: ruleFunctionRoleName,
+        ExecutionRoleName: executionRoleName,
+      };
+      memberRoles.set(key, {
+        label: `member-execution-role.yml in ${account}`,
+        placed: new PlacedTemplate(MEMBER_ROLE_TEMPLATE, placementIn(account, 'member-execution-role', parameters)),
+      });
     }
     return memberRoles.get(key)!;
   }
 
   const configInvokes = (fn: DeployedFunction, account: string): Promise<Decision> =>
     evaluator.decide(
-      { caller: { service: 'config.amazonaws.com' }, action: 'lambda:InvokeFunction', resource: fn.functionArn, context: { 'aws:SourceAccount': account } },
+      {
+        caller: { service: 'config.amazonaws.com' },
+        action: 'lambda:InvokeFunction',
+        resource: fn.functionArn,
+        context: { 'aws:SourceAccount': account },
+      },
       { identity: [], resource: fn.resourcePolicy },
     );
 
   async function evaluateJournal(entries: readonly JournalEntry[]): Promise<Findings> {
-    const found: Findings = { pairs: 0, calls: entries.length, denied: [], unknownResources: [], notApplicable: [], subjects: new Map(), callsPerFunction: new Map() };
+    const found: Findings = {
+      pairs: 0,
+      calls: entries.length,
+      denied: [],
+      unknownResources: [],
+      notApplicable: [],
+      subjects: new Map(),
+      callsPerFunction: new Map(),
+    };
     const subjectOf = (group: string, name: string, roleArn: string, policies: TemplatePolicy[]): Subject => {
       const key = `${group}\n${roleArn}`;
       if (!found.subjects.has(key)) found.subjects.set(key, { group, name, roleArn, policies, allowed: [] });
@@ -148,10 +179,16 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     };
     const evaluate = async (subject: Subject, request: EvaluatedRequest, resource: PolicyDocument | undefined, scenario: string) => {
       found.pairs += 1;
-      const policies: ApplicablePolicies = { identity: subject.policies.map((policy) => ({ name: policy.name, document: policy.document })), ...(resource ? { resource } : {}) };
+      const policies: ApplicablePolicies = {
+        identity: subject.policies.map((policy) => ({ name: policy.name, document: policy.document })),
+        ...(resource ? { resource } : {}),
+      };
       const decision = await evaluator.decide(request, policies);
       if (decision === 'Allowed') subject.allowed.push({ request, ...(resource ? { resource } : {}) });
-      else found.denied.push(`${subject.name}: ${request.action} on ${request.resource} ${JSON.stringify(request.context ?? {})} is ${decision} (call of "${scenario}")`);
+      else
+        found.denied.push(
+          `${subject.name}: ${request.action} on ${request.resource} ${JSON.stringify(request.context ?? {})} is ${decision} (call of "${scenario}")`,
+        );
     };
     const ran = new Set<DeployedFunction>();
 
@@ -173,7 +210,11 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
         for (const template of await templatesIn(mode, entry.homeAccount)) {
           const fn = functionOf(template, FUNCTIONS[entry.function].logicalId);
           if (!fn || !isDeepStrictEqual(FUNCTIONS[entry.function].settings(fn.environment), entry.settings)) continue;
-          if (entry.function === 'evaluate' && (fn.executionRoleName !== executionRole || (await configInvokes(fn, invokedFor)) !== 'Allowed')) continue;
+          if (
+            entry.function === 'evaluate' &&
+            (fn.executionRoleName !== executionRole || (await configInvokes(fn, invokedFor)) !== 'Allowed')
+          )
+            continue;
           applied += 1;
           ran.add(fn);
           const counted = `${fn.label} ${fn.logicalId}`;
@@ -181,20 +222,33 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
           let subject: Subject;
           if (call.assumedRole) {
             const member = memberRole(invokedFor, fn, executionRole!);
-            subject = subjectOf('member-execution-role.yml ExecutionRole', `${fn.label}: ${member.label} ${MEMBER_ROLE_ID}`, member.placed.arn(MEMBER_ROLE_ID), rolePolicies(policiesOf(member.placed), MEMBER_ROLE_ID));
+            subject = subjectOf(
+              'member-execution-role.yml ExecutionRole',
+              `${fn.label}: ${member.label} ${MEMBER_ROLE_ID}`,
+              member.placed.arn(MEMBER_ROLE_ID),
+              rolePolicies(policiesOf(member.placed), MEMBER_ROLE_ID),
+            );
           } else {
             subject = subjectOf(`${fn.label} ${fn.roleId}`, `${fn.label}: ${fn.roleId}`, fn.roleArn, fn.rolePolicies);
           }
           // AssumeRole needs the target role's trust policy too.
           const trust =
             action === 'sts:AssumeRole'
-              ? policiesOf(memberRole(invokedFor, fn, executionRole!).placed).find((policy) => policy.kind === 'trust' && policy.owner === MEMBER_ROLE_ID)!.document
+              ? policiesOf(memberRole(invokedFor, fn, executionRole!).placed).find(
+                  (policy) => policy.kind === 'trust' && policy.owner === MEMBER_ROLE_ID,
+                )!.document
               : undefined;
           const placedResource = asPlaced(resource, entry.resourceNames, fn.environment);
-          await evaluate(subject, { caller: { role: subject.roleArn, session: fn.functionName }, action, resource: placedResource, context }, trust, entry.scenario);
+          await evaluate(
+            subject,
+            { caller: { role: subject.roleArn, session: fn.functionName }, action, resource: placedResource, context },
+            trust,
+            entry.scenario,
+          );
         }
       }
-      if (applied === 0 && call.status < 400) found.notApplicable.push(`${action} on ${resource} (call of "${entry.scenario}") applies to no packaged mode`);
+      if (applied === 0 && call.status < 400)
+        found.notApplicable.push(`${action} on ${resource} (call of "${entry.scenario}") applies to no packaged mode`);
     }
 
     // Lambda writes each function's logs with the function's role (its own log group, a stream per container).
@@ -204,7 +258,12 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       const stream = `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${fn.functionName}:log-stream:2026/11/21/[$LATEST]0123456789abcdef0123456789abcdef`;
       const subject = subjectOf(`${fn.label} ${fn.roleId}`, `${fn.label}: ${fn.roleId}`, fn.roleArn, fn.rolePolicies);
       for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
-        await evaluate(subject, { caller: { role: fn.roleArn, session: fn.functionName }, action, resource: stream }, undefined, 'the Lambda runtime writing the function logs');
+        await evaluate(
+          subject,
+          { caller: { role: fn.roleArn, session: fn.functionName }, action, resource: stream },
+          undefined,
+          'the Lambda runtime writing the function logs',
+        );
       }
     }
     return found;
@@ -222,8 +281,18 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
         resources,
         log: () => undefined,
         observeCalls: (fn, call) => {
-          const [name, { settings }] = Object.entries(FUNCTIONS).find(([, spec]) => spec.logicalId === fn.logicalId)! as [JournaledFunction, (typeof FUNCTIONS)[JournaledFunction]];
-          journalCall({ function: name, scenario: DEMO_SCENARIO, homeAccount: SAMPLE_ACCOUNT.accountId, settings: settings(fn.environment), resourceNames: resourceNamesOf(fn.environment), call });
+          const [name, { settings }] = Object.entries(FUNCTIONS).find(([, spec]) => spec.logicalId === fn.logicalId)! as [
+            JournaledFunction,
+            (typeof FUNCTIONS)[JournaledFunction],
+          ];
+          journalCall({
+            function: name,
+            scenario: DEMO_SCENARIO,
+            homeAccount: SAMPLE_ACCOUNT.accountId,
+            settings: settings(fn.environment),
+            resourceNames: resourceNamesOf(fn.environment),
+            call,
+          });
         },
       });
     } finally {
@@ -236,7 +305,9 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
   });
 
   after(() => {
-    console.log(`      ${findings.pairs + servicePairs} (call, role) pairs evaluated in all: ${findings.pairs} of the functions' calls, ${servicePairs} of the services' requests`);
+    console.log(
+      `      ${findings.pairs + servicePairs} (call, role) pairs evaluated in all: ${findings.pairs} of the functions' calls, ${servicePairs} of the services' requests`,
+    );
   });
 
   /** Every template of every mode, its stack and member template placed in one account. */
@@ -247,10 +318,19 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
   }
 
   /** Decides and counts a service's request; a line when the decision is not the expected one. */
-  async function expectDecision(where: string, request: EvaluatedRequest, policies: ApplicablePolicies, expected: 'Allowed' | 'Denied'): Promise<string[]> {
+  async function expectDecision(
+    where: string,
+    request: EvaluatedRequest,
+    policies: ApplicablePolicies,
+    expected: 'Allowed' | 'Denied',
+  ): Promise<string[]> {
     servicePairs += 1;
     const decision = await evaluator.decide(request, policies);
-    return (decision === 'Allowed') === (expected === 'Allowed') ? [] : [`${where}: ${request.action} on ${request.resource} ${JSON.stringify(request.context ?? {})} is ${decision}, expected ${expected}`];
+    return (decision === 'Allowed') === (expected === 'Allowed')
+      ? []
+      : [
+          `${where}: ${request.action} on ${request.resource} ${JSON.stringify(request.context ?? {})} is ${decision}, expected ${expected}`,
+        ];
   }
 
   it('lets SSM Automation of this account only assume the Automation role, which may invoke the remediate function only, with every permission used', async () => {
@@ -271,23 +351,65 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
         resource: roleArn,
         context: { 'aws:SourceAccount': owner, 'aws:SourceArn': sourceArn },
       });
-      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume(account), { identity: [], resource: trust }, 'Allowed')));
-      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume('444444444444'), { identity: [], resource: trust }, 'Denied')));
-      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole trust policy`, assume(account, execution('444444444444')), { identity: [], resource: trust }, 'Denied')));
+      problems.push(
+        ...(await expectDecision(
+          `${label}: RemediationAutomationRole trust policy`,
+          assume(account),
+          { identity: [], resource: trust },
+          'Allowed',
+        )),
+      );
+      problems.push(
+        ...(await expectDecision(
+          `${label}: RemediationAutomationRole trust policy`,
+          assume('444444444444'),
+          { identity: [], resource: trust },
+          'Denied',
+        )),
+      );
+      problems.push(
+        ...(await expectDecision(
+          `${label}: RemediationAutomationRole trust policy`,
+          assume(account, execution('444444444444')),
+          { identity: [], resource: trust },
+          'Denied',
+        )),
+      );
       // What the document's steps invoke, as the role.
-      const document = placed.resolve(placed.template.Resources.AccessKeyRemediationDocument!.Properties!.Content) as { mainSteps: { action: string; inputs: { FunctionName?: string } }[] };
-      const invoked = document.mainSteps.filter((step) => step.action === 'aws:invokeLambdaFunction').map((step) => step.inputs.FunctionName!);
+      const document = placed.resolve(placed.template.Resources.AccessKeyRemediationDocument!.Properties!.Content) as {
+        mainSteps: { action: string; inputs: { FunctionName?: string } }[];
+      };
+      const invoked = document.mainSteps
+        .filter((step) => step.action === 'aws:invokeLambdaFunction')
+        .map((step) => step.inputs.FunctionName!);
       expect(invoked, label).not.to.be.empty;
-      const subject: Subject = { group: `${label} RemediationAutomationRole`, name: `${label}: RemediationAutomationRole`, roleArn, policies: rolePolicies(policies, 'RemediationAutomationRole'), allowed: [] };
+      const subject: Subject = {
+        group: `${label} RemediationAutomationRole`,
+        name: `${label}: RemediationAutomationRole`,
+        roleArn,
+        policies: rolePolicies(policies, 'RemediationAutomationRole'),
+        allowed: [],
+      };
       const identity = { identity: subject.policies.map((policy) => ({ name: policy.name, document: policy.document })) };
       for (const name of invoked) {
-        const request: EvaluatedRequest = { caller: { role: roleArn, session: 'automation' }, action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:us-east-1:${account}:function:${name}` };
+        const request: EvaluatedRequest = {
+          caller: { role: roleArn, session: 'automation' },
+          action: 'lambda:InvokeFunction',
+          resource: `arn:aws:lambda:us-east-1:${account}:function:${name}`,
+        };
         const found = await expectDecision(`${label}: RemediationAutomationRole`, request, identity, 'Allowed');
         problems.push(...found);
         if (found.length === 0) subject.allowed.push({ request });
       }
       const evaluateArn = placed.arn('EvaluateLambdaFunction');
-      problems.push(...(await expectDecision(`${label}: RemediationAutomationRole`, { caller: { role: roleArn }, action: 'lambda:InvokeFunction', resource: evaluateArn }, identity, 'Denied')));
+      problems.push(
+        ...(await expectDecision(
+          `${label}: RemediationAutomationRole`,
+          { caller: { role: roleArn }, action: 'lambda:InvokeFunction', resource: evaluateArn },
+          identity,
+          'Denied',
+        )),
+      );
       findings.subjects.set(`automation ${label}`, subject);
     }
     expect(roles).to.be.greaterThan(0);
@@ -302,17 +424,47 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       if (!fn) continue;
       functionsChecked += 1;
       const params = DEPLOYMENT_MODES[mode]!;
-      const organizationRule = Object.values(template.placed.template.Resources).some((resource) => resource.Type === 'AWS::Config::OrganizationConfigRule');
+      const organizationRule = Object.values(template.placed.template.Resources).some(
+        (resource) => resource.Type === 'AWS::Config::OrganizationConfigRule',
+      );
       const here = template.placed.placement.accountId;
       const members = organizationRule ? invokingAccounts(params.memberAccounts?.split(','), params.excludedAccounts?.split(',')) : [];
       const excluded = organizationRule ? (params.excludedAccounts?.split(',') ?? []) : [];
-      const invoke = (account: string): EvaluatedRequest => ({ caller: { service: 'config.amazonaws.com' }, action: 'lambda:InvokeFunction', resource: fn.functionArn, context: { 'aws:SourceAccount': account } });
-      for (const account of [here, ...members]) problems.push(...(await expectDecision(`${fn.label}: policy of ${fn.logicalId}`, invoke(account), { identity: [], resource: fn.resourcePolicy }, 'Allowed')));
-      for (const account of ['444444444444', ...excluded]) problems.push(...(await expectDecision(`${fn.label}: policy of ${fn.logicalId}`, invoke(account), { identity: [], resource: fn.resourcePolicy }, 'Denied')));
+      const invoke = (account: string): EvaluatedRequest => ({
+        caller: { service: 'config.amazonaws.com' },
+        action: 'lambda:InvokeFunction',
+        resource: fn.functionArn,
+        context: { 'aws:SourceAccount': account },
+      });
+      for (const account of [here, ...members])
+        problems.push(
+          ...(await expectDecision(
+            `${fn.label}: policy of ${fn.logicalId}`,
+            invoke(account),
+            { identity: [], resource: fn.resourcePolicy },
+            'Allowed',
+          )),
+        );
+      for (const account of ['444444444444', ...excluded])
+        problems.push(
+          ...(await expectDecision(
+            `${fn.label}: policy of ${fn.logicalId}`,
+            invoke(account),
+            { identity: [], resource: fn.resourcePolicy },
+            'Denied',
+          )),
+        );
       const remediate = functionOf(template, FUNCTIONS.remediate.logicalId);
       if (remediate) {
         const request = { ...invoke(here), resource: remediate.functionArn };
-        problems.push(...(await expectDecision(`${fn.label}: policy of ${remediate.logicalId}`, request, { identity: [], resource: remediate.resourcePolicy }, 'Denied')));
+        problems.push(
+          ...(await expectDecision(
+            `${fn.label}: policy of ${remediate.logicalId}`,
+            request,
+            { identity: [], resource: remediate.resourcePolicy },
+            'Denied',
+          )),
+        );
       }
     }
     expect(functionsChecked).to.be.greaterThan(Object.keys(DEPLOYMENT_MODES).length);
@@ -325,12 +477,19 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     for (const { mode, template } of await everyTemplate('999999999999')) {
       if (!template.label.endsWith('StackSet member template')) continue;
       const stack = (await templatesIn(mode, '999999999999'))[0]!.placed;
-      const bucketPolicy = policiesOf(stack).find((policy) => policy.kind === 'resource' && policy.owner === 'ServerlessDeploymentBucket')!.document;
+      const bucketPolicy = policiesOf(stack).find(
+        (policy) => policy.kind === 'resource' && policy.owner === 'ServerlessDeploymentBucket',
+      )!.document;
       const organizationId = DEPLOYMENT_MODES[mode]!.organizationId!;
       // A service-managed StackSet's execution role in a member account (stacksets-exec-…) has AdministratorAccess.
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html
       const executionRole = 'arn:aws:iam::111111111111:role/stacksets-exec-0123456789abcdef0123456789abcdef';
-      const identity = [{ name: 'AdministratorAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } }];
+      const identity = [
+        {
+          name: 'AdministratorAccess',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] },
+        },
+      ];
       const read = (object: string, organization: string, secureTransport = true): EvaluatedRequest => ({
         caller: { role: executionRole, organizationId: organization },
         action: 's3:GetObject',
@@ -350,8 +509,17 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
         zips += 1;
         problems.push(...(await expectDecision(where, read(object, organizationId), { identity, resource: bucketPolicy }, 'Allowed')));
         problems.push(...(await expectDecision(where, read(object, 'o-zzzzzzzzzz'), { identity, resource: bucketPolicy }, 'Denied')));
-        problems.push(...(await expectDecision(where, read(object, organizationId, false), { identity, resource: bucketPolicy }, 'Denied')));
-        problems.push(...(await expectDecision(where, { ...read(object, organizationId), action: 's3:PutObject' }, { identity, resource: bucketPolicy }, 'Denied')));
+        problems.push(
+          ...(await expectDecision(where, read(object, organizationId, false), { identity, resource: bucketPolicy }, 'Denied')),
+        );
+        problems.push(
+          ...(await expectDecision(
+            where,
+            { ...read(object, organizationId), action: 's3:PutObject' },
+            { identity, resource: bucketPolicy },
+            'Denied',
+          )),
+        );
       }
       const other = objects[0]!.replace(/[^/]+$/, 'compiled-cloudformation-template.json');
       problems.push(...(await expectDecision(where, read(other, organizationId), { identity, resource: bucketPolicy }, 'Denied')));
@@ -383,12 +551,21 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
 
   it('knows for every call the resource IAM authorizes it on, as the Service Authorization Reference describes it', async () => {
     const problems = [...findings.unknownResources];
-    const requests = new Map(journalEntries().map(({ call }) => [`${call.authorization.action} ${call.authorization.resource}`, call.authorization]));
+    const requests = new Map(
+      journalEntries().map(({ call }) => [`${call.authorization.action} ${call.authorization.resource}`, call.authorization]),
+    );
     for (const { action, resource } of requests.values()) {
       const reference = await actionAuthorization(action);
       if (!reference) problems.push(`${action}: not in the Reference`);
-      else if (resource === '*' && reference.requiredPatterns.length > 0) problems.push(`${action}: the fake authorizes it on "*", the Reference names a resource (${reference.requiredPatterns.join(', ')})`);
-      else if (resource !== undefined && resource !== '*' && !reference.resourcePatterns.some((pattern) => resourceStringMatchesResourceTypePattern(resource, pattern)))
+      else if (resource === '*' && reference.requiredPatterns.length > 0)
+        problems.push(
+          `${action}: the fake authorizes it on "*", the Reference names a resource (${reference.requiredPatterns.join(', ')})`,
+        );
+      else if (
+        resource !== undefined &&
+        resource !== '*' &&
+        !reference.resourcePatterns.some((pattern) => resourceStringMatchesResourceTypePattern(resource, pattern))
+      )
         problems.push(`${action}: ${resource} is of no resource type of the Reference's`);
     }
     expectNone([...new Set(problems)], 'calls whose resource is not as the Reference describes it');
@@ -403,7 +580,8 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     for (const mode of Object.keys(DEPLOYMENT_MODES)) {
       for (const template of await templatesIn(mode, '123456789012')) {
         for (const { logicalId } of Object.values(FUNCTIONS)) {
-          if (template.placed.template.Resources[logicalId] && !findings.callsPerFunction.get(`${template.label} ${logicalId}`)) missing.push(`${template.label} ${logicalId}`);
+          if (template.placed.template.Resources[logicalId] && !findings.callsPerFunction.get(`${template.label} ${logicalId}`))
+            missing.push(`${template.label} ${logicalId}`);
         }
       }
     }
@@ -427,9 +605,24 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
               const id = [subject.group, policy.name, index, action, resourceIndex].join('\n');
               permissions.set(id, `${subject.group}: ${policy.name}, statement ${index + 1}: ${action} on ${resource}`);
               if (used.has(id)) continue;
-              const single: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource, ...(statement.Condition ? { Condition: statement.Condition } : {}) }] };
-              for (const { request, resource: resourcePolicy } of subject.allowed.filter(({ request }) => request.action.toLowerCase() === action.toLowerCase())) {
-                const decision = await evaluator.decide(request, { identity: [{ name: 'one permission', document: single }], ...(resourcePolicy ? { resource: resourcePolicy } : {}) });
+              const single: PolicyDocument = {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: action,
+                    Resource: resource,
+                    ...(statement.Condition ? { Condition: statement.Condition } : {}),
+                  },
+                ],
+              };
+              for (const { request, resource: resourcePolicy } of subject.allowed.filter(
+                ({ request }) => request.action.toLowerCase() === action.toLowerCase(),
+              )) {
+                const decision = await evaluator.decide(request, {
+                  identity: [{ name: 'one permission', document: single }],
+                  ...(resourcePolicy ? { resource: resourcePolicy } : {}),
+                });
                 if (decision === 'Allowed') {
                   used.add(id);
                   break;
@@ -441,6 +634,9 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       }
     }
     expect(permissions.size).to.be.greaterThan(0);
-    expectNone([...permissions].filter(([id]) => !used.has(id)).map(([, text]) => text), 'permissions no call uses');
+    expectNone(
+      [...permissions].filter(([id]) => !used.has(id)).map(([, text]) => text),
+      'permissions no call uses',
+    );
   });
 });

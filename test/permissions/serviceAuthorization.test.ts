@@ -80,7 +80,10 @@ describe('every policy statement fits the Service Authorization Reference', func
     const cases: { name: string; statement: PolicyStatement; kind?: PolicyKind; problems: string[] }[] = [
       {
         name: 'refuses an ARN for an action the Reference lists without resource types',
-        statement: allow({ Action: 'config:DescribeConfigRules', Resource: 'arn:aws:config:us-east-1:123456789012:config-rule/config-rule-a1b2c3' }),
+        statement: allow({
+          Action: 'config:DescribeConfigRules',
+          Resource: 'arn:aws:config:us-east-1:123456789012:config-rule/config-rule-a1b2c3',
+        }),
         problems: [
           'config:DescribeConfigRules: the Reference lists no resource type for it, so it can only be granted on "*", not on arn:aws:config:us-east-1:123456789012:config-rule/config-rule-a1b2c3',
         ],
@@ -88,9 +91,15 @@ describe('every policy statement fits the Service Authorization Reference', func
       {
         name: 'refuses an ARN of a resource type the action does not take',
         statement: allow({ Action: 'iam:UpdateAccessKey', Resource: 'arn:aws:iam::123456789012:role/reader' }),
-        problems: ['iam:UpdateAccessKey: arn:aws:iam::123456789012:role/reader is of no resource type it supports (arn:${Partition}:iam::${Account}:user/${UserNameWithPath})'],
+        problems: [
+          'iam:UpdateAccessKey: arn:aws:iam::123456789012:role/reader is of no resource type it supports (arn:${Partition}:iam::${Account}:user/${UserNameWithPath})',
+        ],
       },
-      { name: 'refuses an action that does not exist', statement: allow({ Action: 'iam:ListAccessKey' }), problems: ['iam:ListAccessKey: no such action in the Service Authorization Reference'] },
+      {
+        name: 'refuses an action that does not exist',
+        statement: allow({ Action: 'iam:ListAccessKey' }),
+        problems: ['iam:ListAccessKey: no such action in the Service Authorization Reference'],
+      },
       {
         name: 'refuses a condition key neither global nor the action’s',
         statement: allow({ Action: 'iam:ListUsers', Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }),
@@ -101,12 +110,24 @@ describe('every policy statement fits the Service Authorization Reference', func
         statement: allow({
           Action: ['iam:TagUser'],
           Resource: 'arn:aws:iam::123456789012:user/team/ops/*',
-          Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['lock'], 'aws:RequestTag/lock': 'x' }, StringEquals: { 'AWS:SourceAccount': '123456789012' } },
+          Condition: {
+            'ForAllValues:StringEquals': { 'aws:TagKeys': ['lock'], 'aws:RequestTag/lock': 'x' },
+            StringEquals: { 'AWS:SourceAccount': '123456789012' },
+          },
         }),
         problems: [],
       },
-      { name: 'takes a wildcard action on the resources of the actions it matches', statement: { Effect: 'Deny', Action: 's3:*', Resource: ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/*'] }, problems: [] },
-      { name: 'takes a trust policy, which has no Resource', statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }, kind: 'trust', problems: [] },
+      {
+        name: 'takes a wildcard action on the resources of the actions it matches',
+        statement: { Effect: 'Deny', Action: 's3:*', Resource: ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/*'] },
+        problems: [],
+      },
+      {
+        name: 'takes a trust policy, which has no Resource',
+        statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
+        kind: 'trust',
+        problems: [],
+      },
     ];
     for (const { name, statement, kind, problems } of cases) {
       it(name, async () => {

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 
 // cfn-lint checks little of an Automation document's body (schemaVersion, description,
 // assumeRole): the body is checked against AWS's own document schema (test/fixtures/README.md).
-const SCHEMA = withCurrentScriptRuntimes(JSON.parse(readFileSync(resolve(__dirname, '../fixtures/ssm-automation-document-0.3.schema.json'), 'utf8')));
+const SCHEMA = withCurrentScriptRuntimes(
+  JSON.parse(readFileSync(resolve(__dirname, '../fixtures/ssm-automation-document-0.3.schema.json'), 'utf8')),
+);
 
 /**
  * The 2020 schema knows only python3.6/3.7 and PowerShell Core 6.0 for aws:executeScript. Python
@@ -15,12 +17,21 @@ const SCHEMA = withCurrentScriptRuntimes(JSON.parse(readFileSync(resolve(__dirna
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeScript.html
  */
 function withCurrentScriptRuntimes(schema: { properties: { mainSteps: { items: { allOf: unknown[] } } } }): object {
-  const rule = schema.properties.mainSteps.items.allOf.find((candidate) => JSON.stringify(candidate).startsWith('{"if":{"properties":{"action":{"const":"aws:executeScript"}}}')) as
-    | { then: { properties: { inputs: { properties: { Runtime: { oneOf: { enum?: string[] }[] } } } } } }
-    | undefined;
+  const rule = schema.properties.mainSteps.items.allOf.find((candidate) =>
+    JSON.stringify(candidate).startsWith('{"if":{"properties":{"action":{"const":"aws:executeScript"}}}'),
+  ) as { then: { properties: { inputs: { properties: { Runtime: { oneOf: { enum?: string[] }[] } } } } } } | undefined;
   const runtimes = rule?.then.properties.inputs.properties.Runtime.oneOf[0]?.enum;
   if (!runtimes) throw new Error('ssm-automation-document-0.3.schema.json: the aws:executeScript Runtime layout changed');
-  runtimes.splice(0, runtimes.length, ...runtimes.filter((runtime) => !/^python3\.[678]$/.test(runtime)), 'python3.9', 'python3.10', 'python3.11', 'PowerShell 7.0', 'PowerShell 7.4');
+  runtimes.splice(
+    0,
+    runtimes.length,
+    ...runtimes.filter((runtime) => !/^python3\.[678]$/.test(runtime)),
+    'python3.9',
+    'python3.10',
+    'python3.11',
+    'PowerShell 7.0',
+    'PowerShell 7.4',
+  );
   return schema;
 }
 

@@ -33,12 +33,15 @@ export interface CfnLintFinding {
 export async function cfnLint(files: string[], regions?: string[]): Promise<CfnLintFinding[]> {
   const args = ['--format', 'json', ...(regions ? ['--regions', ...regions] : []), '--', ...files];
   // cfn-lint exits non-zero when it finds something (2 errors, 4 warnings, 8 informational).
-  const { stdout } = await run('cfn-lint', args, { cwd: PROJECT, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; code?: number }) => {
-    if (typeof error.code === 'number' && error.code > 0 && error.code < 16 && error.stdout) return { stdout: error.stdout };
-    throw error;
-  });
+  const { stdout } = await run('cfn-lint', args, { cwd: PROJECT, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout?: string; code?: number }) => {
+      if (typeof error.code === 'number' && error.code > 0 && error.code < 16 && error.stdout) return { stdout: error.stdout };
+      throw error;
+    },
+  );
   return JSON.parse(stdout) as CfnLintFinding[];
 }
 
 /** A finding as one readable line. */
-export const describeFinding = (finding: CfnLintFinding): string => `${finding.Rule.Id} ${(finding.Location.Path ?? []).join('/')}: ${finding.Message}`;
+export const describeFinding = (finding: CfnLintFinding): string =>
+  `${finding.Rule.Id} ${(finding.Location.Path ?? []).join('/')}: ${finding.Message}`;

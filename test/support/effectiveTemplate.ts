@@ -14,7 +14,10 @@ export function statementsOf(role: Resource): Statement[] {
 /** Every inline policy statement of a role: its Policies, and each AWS::IAM::RolePolicy of the template attached to it. */
 export function roleStatements(template: Template, roleId: string): Statement[] {
   const attached = Object.values(template.Resources)
-    .filter((resource) => resource.Type === 'AWS::IAM::RolePolicy' && JSON.stringify(resource.Properties?.RoleName) === JSON.stringify({ Ref: roleId }))
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::RolePolicy' && JSON.stringify(resource.Properties?.RoleName) === JSON.stringify({ Ref: roleId }),
+    )
     .flatMap((resource) => (resource.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
   return [...statementsOf(template.Resources[roleId]), ...attached];
 }

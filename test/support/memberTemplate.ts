@@ -5,7 +5,8 @@ import { type Packaged, resourcesOfType, type Template } from './packageTemplate
 /** The StackSet's member template (its TemplateBody, parsed) in a packaged organization=stackset template. */
 export function memberTemplateOf(template: Template): Template {
   const [id, ...others] = resourcesOfType(template, 'AWS::CloudFormation::StackSet');
-  if (!id || others.length > 0) throw new Error(`expected one AWS::CloudFormation::StackSet, found ${[id, ...others].filter(Boolean).length}`);
+  if (!id || others.length > 0)
+    throw new Error(`expected one AWS::CloudFormation::StackSet, found ${[id, ...others].filter(Boolean).length}`);
   return JSON.parse(template.Resources[id].Properties!.TemplateBody as string) as Template;
 }
 

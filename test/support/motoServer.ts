@@ -33,7 +33,8 @@ export function motoEndpoint(): Promise<string | undefined> {
 export async function motoOrSkip(context: Mocha.Context, what: string): Promise<string> {
   const url = await motoEndpoint();
   if (url !== undefined) return url;
-  if (process.env.REQUIRE_MOTO) throw new Error(`moto_server is not installed and REQUIRE_MOTO is set: ${what} cannot run. Install it: ${MOTO_INSTALL}`);
+  if (process.env.REQUIRE_MOTO)
+    throw new Error(`moto_server is not installed and REQUIRE_MOTO is set: ${what} cannot run. Install it: ${MOTO_INSTALL}`);
   console.warn(`      moto_server is not installed: skipped ${what}. Install it: ${MOTO_INSTALL}`);
   context.skip();
 }

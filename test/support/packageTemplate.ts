@@ -11,7 +11,10 @@ const PROJECT = resolve(__dirname, '../..');
 export interface Template {
   Parameters?: Record<string, unknown>;
   Conditions?: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string; DependsOn?: string | string[]; Metadata?: unknown }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Condition?: string; DependsOn?: string | string[]; Metadata?: unknown }
+  >;
   Outputs?: Record<string, unknown>;
 }
 

@@ -121,7 +121,11 @@ describe('FakeAws', () => {
       expect(first.Users).to.have.length(100);
       expect(first.IsTruncated).to.equal(true);
       expect(first.Marker).to.be.a('string');
-      expect(first.Users![1]).to.deep.include({ UserName: 'user-00001', Path: '/odd/', Arn: 'arn:aws:iam::123456789012:user/odd/user-00001' });
+      expect(first.Users![1]).to.deep.include({
+        UserName: 'user-00001',
+        Path: '/odd/',
+        Arn: 'arn:aws:iam::123456789012:user/odd/user-00001',
+      });
       expect(first.Users![1]!.CreateDate).to.be.instanceOf(Date);
       expect(odd.Users).to.have.length(75);
       expect(odd.IsTruncated).to.equal(false);
@@ -135,7 +139,8 @@ describe('FakeAws', () => {
 
       // Act
       const pages: string[][] = [];
-      for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) pages.push((page.Users ?? []).map((u) => u.UserName!));
+      for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {}))
+        pages.push((page.Users ?? []).map((u) => u.UserName!));
       fake.reset();
       const afterReset = await iam.send(new ListUsersCommand({ MaxItems: 1000 }));
 
@@ -221,7 +226,7 @@ describe('FakeAws', () => {
       expect(never.AccessKeyLastUsed).to.deep.equal({ ServiceName: 'N/A', Region: 'N/A' });
     });
 
-    it('refuses a UserName outside IAM\'s pattern with ValidationError, not NoSuchEntity', async () => {
+    it("refuses a UserName outside IAM's pattern with ValidationError, not NoSuchEntity", async () => {
       // Act
       const error = await rejectionOf(iam.send(new GetUserCommand({ UserName: 'not a user/name' })));
 
@@ -259,9 +264,15 @@ describe('FakeAws', () => {
       const missing = await rejectionOf(iam.send(new DeleteAccessKeyCommand({ UserName: 'user-00001', AccessKeyId: 'AKIATWO' })));
 
       // Assess
-      expect(fake.getUser('user-00001')!.accessKeys).to.deep.equal([{ accessKeyId: 'AKIAONE', status: 'Inactive', createDate, lastUsed: undefined }]);
+      expect(fake.getUser('user-00001')!.accessKeys).to.deep.equal([
+        { accessKeyId: 'AKIAONE', status: 'Inactive', createDate, lastUsed: undefined },
+      ]);
       expect(missing.name).to.equal('NoSuchEntityException');
-      expect(fake.callsOf('UpdateAccessKey')[0]!.params).to.deep.equal({ UserName: 'user-00001', AccessKeyId: 'AKIAONE', Status: 'Inactive' });
+      expect(fake.callsOf('UpdateAccessKey')[0]!.params).to.deep.equal({
+        UserName: 'user-00001',
+        AccessKeyId: 'AKIAONE',
+        Status: 'Inactive',
+      });
     });
   });
 
@@ -359,7 +370,12 @@ describe('FakeAws', () => {
       // Act
       const outcomes: string[] = [];
       for (let i = 0; i < 5; i += 1) {
-        outcomes.push(await once.send(new GetUserCommand({ UserName: 'user-00001' })).then(() => 'ok', (error: Error) => error.name));
+        outcomes.push(
+          await once.send(new GetUserCommand({ UserName: 'user-00001' })).then(
+            () => 'ok',
+            (error: Error) => error.name,
+          ),
+        );
       }
       once.destroy();
 
@@ -425,7 +441,11 @@ describe('FakeAws', () => {
     it('records accepted PutEvaluations calls with OrderingTimestamp as a Date', async () => {
       // Act
       const result = await config.send(
-        new PutEvaluationsCommand({ ResultToken: 'token-1', Evaluations: [evaluation('AIDA1'), evaluation('AIDA2', 'NON_COMPLIANT')], TestMode: false }),
+        new PutEvaluationsCommand({
+          ResultToken: 'token-1',
+          Evaluations: [evaluation('AIDA1'), evaluation('AIDA2', 'NON_COMPLIANT')],
+          TestMode: false,
+        }),
       );
 
       // Assess
@@ -446,7 +466,9 @@ describe('FakeAws', () => {
       fake.rejectEvaluationsNext(1, 1);
 
       // Act
-      const first = await config.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: [evaluation('AIDA1'), evaluation('AIDA2')] }));
+      const first = await config.send(
+        new PutEvaluationsCommand({ ResultToken: 't', Evaluations: [evaluation('AIDA1'), evaluation('AIDA2')] }),
+      );
       const second = await config.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: [evaluation('AIDA3')] }));
 
       // Assess
@@ -459,7 +481,9 @@ describe('FakeAws', () => {
     it('refuses evaluations Config would refuse: more than 100, an empty annotation, INSUFFICIENT_DATA', async () => {
       // Act
       const tooMany = await rejectionOf(
-        config.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: Array.from({ length: 101 }, (_, i) => evaluation(`AIDA${i}`)) })),
+        config.send(
+          new PutEvaluationsCommand({ ResultToken: 't', Evaluations: Array.from({ length: 101 }, (_, i) => evaluation(`AIDA${i}`)) }),
+        ),
       );
       const emptyAnnotation = await rejectionOf(
         config.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: [{ ...evaluation('AIDA1'), Annotation: '' }] })),
@@ -484,7 +508,9 @@ describe('FakeAws', () => {
 
       // Act
       const put = await config.send(new PutEvaluationsCommand({ ResultToken: 't', Evaluations: [evaluation('AIDA1')] }));
-      const denied = await rejectionOf(config.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::IAM::User', resourceId: 'AIDA1' })));
+      const denied = await rejectionOf(
+        config.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::IAM::User', resourceId: 'AIDA1' })),
+      );
 
       // Assess
       expect(put.$metadata.attempts).to.equal(2);
@@ -520,7 +546,9 @@ describe('FakeAws', () => {
       const { configurationItems } = await config.send(
         new GetResourceConfigHistoryCommand({ resourceType: 'AWS::IAM::User', resourceId: 'AIDABOB', limit: 1 }),
       );
-      const unknown = await rejectionOf(config.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::IAM::User', resourceId: 'AIDANOBODY' })));
+      const unknown = await rejectionOf(
+        config.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::IAM::User', resourceId: 'AIDANOBODY' })),
+      );
 
       // Assess
       expect(configurationItems).to.have.length(1);
@@ -553,10 +581,31 @@ describe('FakeAws', () => {
       });
 
       // Act
-      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', Evaluations: [evaluation('AIDA1', 'COMPLIANT', '2026-11-21T01:00:00Z'), evaluation('AIDA2', 'COMPLIANT', '2026-11-21T01:00:00Z')] }));
-      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', Evaluations: [evaluation('AIDA1', 'NON_COMPLIANT', '2026-11-21T00:00:00Z'), evaluation('AIDA2', 'NON_COMPLIANT', '2026-11-21T02:00:00Z')] }));
-      await config.send(new PutEvaluationsCommand({ ResultToken: 'stored-token', TestMode: true, Evaluations: [evaluation('AIDA3', 'COMPLIANT', '2026-11-21T03:00:00Z')] }));
-      await config.send(new PutEvaluationsCommand({ ResultToken: 'other-token', Evaluations: [evaluation('AIDA4', 'COMPLIANT', '2026-11-21T03:00:00Z')] }));
+      await config.send(
+        new PutEvaluationsCommand({
+          ResultToken: 'stored-token',
+          Evaluations: [evaluation('AIDA1', 'COMPLIANT', '2026-11-21T01:00:00Z'), evaluation('AIDA2', 'COMPLIANT', '2026-11-21T01:00:00Z')],
+        }),
+      );
+      await config.send(
+        new PutEvaluationsCommand({
+          ResultToken: 'stored-token',
+          Evaluations: [
+            evaluation('AIDA1', 'NON_COMPLIANT', '2026-11-21T00:00:00Z'),
+            evaluation('AIDA2', 'NON_COMPLIANT', '2026-11-21T02:00:00Z'),
+          ],
+        }),
+      );
+      await config.send(
+        new PutEvaluationsCommand({
+          ResultToken: 'stored-token',
+          TestMode: true,
+          Evaluations: [evaluation('AIDA3', 'COMPLIANT', '2026-11-21T03:00:00Z')],
+        }),
+      );
+      await config.send(
+        new PutEvaluationsCommand({ ResultToken: 'other-token', Evaluations: [evaluation('AIDA4', 'COMPLIANT', '2026-11-21T03:00:00Z')] }),
+      );
       const page = await config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'stored-rule' }));
 
       // Assess
@@ -564,7 +613,10 @@ describe('FakeAws', () => {
         ['AIDA1', 'COMPLIANT'],
         ['AIDA2', 'NON_COMPLIANT'],
       ]);
-      expect(page.EvaluationResults!.map((result) => result.Annotation)).to.deep.equal(['COMPLIANT at 2026-11-21T01:00:00Z', 'NON_COMPLIANT at 2026-11-21T02:00:00Z']);
+      expect(page.EvaluationResults!.map((result) => result.Annotation)).to.deep.equal([
+        'COMPLIANT at 2026-11-21T01:00:00Z',
+        'NON_COMPLIANT at 2026-11-21T02:00:00Z',
+      ]);
     });
 
     it('pages GetComplianceDetailsByConfigRule with NextToken, filtered by ComplianceTypes', async () => {
@@ -579,7 +631,12 @@ describe('FakeAws', () => {
       let token: string | undefined;
       do {
         const page = await config.send(
-          new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'single-access-key', ComplianceTypes: ['NON_COMPLIANT'], Limit: 8, NextToken: token }),
+          new GetComplianceDetailsByConfigRuleCommand({
+            ConfigRuleName: 'single-access-key',
+            ComplianceTypes: ['NON_COMPLIANT'],
+            Limit: 8,
+            NextToken: token,
+          }),
         );
         pages.push(page.EvaluationResults!.map((r) => r.EvaluationResultIdentifier!.EvaluationResultQualifier!.ResourceId!));
         token = page.NextToken;
@@ -607,7 +664,9 @@ describe('FakeAws', () => {
 
       // Act
       const all = await config.send(new ListDiscoveredResourcesCommand({ resourceType: 'AWS::IAM::User', limit: 2 }));
-      const byId = await config.send(new ListDiscoveredResourcesCommand({ resourceType: 'AWS::IAM::User', resourceIds: ['AIDA00003', 'AIDA99999'] }));
+      const byId = await config.send(
+        new ListDiscoveredResourcesCommand({ resourceType: 'AWS::IAM::User', resourceIds: ['AIDA00003', 'AIDA99999'] }),
+      );
 
       // Assess
       expect(all.resourceIdentifiers).to.deep.equal([
@@ -615,7 +674,9 @@ describe('FakeAws', () => {
         { resourceType: 'AWS::IAM::User', resourceId: 'AIDA00002', resourceName: 'user-00002' },
       ]);
       expect(all.nextToken).to.be.a('string');
-      expect(byId.resourceIdentifiers).to.deep.equal([{ resourceType: 'AWS::IAM::User', resourceId: 'AIDA00003', resourceName: 'user-00003' }]);
+      expect(byId.resourceIdentifiers).to.deep.equal([
+        { resourceType: 'AWS::IAM::User', resourceId: 'AIDA00003', resourceName: 'user-00003' },
+      ]);
     });
   });
 
@@ -623,7 +684,9 @@ describe('FakeAws', () => {
     it('answers DescribeConfigurationRecorders per region, by the region the request is signed for', async () => {
       // Prepare
       const west = new ConfigServiceClient({ ...settings(fake), region: 'eu-west-1' });
-      fake.setConfigurationRecorders('eu-west-1', [{ name: 'west', recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } }]);
+      fake.setConfigurationRecorders('eu-west-1', [
+        { name: 'west', recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } },
+      ]);
 
       // Act
       const east = await config.send(new DescribeConfigurationRecordersCommand({}));
@@ -634,20 +697,41 @@ describe('FakeAws', () => {
       elsewhere.destroy();
 
       // Assess
-      expect(east.ConfigurationRecorders?.[0]).to.deep.include({ name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } });
+      expect(east.ConfigurationRecorders?.[0]).to.deep.include({
+        name: 'default',
+        recordingGroup: {
+          allSupported: true,
+          includeGlobalResourceTypes: true,
+          resourceTypes: [],
+          exclusionByResourceTypes: { resourceTypes: [] },
+          recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' },
+        },
+      });
       expect(westRecorders.ConfigurationRecorders?.map((recorder) => recorder.name)).to.deep.equal(['west']);
       expect(none.ConfigurationRecorders).to.deep.equal([]);
-      expect(fake.callsOf('DescribeConfigurationRecorders').map((call) => call.region)).to.deep.equal(['us-east-1', 'eu-west-1', 'us-west-2']);
+      expect(fake.callsOf('DescribeConfigurationRecorders').map((call) => call.region)).to.deep.equal([
+        'us-east-1',
+        'eu-west-1',
+        'us-west-2',
+      ]);
     });
 
-    it('lists the account\'s regions with ListRegions, filtered by opt-in status and paged', async () => {
+    it("lists the account's regions with ListRegions, filtered by opt-in status and paged", async () => {
       // Prepare
       const account = new AccountClient(settings(fake));
-      fake.setRegions(['us-east-1', 'eu-west-1', { RegionName: 'ap-east-1', RegionOptStatus: 'ENABLED' }, { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' }]);
+      fake.setRegions([
+        'us-east-1',
+        'eu-west-1',
+        { RegionName: 'ap-east-1', RegionOptStatus: 'ENABLED' },
+        { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' },
+      ]);
 
       // Act
       const names: string[] = [];
-      for await (const page of paginateListRegions({ client: account, pageSize: 2 }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] })) {
+      for await (const page of paginateListRegions(
+        { client: account, pageSize: 2 },
+        { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
+      )) {
         names.push(...(page.Regions ?? []).map((region) => region.RegionName!));
       }
       account.destroy();
@@ -667,7 +751,9 @@ describe('FakeAws', () => {
       const roleArn = `arn:aws:iam::${OTHER_ACCOUNT}:role/config-rule-execution`;
 
       // Act
-      const { Credentials, AssumedRoleUser } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rule-1', DurationSeconds: 900 }));
+      const { Credentials, AssumedRoleUser } = await sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rule-1', DurationSeconds: 900 }),
+      );
       const assumed = {
         accessKeyId: Credentials!.AccessKeyId!,
         secretAccessKey: Credentials!.SecretAccessKey!,
@@ -703,10 +789,18 @@ describe('FakeAws', () => {
 
     it('refuses assumed credentials without their session token, and once expired', async () => {
       // Prepare
-      const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, RoleSessionName: 'rule' }));
-      const withoutToken = new IAMClient(settings(fake, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! }));
+      const { Credentials } = await sts.send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, RoleSessionName: 'rule' }),
+      );
+      const withoutToken = new IAMClient(
+        settings(fake, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! }),
+      );
       const withToken = new IAMClient(
-        settings(fake, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! }),
+        settings(fake, {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+        }),
       );
 
       // Act
@@ -726,7 +820,9 @@ describe('FakeAws', () => {
       // Act
       const badArn = await rejectionOf(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::12:role/x', RoleSessionName: 'rule' })));
       const tooLong = await rejectionOf(
-        sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, RoleSessionName: 'rule', DurationSeconds: 7200 })),
+        sts.send(
+          new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, RoleSessionName: 'rule', DurationSeconds: 7200 }),
+        ),
       );
 
       // Assess

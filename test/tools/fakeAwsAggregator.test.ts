@@ -10,7 +10,11 @@ import { FakeAws } from '../../tools/fakeAws';
 // The fake's Config aggregator reads, through the real SDK client: what AWS documents for
 // DescribeAggregateComplianceByConfigRules and GetAggregateComplianceDetailsByConfigRule.
 
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('FakeAws aggregator', () => {
   let fake: FakeAws;
@@ -18,7 +22,12 @@ describe('FakeAws aggregator', () => {
 
   before(async () => {
     fake = await FakeAws.start();
-    config = new ConfigServiceClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, maxAttempts: 1 });
+    config = new ConfigServiceClient({
+      region: 'us-east-1',
+      endpoint: fake.url,
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
   });
 
   after(async () => {
@@ -27,7 +36,13 @@ describe('FakeAws aggregator', () => {
   });
 
   beforeEach(() => {
-    const result = (accountId: string, resourceId: string, complianceType: string) => ({ accountId, awsRegion: 'us-east-1', configRuleName: 'rule', resourceId, complianceType });
+    const result = (accountId: string, resourceId: string, complianceType: string) => ({
+      accountId,
+      awsRegion: 'us-east-1',
+      configRuleName: 'rule',
+      resourceId,
+      complianceType,
+    });
     fake.setAggregatorResults(
       'agg',
       [
@@ -43,13 +58,22 @@ describe('FakeAws aggregator', () => {
   it('describes one row per rule, account and region with its compliance, a page at a time', async () => {
     // Act
     const first = await config.send(new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: 'agg' }));
-    const second = await config.send(new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: 'agg', NextToken: first.NextToken }));
+    const second = await config.send(
+      new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: 'agg', NextToken: first.NextToken }),
+    );
 
     // Assess
     expect(first.AggregateComplianceByConfigRules).to.deep.equal([
-      { ConfigRuleName: 'rule', AccountId: '111111111111', AwsRegion: 'us-east-1', Compliance: { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: 1, CapExceeded: false } } },
+      {
+        ConfigRuleName: 'rule',
+        AccountId: '111111111111',
+        AwsRegion: 'us-east-1',
+        Compliance: { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: 1, CapExceeded: false } },
+      },
     ]);
-    expect(second.AggregateComplianceByConfigRules).to.deep.equal([{ ConfigRuleName: 'rule', AccountId: '222222222222', AwsRegion: 'us-east-1', Compliance: { ComplianceType: 'COMPLIANT' } }]);
+    expect(second.AggregateComplianceByConfigRules).to.deep.equal([
+      { ConfigRuleName: 'rule', AccountId: '222222222222', AwsRegion: 'us-east-1', Compliance: { ComplianceType: 'COMPLIANT' } },
+    ]);
     expect(second.NextToken).to.equal(undefined);
   });
 
@@ -59,9 +83,19 @@ describe('FakeAws aggregator', () => {
     let token: string | undefined;
     do {
       const page = await config.send(
-        new GetAggregateComplianceDetailsByConfigRuleCommand({ ConfigurationAggregatorName: 'agg', ConfigRuleName: 'rule', AccountId: '111111111111', AwsRegion: 'us-east-1', NextToken: token }),
+        new GetAggregateComplianceDetailsByConfigRuleCommand({
+          ConfigurationAggregatorName: 'agg',
+          ConfigRuleName: 'rule',
+          AccountId: '111111111111',
+          AwsRegion: 'us-east-1',
+          NextToken: token,
+        }),
       );
-      ids.push(...(page.AggregateEvaluationResults ?? []).map((result) => `${result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId} ${result.ComplianceType}`));
+      ids.push(
+        ...(page.AggregateEvaluationResults ?? []).map(
+          (result) => `${result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId} ${result.ComplianceType}`,
+        ),
+      );
       token = page.NextToken;
     } while (token);
 
@@ -70,8 +104,22 @@ describe('FakeAws aggregator', () => {
   });
 
   for (const [name, input, code] of [
-    ['an unknown aggregator', { ConfigurationAggregatorName: 'nope', ConfigRuleName: 'rule', AccountId: '111111111111', AwsRegion: 'us-east-1' }, 'NoSuchConfigurationAggregatorException'],
-    ['a NOT_APPLICABLE filter', { ConfigurationAggregatorName: 'agg', ConfigRuleName: 'rule', AccountId: '111111111111', AwsRegion: 'us-east-1', ComplianceType: 'NOT_APPLICABLE' as ComplianceType }, 'InvalidParameterValueException'],
+    [
+      'an unknown aggregator',
+      { ConfigurationAggregatorName: 'nope', ConfigRuleName: 'rule', AccountId: '111111111111', AwsRegion: 'us-east-1' },
+      'NoSuchConfigurationAggregatorException',
+    ],
+    [
+      'a NOT_APPLICABLE filter',
+      {
+        ConfigurationAggregatorName: 'agg',
+        ConfigRuleName: 'rule',
+        AccountId: '111111111111',
+        AwsRegion: 'us-east-1',
+        ComplianceType: 'NOT_APPLICABLE' as ComplianceType,
+      },
+      'InvalidParameterValueException',
+    ],
     ['a missing account id', { ConfigurationAggregatorName: 'agg', ConfigRuleName: 'rule', AwsRegion: 'us-east-1' }, 'ValidationException'],
   ] as const) {
     it(`rejects ${name} in GetAggregateComplianceDetailsByConfigRule`, async () => {

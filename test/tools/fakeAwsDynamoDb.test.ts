@@ -66,19 +66,100 @@ const LOCK = { [KEY]: S('AIDA1'), runId: S('run-a'), expiresAt: N('100') };
 const NAMES = { '#key': KEY, '#expiresAt': 'expiresAt' };
 const CASES: ConditionCase[] = [
   { name: 'attribute_not_exists on no item', condition: 'attribute_not_exists(#key)', names: { '#key': KEY }, expected: 'ok' },
-  { name: 'attribute_not_exists on an item', existing: LOCK, condition: 'attribute_not_exists(#key)', names: { '#key': KEY }, expected: 'ConditionalCheckFailedException' },
-  { name: 'attribute_exists on no item', condition: 'attribute_exists(#key)', names: { '#key': KEY }, expected: 'ConditionalCheckFailedException' },
+  {
+    name: 'attribute_not_exists on an item',
+    existing: LOCK,
+    condition: 'attribute_not_exists(#key)',
+    names: { '#key': KEY },
+    expected: 'ConditionalCheckFailedException',
+  },
+  {
+    name: 'attribute_exists on no item',
+    condition: 'attribute_exists(#key)',
+    names: { '#key': KEY },
+    expected: 'ConditionalCheckFailedException',
+  },
   { name: 'NOT attribute_exists on no item', condition: 'NOT attribute_exists(#key)', names: { '#key': KEY }, expected: 'ok' },
-  { name: 'an expired holder (100 < 101)', existing: LOCK, condition: 'attribute_not_exists(#key) OR #expiresAt < :now', names: NAMES, values: { ':now': N('101') }, expected: 'ok' },
-  { name: 'a holder expiring this second (100 < 100)', existing: LOCK, condition: 'attribute_not_exists(#key) OR #expiresAt < :now', names: NAMES, values: { ':now': N('100') }, expected: 'ConditionalCheckFailedException' },
-  { name: 'a live holder (100 < 99)', existing: LOCK, condition: 'attribute_not_exists(#key) OR #expiresAt < :now', names: NAMES, values: { ':now': N('99') }, expected: 'ConditionalCheckFailedException' },
-  { name: 'lower-case keywords', existing: LOCK, condition: 'attribute_not_exists(#key) or #expiresAt < :now', names: NAMES, values: { ':now': N('101') }, expected: 'ok' },
-  { name: 'numbers compared by value, not as text (9 < 10)', existing: { ...LOCK, expiresAt: N('9') }, condition: '#expiresAt < :now', names: { '#expiresAt': 'expiresAt' }, values: { ':now': N('10') }, expected: 'ok' },
-  { name: 'numbers written differently (100 = 1E2)', existing: LOCK, condition: '#expiresAt = :value', names: { '#expiresAt': 'expiresAt' }, values: { ':value': N('1E2') }, expected: 'ok' },
-  { name: 'a number against a string of the same digits', existing: LOCK, condition: '#expiresAt = :value', names: { '#expiresAt': 'expiresAt' }, values: { ':value': S('100') }, expected: 'ConditionalCheckFailedException' },
-  { name: 'a comparison with a missing attribute', existing: LOCK, condition: '#other < :value', names: { '#other': 'other' }, values: { ':value': N('1') }, expected: 'ConditionalCheckFailedException' },
-  { name: 'a string equal', existing: LOCK, condition: '#runId = :runId', names: { '#runId': 'runId' }, values: { ':runId': S('run-a') }, expected: 'ok' },
-  { name: 'a string not equal', existing: LOCK, condition: '#runId = :runId', names: { '#runId': 'runId' }, values: { ':runId': S('run-b') }, expected: 'ConditionalCheckFailedException' },
+  {
+    name: 'an expired holder (100 < 101)',
+    existing: LOCK,
+    condition: 'attribute_not_exists(#key) OR #expiresAt < :now',
+    names: NAMES,
+    values: { ':now': N('101') },
+    expected: 'ok',
+  },
+  {
+    name: 'a holder expiring this second (100 < 100)',
+    existing: LOCK,
+    condition: 'attribute_not_exists(#key) OR #expiresAt < :now',
+    names: NAMES,
+    values: { ':now': N('100') },
+    expected: 'ConditionalCheckFailedException',
+  },
+  {
+    name: 'a live holder (100 < 99)',
+    existing: LOCK,
+    condition: 'attribute_not_exists(#key) OR #expiresAt < :now',
+    names: NAMES,
+    values: { ':now': N('99') },
+    expected: 'ConditionalCheckFailedException',
+  },
+  {
+    name: 'lower-case keywords',
+    existing: LOCK,
+    condition: 'attribute_not_exists(#key) or #expiresAt < :now',
+    names: NAMES,
+    values: { ':now': N('101') },
+    expected: 'ok',
+  },
+  {
+    name: 'numbers compared by value, not as text (9 < 10)',
+    existing: { ...LOCK, expiresAt: N('9') },
+    condition: '#expiresAt < :now',
+    names: { '#expiresAt': 'expiresAt' },
+    values: { ':now': N('10') },
+    expected: 'ok',
+  },
+  {
+    name: 'numbers written differently (100 = 1E2)',
+    existing: LOCK,
+    condition: '#expiresAt = :value',
+    names: { '#expiresAt': 'expiresAt' },
+    values: { ':value': N('1E2') },
+    expected: 'ok',
+  },
+  {
+    name: 'a number against a string of the same digits',
+    existing: LOCK,
+    condition: '#expiresAt = :value',
+    names: { '#expiresAt': 'expiresAt' },
+    values: { ':value': S('100') },
+    expected: 'ConditionalCheckFailedException',
+  },
+  {
+    name: 'a comparison with a missing attribute',
+    existing: LOCK,
+    condition: '#other < :value',
+    names: { '#other': 'other' },
+    values: { ':value': N('1') },
+    expected: 'ConditionalCheckFailedException',
+  },
+  {
+    name: 'a string equal',
+    existing: LOCK,
+    condition: '#runId = :runId',
+    names: { '#runId': 'runId' },
+    values: { ':runId': S('run-a') },
+    expected: 'ok',
+  },
+  {
+    name: 'a string not equal',
+    existing: LOCK,
+    condition: '#runId = :runId',
+    names: { '#runId': 'runId' },
+    values: { ':runId': S('run-b') },
+    expected: 'ConditionalCheckFailedException',
+  },
   {
     name: 'AND before OR (true OR (false AND false))',
     existing: { ...LOCK, a: S('x') },
@@ -93,10 +174,34 @@ const CASES: ConditionCase[] = [
     names: { '#a': 'a', '#b': 'b', '#c': 'c' },
     expected: 'ConditionalCheckFailedException',
   },
-  { name: 'an undefined value', condition: 'attribute_not_exists(#key) OR #expiresAt < :now', names: NAMES, expected: 'ValidationException', motoDiffers: 'an internal error (500)' },
-  { name: 'an undefined name', condition: 'attribute_not_exists(#key)', expected: 'ValidationException', motoDiffers: 'an internal error (500)' },
-  { name: 'a syntax error', condition: 'attribute_not_exists(#key) OR', names: { '#key': KEY }, expected: 'ValidationException', motoDiffers: 'an internal error (500)' },
-  { name: 'a value given and not used', condition: 'attribute_not_exists(#key)', names: { '#key': KEY }, values: { ':now': N('1') }, expected: 'ValidationException', motoDiffers: 'accepts it' },
+  {
+    name: 'an undefined value',
+    condition: 'attribute_not_exists(#key) OR #expiresAt < :now',
+    names: NAMES,
+    expected: 'ValidationException',
+    motoDiffers: 'an internal error (500)',
+  },
+  {
+    name: 'an undefined name',
+    condition: 'attribute_not_exists(#key)',
+    expected: 'ValidationException',
+    motoDiffers: 'an internal error (500)',
+  },
+  {
+    name: 'a syntax error',
+    condition: 'attribute_not_exists(#key) OR',
+    names: { '#key': KEY },
+    expected: 'ValidationException',
+    motoDiffers: 'an internal error (500)',
+  },
+  {
+    name: 'a value given and not used',
+    condition: 'attribute_not_exists(#key)',
+    names: { '#key': KEY },
+    values: { ':now': N('1') },
+    expected: 'ValidationException',
+    motoDiffers: 'accepts it',
+  },
 ];
 
 /** Runs the cases against a DynamoDB endpoint. */
@@ -137,8 +242,19 @@ function conditionCases(endpoint: () => string, backend: 'fake' | 'moto'): void 
 
     // Act
     const error = await dynamodb
-      .send(new PutItemCommand({ TableName: table, Item: { [KEY]: S('AIDA1') }, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': KEY }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
-      .then(() => undefined, (caught: Error & { Item?: unknown }) => caught);
+      .send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { [KEY]: S('AIDA1') },
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': KEY },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      )
+      .then(
+        () => undefined,
+        (caught: Error & { Item?: unknown }) => caught,
+      );
 
     // Assess
     expect(error?.name).to.equal('ConditionalCheckFailedException');
@@ -149,7 +265,8 @@ function conditionCases(endpoint: () => string, backend: 'fake' | 'moto'): void 
     // Prepare
     const dynamodb = client(endpoint());
     const table = await newTable(dynamodb);
-    const put = () => dynamodb.send(new PutItemCommand({ TableName: table, Item: { ...LOCK, runId: S('run-b') }, ReturnValues: 'ALL_OLD' }));
+    const put = () =>
+      dynamodb.send(new PutItemCommand({ TableName: table, Item: { ...LOCK, runId: S('run-b') }, ReturnValues: 'ALL_OLD' }));
 
     // Act
     const first = await put();
@@ -174,7 +291,15 @@ function conditionCases(endpoint: () => string, backend: 'fake' | 'moto'): void 
 
       // Act
       const outcome = await outcomeOf(
-        dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { [KEY]: S('AIDA1') }, ConditionExpression: '#runId = :runId', ExpressionAttributeNames: { '#runId': 'runId' }, ExpressionAttributeValues: { ':runId': S(runId) } })),
+        dynamodb.send(
+          new DeleteItemCommand({
+            TableName: table,
+            Key: { [KEY]: S('AIDA1') },
+            ConditionExpression: '#runId = :runId',
+            ExpressionAttributeNames: { '#runId': 'runId' },
+            ExpressionAttributeValues: { ':runId': S(runId) },
+          }),
+        ),
       );
 
       // Assess
@@ -185,7 +310,9 @@ function conditionCases(endpoint: () => string, backend: 'fake' | 'moto'): void 
   }
 
   it('answers ResourceNotFoundException for a table that does not exist', async () => {
-    expect(await outcomeOf(client(endpoint()).send(new PutItemCommand({ TableName: 'no-such-table', Item: { [KEY]: S('AIDA1') } })))).to.equal('ResourceNotFoundException');
+    expect(
+      await outcomeOf(client(endpoint()).send(new PutItemCommand({ TableName: 'no-such-table', Item: { [KEY]: S('AIDA1') } }))),
+    ).to.equal('ResourceNotFoundException');
   });
 }
 
@@ -216,8 +343,19 @@ describe('FakeAws DynamoDB (awsJson1_0)', () => {
 
       // Act
       const error = await dynamodb
-        .send(new PutItemCommand({ TableName: table, Item: { [KEY]: S('AIDA1') }, ConditionExpression: condition, ...(names ? { ExpressionAttributeNames: names } : {}), ...(values ? { ExpressionAttributeValues: values } : {}) }))
-        .then(() => undefined, (caught: Error) => caught);
+        .send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { [KEY]: S('AIDA1') },
+            ConditionExpression: condition,
+            ...(names ? { ExpressionAttributeNames: names } : {}),
+            ...(values ? { ExpressionAttributeValues: values } : {}),
+          }),
+        )
+        .then(
+          () => undefined,
+          (caught: Error) => caught,
+        );
 
       // Assess
       expect(error?.name).to.equal('NotImplementedByFakeAws');
@@ -255,7 +393,9 @@ describe('FakeAws DynamoDB (awsJson1_0)', () => {
     // Assess
     expect(arn).to.equal('arn:aws:dynamodb:us-east-1:123456789012:table/lock-table');
     expect(fake.tableItems('lock-table')).to.deep.equal([{ [KEY]: S('AIDA1'), expiresAt: N('1') }]);
-    expect(fake.calls.map(({ service, action, status }) => ({ service, action, status }))).to.deep.equal([{ service: 'dynamodb', action: 'PutItem', status: 200 }]);
+    expect(fake.calls.map(({ service, action, status }) => ({ service, action, status }))).to.deep.equal([
+      { service: 'dynamodb', action: 'PutItem', status: 200 },
+    ]);
     expect(fake.stats().dynamodbCalls).to.equal(1);
   });
 
@@ -266,7 +406,10 @@ describe('FakeAws DynamoDB (awsJson1_0)', () => {
     fake.failNext('PutItem', { status: 400, code: 'AccessDeniedException' });
 
     // Act
-    const error = await dynamodb.send(new PutItemCommand({ TableName: table, Item: { [KEY]: S('AIDA1') } })).then(() => undefined, (caught: Error) => caught);
+    const error = await dynamodb.send(new PutItemCommand({ TableName: table, Item: { [KEY]: S('AIDA1') } })).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 
     // Assess
     expect(error?.name).to.equal('AccessDeniedException');
@@ -305,7 +448,12 @@ describe('FakeAws answerTogether and failRandomly', () => {
 
   it('fails the given share of matching requests, the same ones for the same seed', async () => {
     // Prepare
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: fake.url, credentials: CREDENTIALS, retryStrategy: new ConfiguredRetryStrategy(1, 5) });
+    const iam = new IAMClient({
+      region: 'us-east-1',
+      endpoint: fake.url,
+      credentials: CREDENTIALS,
+      retryStrategy: new ConfiguredRetryStrategy(1, 5),
+    });
     const run = async () => {
       fake.reset();
       fake.failRandomly('iam:*', { status: 400, code: 'Throttling' }, 0.6, 42);
@@ -356,8 +504,26 @@ describe('FakeAws forwarding DynamoDB to moto_server', function () {
 
     // Act
     const denied = await outcomeOf(dynamodb.send(new PutItemCommand({ TableName: table, Item: LOCK })));
-    const taken = await outcomeOf(dynamodb.send(new PutItemCommand({ TableName: table, Item: LOCK, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': KEY } })));
-    const refused = await outcomeOf(dynamodb.send(new PutItemCommand({ TableName: table, Item: LOCK, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': KEY } })));
+    const taken = await outcomeOf(
+      dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: LOCK,
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': KEY },
+        }),
+      ),
+    );
+    const refused = await outcomeOf(
+      dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: LOCK,
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': KEY },
+        }),
+      ),
+    );
 
     // Assess
     expect([denied, taken, refused]).to.deep.equal(['AccessDeniedException', 'ok', 'ConditionalCheckFailedException']);

@@ -70,7 +70,11 @@ describe('the advice of a NON_COMPLIANT annotation, followed (real SDK, local en
     const after = await sweep(parameters);
 
     // Assess
-    expect(before).to.include({ ComplianceType: 'NON_COMPLIANT', Annotation: '2 access keys (limit 1): ****KEY1, 100d old, never used; ****KEY2, inactive, 50d old, never used. Delete all but 1 (inactive keys count too).' });
+    expect(before).to.include({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation:
+        '2 access keys (limit 1): ****KEY1, 100d old, never used; ****KEY2, inactive, 50d old, never used. Delete all but 1 (inactive keys count too).',
+    });
     expect(after.ComplianceType).to.equal('COMPLIANT');
   });
 

@@ -22,7 +22,13 @@ function users(count: number): FakeUser[] {
   return Array.from({ length: count }, (_, index) => ({
     userName: `deadline-${index}`,
     userId: `AIDADEADLINE${String(index).padStart(9, '0')}`,
-    accessKeys: [{ accessKeyId: `AKIADEADLINE${String(index).padStart(8, '0')}`, status: 'Active' as const, createDate: new Date('2026-01-01T00:00:00Z') }],
+    accessKeys: [
+      {
+        accessKeyId: `AKIADEADLINE${String(index).padStart(8, '0')}`,
+        status: 'Active' as const,
+        createDate: new Date('2026-01-01T00:00:00Z'),
+      },
+    ],
   }));
 }
 
@@ -94,7 +100,14 @@ describe('a periodic sweep cut off by the Lambda timeout (real SDK, local endpoi
         `all ${USERS} listed resources were judged, 0 unchanged. The other 1700 keep their previous result until a later sweep records them. ` +
         "Raise the function's timeout (deploy option timeout); 4 call(s) were throttled: sweeps less often (maximumExecutionFrequency) and recordUnchanged=false leave Config fewer evaluations to take; sweepConcurrency does not speed up recording.",
     );
-    expect((error as DeadlineExceededError).progress).to.include({ listed: USERS, judged: USERS, toRecord: USERS, recorded: accepted, unchanged: 0, done: true });
+    expect((error as DeadlineExceededError).progress).to.include({
+      listed: USERS,
+      judged: USERS,
+      toRecord: USERS,
+      recorded: accepted,
+      unchanged: 0,
+      done: true,
+    });
     expect(progress.at(-1)).to.deep.equal((error as DeadlineExceededError).progress);
   });
 });

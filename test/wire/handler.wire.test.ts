@@ -30,7 +30,11 @@ function users(count: number, keysOf: (index: number) => number = () => 1): Fake
 async function invoke(event: EditableEvent) {
   return handler(serialize(event));
 }
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('handler over the wire (real SDK, local endpoint)', function () {
   this.timeout(60_000);
@@ -71,7 +75,9 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
     expect(Math.max(...fake.putEvaluations.map((call) => call.Evaluations.length))).to.equal(100);
     expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 1890, NON_COMPLIANT: 210, NOT_APPLICABLE: 0 });
     const user10 = evaluations.find((evaluation) => evaluation.ComplianceResourceId === 'AIDAWIRE000000000010');
-    expect(user10?.Annotation).to.match(/^2 active access keys \(limit 1\): \*\*\*\*KEY0, 100d old, last used \d{4}-\d\d-\d\d \(s3\); \*\*\*\*KEY1, 99d old, never used\./);
+    expect(user10?.Annotation).to.match(
+      /^2 active access keys \(limit 1\): \*\*\*\*KEY0, 100d old, last used \d{4}-\d\d-\d\d \(s3\); \*\*\*\*KEY1, 99d old, never used\./,
+    );
     expect(fake.putEvaluations.every((call) => call.ResultToken === 'result-token-scheduled')).to.equal(true);
   });
 
@@ -110,7 +116,12 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
 
     await invoke(scheduledEvent());
 
-    expect(fake.callsOf('ListAccessKeys').filter((call) => call.params.UserName === 'user-3').map((call) => call.status)).to.deep.equal([500, 500, 200]);
+    expect(
+      fake
+        .callsOf('ListAccessKeys')
+        .filter((call) => call.params.UserName === 'user-3')
+        .map((call) => call.status),
+    ).to.deep.equal([500, 500, 200]);
     expect(fake.putEvaluations.flatMap((call) => call.Evaluations)).to.have.length(5);
   });
 
@@ -126,11 +137,17 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
 
   it('fails naming the API and user on AccessDenied, reporting the users judged before and nothing for that user', async () => {
     fake.addUsers(users(3));
-    fake.failAlways('ListAccessKeys', { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListAccessKeys' }, { UserName: 'user-2' });
+    fake.failAlways(
+      'ListAccessKeys',
+      { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:ListAccessKeys' },
+      { UserName: 'user-2' },
+    );
 
     const error = await rejection(invoke(scheduledEvent()));
 
-    expect(error?.message).to.equal('iam:ListAccessKeys failed for IAM user user-2: AccessDenied: not authorized to perform: iam:ListAccessKeys');
+    expect(error?.message).to.equal(
+      'iam:ListAccessKeys failed for IAM user user-2: AccessDenied: not authorized to perform: iam:ListAccessKeys',
+    );
     const reported = fake.putEvaluations.flatMap((call) => call.Evaluations).map((evaluation) => evaluation.ComplianceResourceId);
     expect(reported).to.have.members(['AIDAWIRE000000000000', 'AIDAWIRE000000000001']);
     expect(fake.callsOf('ListAccessKeys').filter((call) => call.params.UserName === 'user-2')).to.have.length(1);
@@ -149,7 +166,9 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
     // Assess
     expect(fake.callsOf('ListUserTags').map((call) => call.params.UserName)).to.have.members(['user-0', 'user-1']);
     expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 1 });
-    const tagged0 = fake.putEvaluations.flatMap((call) => call.Evaluations).find((evaluation) => evaluation.ComplianceResourceId === tagged!.userId);
+    const tagged0 = fake.putEvaluations
+      .flatMap((call) => call.Evaluations)
+      .find((evaluation) => evaluation.ComplianceResourceId === tagged!.userId);
     expect(tagged0?.ComplianceType).to.equal('NOT_APPLICABLE');
   });
 
@@ -172,7 +191,8 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
         ComplianceResourceType: 'AWS::IAM::User',
         ComplianceResourceId: ALICE.userId,
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: '2 active access keys (limit 1): ****MPLE, 10d old, never used; ****MPL2, 5d old, never used. Deactivate or delete all but 1.',
+        Annotation:
+          '2 active access keys (limit 1): ****MPLE, 10d old, never used; ****MPL2, 5d old, never used. Deactivate or delete all but 1.',
         OrderingTimestamp: new Date('2026-11-20T08:15:00.123Z'),
       },
     ]);
@@ -184,7 +204,11 @@ describe('handler over the wire (real SDK, local endpoint)', function () {
 
     await invoke(oversizedEvent());
 
-    expect(fake.callsOf('GetResourceConfigHistory')[0].params).to.deep.include({ resourceType: 'AWS::IAM::User', resourceId: ALICE.userId, limit: 1 });
+    expect(fake.callsOf('GetResourceConfigHistory')[0].params).to.deep.include({
+      resourceType: 'AWS::IAM::User',
+      resourceId: ALICE.userId,
+      limit: 1,
+    });
     expect(fake.putEvaluations[0].Evaluations).to.deep.equal([
       {
         ComplianceResourceType: 'AWS::IAM::User',

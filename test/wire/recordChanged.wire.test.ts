@@ -34,7 +34,11 @@ function sweepEvent(hour: number, ruleParameters: Record<string, string> = {}): 
 }
 
 const recorded = (fake: FakeAws): RecordedEvaluation[] => fake.putEvaluations.flatMap((call) => call.Evaluations);
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('periodic sweeps record only what changed (real SDK, local endpoint)', function () {
   this.timeout(60_000);
@@ -64,7 +68,9 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
 
   it('records nothing for users whose result Config already holds, across several pages of stored results', async () => {
     // Prepare: 250 users (3 pages of stored results), every tenth with two keys
-    fake.addUsers(Array.from({ length: 250 }, (_, index) => user(index, index % 10 === 0 ? [key(index, 0, 100), key(index, 1, 50)] : undefined)));
+    fake.addUsers(
+      Array.from({ length: 250 }, (_, index) => user(index, index % 10 === 0 ? [key(index, 0, 100), key(index, 1, 50)] : undefined)),
+    );
     await firstSweep();
 
     // Act
@@ -84,7 +90,9 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
 
     const summary = await handler(serialize(sweepEvent(1)));
 
-    expect(recorded(fake).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[idOf(1), 'NON_COMPLIANT']]);
+    expect(recorded(fake).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([
+      [idOf(1), 'NON_COMPLIANT'],
+    ]);
     expect(summary).to.deep.include({ toRecord: 1, recorded: 1, unchanged: 2 });
   });
 
@@ -96,7 +104,11 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     await handler(serialize(sweepEvent(1)));
 
     expect(recorded(fake)).to.have.length(1);
-    expect(recorded(fake)[0]).to.deep.include({ ComplianceResourceId: idOf(0), ComplianceType: 'COMPLIANT', Annotation: '1 active access key (limit 1): ****00K1, 1d old.' });
+    expect(recorded(fake)[0]).to.deep.include({
+      ComplianceResourceId: idOf(0),
+      ComplianceType: 'COMPLIANT',
+      Annotation: '1 active access key (limit 1): ****00K1, 1d old.',
+    });
   });
 
   it('records a user whose extra key was deactivated (compliance and annotation change)', async () => {
@@ -106,7 +118,9 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
 
     await handler(serialize(sweepEvent(1)));
 
-    expect(recorded(fake).map((evaluation) => evaluation.Annotation)).to.deep.equal(['1 active access key (limit 1): ****00K0, 100d old. 1 inactive not counted.']);
+    expect(recorded(fake).map((evaluation) => evaluation.Annotation)).to.deep.equal([
+      '1 active access key (limit 1): ****00K0, 100d old. 1 inactive not counted.',
+    ]);
   });
 
   it('leaves a result whose annotation differs only in ages and last use', async () => {
@@ -117,7 +131,8 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
       {
         resourceId: idOf(1),
         complianceType: 'NON_COMPLIANT',
-        annotation: '2 active access keys (limit 1): ****01K0, 97d old, last used 2026-11-01 (s3); ****01K1, 47d old, last used 2026-10-02 (iam). Deactivate or delete all but 1.',
+        annotation:
+          '2 active access keys (limit 1): ****01K0, 97d old, last used 2026-11-01 (s3); ****01K1, 47d old, last used 2026-10-02 (iam). Deactivate or delete all but 1.',
       },
     ];
     fake.setComplianceResults(RULE, stored);
@@ -134,7 +149,10 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
   it('records users Config holds no result for (never recorded, or deleted by hand), and no others', async () => {
     fake.addUsers([user(0), user(1), user(2)]);
     await firstSweep();
-    fake.setComplianceResults(RULE, fake.complianceResults(RULE).filter((result) => result.resourceId !== idOf(2)));
+    fake.setComplianceResults(
+      RULE,
+      fake.complianceResults(RULE).filter((result) => result.resourceId !== idOf(2)),
+    );
 
     await handler(serialize(sweepEvent(1)));
 
@@ -153,12 +171,21 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     const third = await handler(serialize(sweepEvent(2)));
 
     expect(secondRecorded).to.deep.equal([
-      { ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: idOf(1), ComplianceType: 'NOT_APPLICABLE', Annotation: GONE, OrderingTimestamp: new Date('2026-11-21T01:00:00.000Z') },
+      {
+        ComplianceResourceType: 'AWS::IAM::User',
+        ComplianceResourceId: idOf(1),
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: GONE,
+        OrderingTimestamp: new Date('2026-11-21T01:00:00.000Z'),
+      },
     ]);
     expect(second).to.deep.include({ toRecord: 1, recorded: 1, unchanged: 1 });
     expect(recorded(fake)).to.deep.equal([]);
     expect(third).to.deep.include({ toRecord: 0, recorded: 0, unchanged: 2 });
-    expect(fake.complianceResults(RULE).find((result) => result.resourceId === idOf(1))).to.include({ complianceType: 'NOT_APPLICABLE', annotation: GONE });
+    expect(fake.complianceResults(RULE).find((result) => result.resourceId === idOf(1))).to.include({
+      complianceType: 'NOT_APPLICABLE',
+      annotation: GONE,
+    });
   });
 
   it('records every verdict when the stored results cannot be read, skips the cleanup, and fails naming the API', async () => {
@@ -166,7 +193,11 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     fake.addUsers([user(0), user(1), user(2), user(3)]);
     await firstSweep();
     fake.removeUser('rec-3');
-    fake.failAlways('GetComplianceDetailsByConfigRule', { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform: config:GetComplianceDetailsByConfigRule' });
+    fake.failAlways('GetComplianceDetailsByConfigRule', {
+      status: 400,
+      code: 'AccessDeniedException',
+      message: 'not authorized to perform: config:GetComplianceDetailsByConfigRule',
+    });
 
     // Act
     const error = await rejection(handler(serialize(sweepEvent(1))));
@@ -182,7 +213,11 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     fake.addUsers(Array.from({ length: 150 }, (_, index) => user(index)));
     await firstSweep();
     // The second page (the one after the first 100 results) is refused.
-    fake.failAlways('GetComplianceDetailsByConfigRule', { status: 400, code: 'AccessDeniedException', message: 'denied' }, { NextToken: pageToken(100) });
+    fake.failAlways(
+      'GetComplianceDetailsByConfigRule',
+      { status: 400, code: 'AccessDeniedException', message: 'denied' },
+      { NextToken: pageToken(100) },
+    );
 
     const error = await rejection(handler(serialize(sweepEvent(1))));
 

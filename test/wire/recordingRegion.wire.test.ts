@@ -14,14 +14,21 @@ import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 // The sweep says so once, in the log and its summary, naming where to deploy; it never refuses.
 
 const REGION = 'us-east-1';
-const recorder = (recordingGroup: FakeConfigurationRecorder['recordingGroup'], extra: Partial<FakeConfigurationRecorder> = {}): FakeConfigurationRecorder => ({
+const recorder = (
+  recordingGroup: FakeConfigurationRecorder['recordingGroup'],
+  extra: Partial<FakeConfigurationRecorder> = {},
+): FakeConfigurationRecorder => ({
   name: 'default',
   roleARN: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
   recordingGroup,
   ...extra,
 });
 const WITHOUT_GLOBAL = recorder({ allSupported: true, includeGlobalResourceTypes: false });
-const EXCLUDING_OTHERS = recorder({ allSupported: false, exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::Instance'] }, recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' } });
+const EXCLUDING_OTHERS = recorder({
+  allSupported: false,
+  exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::Instance'] },
+  recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+});
 const SPREAD = 'This sweep judges every IAM user here all the same, and each region the rule runs in bills every user again.';
 
 describe('the recording region of a periodic sweep (real SDK, local endpoint)', function () {
@@ -53,7 +60,11 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
     fake.setConfigurationRecorders(REGION, [DEFAULT_RECORDER]);
   });
 
-  const asked = () => fake.callsOf('DescribeConfigurationRecorders').map((call) => call.region).sort();
+  const asked = () =>
+    fake
+      .callsOf('DescribeConfigurationRecorders')
+      .map((call) => call.region)
+      .sort();
   const evaluated = () => fake.putEvaluations.flatMap((call) => call.Evaluations).length;
 
   it('says nothing when the region records IAM users, and asks no other region', async () => {
@@ -68,7 +79,11 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
 
   const shapes: [string, FakeConfigurationRecorder[], string][] = [
     ['no recorder', [], 'it has no customer managed configuration recorder'],
-    ['all supported types without the global IAM types', [WITHOUT_GLOBAL], 'its recorder default records all supported types but not the global IAM types (includeGlobalResourceTypes is not true)'],
+    [
+      'all supported types without the global IAM types',
+      [WITHOUT_GLOBAL],
+      'its recorder default records all supported types but not the global IAM types (includeGlobalResourceTypes is not true)',
+    ],
     [
       'specific types without IAM users',
       [recorder({ allSupported: false, resourceTypes: ['AWS::IAM::Role'], recordingStrategy: { useOnly: 'INCLUSION_BY_RESOURCE_TYPES' } })],
@@ -76,12 +91,23 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
     ],
     [
       'exclusions that exclude IAM users',
-      [recorder({ allSupported: false, exclusionByResourceTypes: { resourceTypes: ['AWS::IAM::User'] }, recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' } })],
+      [
+        recorder({
+          allSupported: false,
+          exclusionByResourceTypes: { resourceTypes: ['AWS::IAM::User'] },
+          recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+        }),
+      ],
       'its recorder default excludes AWS::IAM::User (EXCLUSION_BY_RESOURCE_TYPES)',
     ],
     [
       'only a service-linked recorder, however much it records',
-      [recorder({ allSupported: true, includeGlobalResourceTypes: true }, { name: 'AWSConfigurationRecorderForExample', servicePrincipal: 'example.config.amazonaws.com', recordingScope: 'INTERNAL' })],
+      [
+        recorder(
+          { allSupported: true, includeGlobalResourceTypes: true },
+          { name: 'AWSConfigurationRecorderForExample', servicePrincipal: 'example.config.amazonaws.com', recordingScope: 'INTERNAL' },
+        ),
+      ],
       'it has no customer managed configuration recorder',
     ],
   ];
@@ -110,7 +136,11 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
     fake.setRegions(['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2', { RegionName: 'ap-south-1', RegionOptStatus: 'DISABLED' }]);
     fake.setConfigurationRecorders('us-east-2', [DEFAULT_RECORDER]);
     fake.setConfigurationRecorders('us-west-2', [EXCLUDING_OTHERS]);
-    fake.failAlways('DescribeConfigurationRecorders', { status: 400, code: 'AccessDeniedException', message: 'explicit deny in a service control policy' }, { $region: 'eu-west-1' });
+    fake.failAlways(
+      'DescribeConfigurationRecorders',
+      { status: 400, code: 'AccessDeniedException', message: 'explicit deny in a service control policy' },
+      { $region: 'eu-west-1' },
+    );
 
     // Act
     const summary = await handler(serialize(scheduledEvent()));
@@ -130,21 +160,32 @@ describe('the recording region of a periodic sweep (real SDK, local endpoint)', 
     const summary = await handler(serialize(scheduledEvent()));
 
     expect(summary.recording).to.deep.include({ recordedHere: false, recordedIn: [] });
-    expect(summary.recording?.notice).to.match(/ No region of this account records IAM users: no change notification ever comes, only the sweeps judge them\. /);
+    expect(summary.recording?.notice).to.match(
+      / No region of this account records IAM users: no change notification ever comes, only the sweeps judge them\. /,
+    );
     expect(evaluated()).to.equal(3);
   });
 
   const failures: [string, () => void, RegExp][] = [
     [
       'the region cannot be asked',
-      () => fake.failAlways('DescribeConfigurationRecorders', { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform: config:DescribeConfigurationRecorders' }),
+      () =>
+        fake.failAlways('DescribeConfigurationRecorders', {
+          status: 400,
+          code: 'AccessDeniedException',
+          message: 'not authorized to perform: config:DescribeConfigurationRecorders',
+        }),
       /^Could not check whether region us-east-1 records AWS::IAM::User \(us-east-1: AccessDeniedException: not authorized to perform: config:DescribeConfigurationRecorders\); the sweep judges every IAM user all the same\./,
     ],
     [
-      'the account\'s regions cannot be listed',
+      "the account's regions cannot be listed",
       () => {
         fake.setConfigurationRecorders(REGION, []);
-        fake.failAlways('ListRegions', { status: 403, code: 'AccessDeniedException', message: 'not authorized to perform: account:ListRegions' });
+        fake.failAlways('ListRegions', {
+          status: 403,
+          code: 'AccessDeniedException',
+          message: 'not authorized to perform: account:ListRegions',
+        });
       },
       / The region that does could not be found \(account:ListRegions: AccessDeniedException: not authorized to perform: account:ListRegions\): see docs\/recording-region\.md\.$/,
     ],

@@ -24,7 +24,11 @@ function alice(userName: string, keys: FakeAccessKey[] = [key(1, 100), key(2, 10
 }
 
 function others(count: number): FakeUser[] {
-  return Array.from({ length: count }, (_, index) => ({ userName: `other-${index}`, userId: `AIDAOTHER${String(index).padStart(11, '0')}`, accessKeys: [] }));
+  return Array.from({ length: count }, (_, index) => ({
+    userName: `other-${index}`,
+    userId: `AIDAOTHER${String(index).padStart(11, '0')}`,
+    accessKeys: [],
+  }));
 }
 
 /** A change notification for ALICE.userId whose item carries `userName`, captured at `captureTime`. */
@@ -100,7 +104,9 @@ describe('users whose name no longer leads to them (real SDK, local endpoint)', 
     await handler(serialize(itemNamed('alice')));
 
     // Assess
-    expect(recorded().map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([[ALICE.userId, 'NON_COMPLIANT']]);
+    expect(recorded().map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType])).to.deep.equal([
+      [ALICE.userId, 'NON_COMPLIANT'],
+    ]);
     expect(names('ListAccessKeys')).to.deep.equal(['alice-old']);
   });
 
@@ -124,7 +130,7 @@ describe('users whose name no longer leads to them (real SDK, local endpoint)', 
     expect(fake.callsOf('ListUsers').map((call) => call.status)).to.deep.equal([200, 200, 200]);
   });
 
-  it('lists no user when the item\'s name still leads to its id', async () => {
+  it("lists no user when the item's name still leads to its id", async () => {
     fake.addUsers([alice('alice'), ...others(10)]);
 
     await handler(serialize(itemNamed('alice')));
@@ -166,12 +172,23 @@ describe('users whose name no longer leads to them (real SDK, local endpoint)', 
 
   const midSweep: [string, (user: FakeUser) => void, string, string | RegExp][] = [
     ['renamed', (user) => fake.addUser({ ...user, userName: 'rn-1-renamed', arn: undefined }), 'NON_COMPLIANT', /^2 active access keys/],
-    ['deleted', () => undefined, 'NOT_APPLICABLE', "IAM user rn-1 (AIDARENAMEDSWEEP0001) no longer exists: no user has this id in a complete listing of the account's users."],
+    [
+      'deleted',
+      () => undefined,
+      'NOT_APPLICABLE',
+      "IAM user rn-1 (AIDARENAMEDSWEEP0001) no longer exists: no user has this id in a complete listing of the account's users.",
+    ],
   ];
   for (const [what, change, complianceType, annotation] of midSweep) {
     it(`judges a user ${what} while a sweep lists users by its id, never as gone unless a complete listing lacks it`, async () => {
       // Prepare: rn-1 changes right before its keys are read
-      fake.addUsers([0, 1, 2].map((index) => ({ userName: `rn-${index}`, userId: `AIDARENAMEDSWEEP000${index}`, accessKeys: index === 1 ? [key(1, 100), key(2, 10)] : [key(index, 30)] })));
+      fake.addUsers(
+        [0, 1, 2].map((index) => ({
+          userName: `rn-${index}`,
+          userId: `AIDARENAMEDSWEEP000${index}`,
+          accessKeys: index === 1 ? [key(1, 100), key(2, 10)] : [key(index, 30)],
+        })),
+      );
       fake.beforeAnswering(
         'ListAccessKeys',
         (request) => {

@@ -19,7 +19,13 @@ function users(count: number): FakeUser[] {
   return Array.from({ length: count }, (_, index) => ({
     userName: `throttled-${index}`,
     userId: `AIDATHROTTLE${String(index).padStart(9, '0')}`,
-    accessKeys: [{ accessKeyId: `AKIATHROTTLE${String(index).padStart(8, '0')}`, status: 'Active' as const, createDate: new Date('2026-01-01T00:00:00Z') }],
+    accessKeys: [
+      {
+        accessKeyId: `AKIATHROTTLE${String(index).padStart(8, '0')}`,
+        status: 'Active' as const,
+        createDate: new Date('2026-01-01T00:00:00Z'),
+      },
+    ],
   }));
 }
 
@@ -82,7 +88,12 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     fake.addUsers(users(300));
     fake.setRateLimit({ perSecond: 5, burst: 10 });
     const started = Date.now();
-    const shortLived = createRuleHandler(accessKeyRule, { concurrency: 32, stopMarginMs: 2_000, abortMarginMs: 1_000, progressIntervalMs: 30_000 });
+    const shortLived = createRuleHandler(accessKeyRule, {
+      concurrency: 32,
+      stopMarginMs: 2_000,
+      abortMarginMs: 1_000,
+      progressIntervalMs: 30_000,
+    });
 
     // Act
     const error = await shortLived(serialize(scheduledEvent()), { getRemainingTimeInMillis: () => 5_000 - (Date.now() - started) }).then(
@@ -95,7 +106,11 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     const reported = reportedIds(fake);
     expect(reported.length).to.be.greaterThan(0).and.lessThan(300);
     expect(new Set(reported).size).to.equal(reported.length);
-    expect(error?.message).to.match(new RegExp(`^Periodic evaluation cut off by the Lambda timeout \\(5 s for this run\\) while judging: \\d+ of \\d+\\+? listed resources judged; Config accepted \\(recorded\\) ${reported.length} of the \\d+ evaluations to record`));
+    expect(error?.message).to.match(
+      new RegExp(
+        `^Periodic evaluation cut off by the Lambda timeout \\(5 s for this run\\) while judging: \\d+ of \\d+\\+? listed resources judged; Config accepted \\(recorded\\) ${reported.length} of the \\d+ evaluations to record`,
+      ),
+    );
   });
 
   it('runs a warm second sweep at full speed once IAM has been quiet for 30 s: the limiter switches off', async () => {

@@ -22,7 +22,8 @@ export const accountActions: Record<string, (ctx: AccountContext) => unknown> = 
       if (!OPT_STATUSES.includes(status)) throw new ApiError(400, 'ValidationException', `Invalid RegionOptStatus: ${status}`);
     }
     const max = params.MaxResults === undefined ? 20 : Number(params.MaxResults);
-    if (!Number.isInteger(max) || max < 1 || max > 50) throw new ApiError(400, 'ValidationException', 'MaxResults must be between 1 and 50');
+    if (!Number.isInteger(max) || max < 1 || max > 50)
+      throw new ApiError(400, 'ValidationException', 'MaxResults must be between 1 and 50');
     const start = params.NextToken === undefined ? 0 : readPageToken(String(params.NextToken));
     if (start === undefined) throw new ApiError(400, 'ValidationException', 'Invalid NextToken');
     const regions = account.regions.filter((region) => wanted === undefined || wanted.includes(region.RegionOptStatus));

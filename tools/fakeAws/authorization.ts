@@ -41,7 +41,8 @@ function userArn(facts: RequestFacts, user: UserState | undefined, name: unknown
   return user?.arn ?? `arn:aws:iam::${facts.account.accountId}:user/${String(name)}`;
 }
 
-const byUserName = (facts: RequestFacts) => userArn(facts, facts.account.usersByName.get(String(facts.params.UserName)), facts.params.UserName);
+const byUserName = (facts: RequestFacts) =>
+  userArn(facts, facts.account.usersByName.get(String(facts.params.UserName)), facts.params.UserName);
 
 /** A DynamoDB table by its TableName (a name, or since 2024 the table's ARN). */
 const byTableName = (facts: RequestFacts) => {
@@ -69,7 +70,10 @@ const RESOURCES: Record<string, (facts: RequestFacts) => string> = {
   // the region's recorder (which it checks when there is none is not documented: the roles grant "*").
   'config:DescribeConfigurationRecorders': (facts) => {
     const recorder = facts.account.recorders.get(facts.region)?.[0];
-    return recorder?.arn ?? `arn:aws:config:${facts.region}:${facts.account.accountId}:configuration-recorder/${recorder?.name ?? 'default'}/fakerecorderid`;
+    return (
+      recorder?.arn ??
+      `arn:aws:config:${facts.region}:${facts.account.accountId}:configuration-recorder/${recorder?.name ?? 'default'}/fakerecorderid`
+    );
   },
   // Without AccountId, ListRegions acts on the caller's own account.
   'account:ListRegions': (facts) => `arn:aws:account::${facts.account.accountId}:account`,

@@ -61,18 +61,30 @@ type Operand = { kind: 'path'; attribute: string } | { kind: 'value'; value: Att
  * Parses `expression` with its names and values as DynamoDB's PutItem and DeleteItem take them;
  * throws ValidationException (or NotImplementedByFakeAws) as described at the top.
  */
-export function parseCondition(expression: string, names: Record<string, string> = {}, values: Record<string, AttributeValue> = {}): Condition {
+export function parseCondition(
+  expression: string,
+  names: Record<string, string> = {},
+  values: Record<string, AttributeValue> = {},
+): Condition {
   const tokens = tokenize(expression);
   const usedNames = new Set<string>();
   const usedValues = new Set<string>();
   let position = 0;
   const peek = () => tokens[position];
   const syntaxError = (token: Token | undefined): ApiError =>
-    validation(`Invalid ConditionExpression: Syntax error; token: "${token?.text ?? '<EOF>'}", near: "${tokens.slice(Math.max(0, position - 1), position + 2).map((t) => t.text).join(' ')}"`);
+    validation(
+      `Invalid ConditionExpression: Syntax error; token: "${token?.text ?? '<EOF>'}", near: "${tokens
+        .slice(Math.max(0, position - 1), position + 2)
+        .map((t) => t.text)
+        .join(' ')}"`,
+    );
   const isKeyword = (token: Token | undefined, keyword: string) => token?.kind === 'word' && token.text.toUpperCase() === keyword;
 
   const attributeName = (token: Token): string => {
-    if (!Object.hasOwn(names, token.text)) throw validation(`Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: ${token.text}`);
+    if (!Object.hasOwn(names, token.text))
+      throw validation(
+        `Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: ${token.text}`,
+      );
     usedNames.add(token.text);
     return names[token.text]!;
   };
@@ -81,16 +93,22 @@ export function parseCondition(expression: string, names: Record<string, string>
     const token = tokens[position++];
     if (token?.kind === 'name') {
       const next = peek();
-      if (next?.kind === 'other' && (next.text === '.' || next.text === '[')) throw notImplemented('nested attribute paths (maps and lists) in ConditionExpression');
+      if (next?.kind === 'other' && (next.text === '.' || next.text === '['))
+        throw notImplemented('nested attribute paths (maps and lists) in ConditionExpression');
       return { kind: 'path', attribute: attributeName(token) };
     }
     if (token?.kind === 'value') {
-      if (!Object.hasOwn(values, token.text)) throw validation(`Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: ${token.text}`);
+      if (!Object.hasOwn(values, token.text))
+        throw validation(
+          `Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: ${token.text}`,
+        );
       usedValues.add(token.text);
       return { kind: 'value', value: values[token.text]! };
     }
     if (token?.kind === 'word' && !KEYWORDS.has(token.text.toUpperCase()) && !FUNCTIONS.has(token.text)) {
-      throw notImplemented(`the bare attribute name ${token.text} in ConditionExpression (it does not know DynamoDB's reserved words): name it through ExpressionAttributeNames`);
+      throw notImplemented(
+        `the bare attribute name ${token.text} in ConditionExpression (it does not know DynamoDB's reserved words): name it through ExpressionAttributeNames`,
+      );
     }
     throw syntaxError(token);
   };
@@ -105,10 +123,14 @@ export function parseCondition(expression: string, names: Record<string, string>
       return inner;
     }
     if (token?.kind === 'word' && FUNCTIONS.has(token.text) && tokens[position + 1]?.kind === '(') {
-      if (token.text !== 'attribute_exists' && token.text !== 'attribute_not_exists') throw notImplemented(`the function ${token.text} in ConditionExpression`);
+      if (token.text !== 'attribute_exists' && token.text !== 'attribute_not_exists')
+        throw notImplemented(`the function ${token.text} in ConditionExpression`);
       position += 2;
       const path = peek();
-      if (path?.kind === 'value') throw validation(`Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${token.text}, operand type: ${Object.keys(values[path.text] ?? {})[0] ?? 'unknown'}`);
+      if (path?.kind === 'value')
+        throw validation(
+          `Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${token.text}, operand type: ${Object.keys(values[path.text] ?? {})[0] ?? 'unknown'}`,
+        );
       const target = operand();
       if (target.kind !== 'path') throw syntaxError(path);
       const attribute = target.attribute;
@@ -119,7 +141,8 @@ export function parseCondition(expression: string, names: Record<string, string>
     }
     const left = operand();
     const comparator = peek();
-    if (isKeyword(comparator, 'BETWEEN') || isKeyword(comparator, 'IN')) throw notImplemented(`${comparator!.text.toUpperCase()} in ConditionExpression`);
+    if (isKeyword(comparator, 'BETWEEN') || isKeyword(comparator, 'IN'))
+      throw notImplemented(`${comparator!.text.toUpperCase()} in ConditionExpression`);
     if (comparator?.kind !== 'comparator') throw syntaxError(comparator);
     if (comparator.text === '<>') throw notImplemented('<> in ConditionExpression');
     position += 1;
@@ -158,9 +181,11 @@ export function parseCondition(expression: string, names: Record<string, string>
   const condition = or();
   if (position < tokens.length) throw syntaxError(peek());
   const unusedNames = Object.keys(names).filter((name) => !usedNames.has(name));
-  if (unusedNames.length > 0) throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
+  if (unusedNames.length > 0)
+    throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
   const unusedValues = Object.keys(values).filter((value) => !usedValues.has(value));
-  if (unusedValues.length > 0) throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
+  if (unusedValues.length > 0)
+    throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
   return condition;
 }
 

@@ -48,7 +48,11 @@ function requiredString(params: Record<string, unknown>, name: string, member = 
 function pageSize(value: unknown, member: string, fallback: number, max: number, code = 'InvalidLimitException'): number {
   if (value === undefined || value === null || value === 0) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new ApiError(400, code, `Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    throw new ApiError(
+      400,
+      code,
+      `Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+    );
   }
   return value;
 }
@@ -210,7 +214,12 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
       const names = Array.isArray(params.ConfigRuleNames) ? (params.ConfigRuleNames as string[]) : [...account.configRules.keys()];
       const rules = names.map((name) => {
         const rule = account.configRules.get(name);
-        if (!rule) throw new ApiError(400, 'NoSuchConfigRuleException', `The ConfigRule '${name}' provided in the request is invalid. Please check the configRule name.`);
+        if (!rule)
+          throw new ApiError(
+            400,
+            'NoSuchConfigRuleException',
+            `The ConfigRule '${name}' provided in the request is invalid. Please check the configRule name.`,
+          );
         return {
           ConfigRuleName: rule.ConfigRuleName,
           ConfigRuleArn: account.configRuleArn(rule.ConfigRuleName),
@@ -233,9 +242,18 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
           (params.Arn === undefined || recorder.arn === params.Arn),
       );
       if (names !== undefined && chosen.length === 0) {
-        throw new ApiError(400, 'NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${names[0]}'.`);
+        throw new ApiError(
+          400,
+          'NoSuchConfigurationRecorderException',
+          `Cannot find configuration recorder with the specified name '${names[0]}'.`,
+        );
       }
-      return { ConfigurationRecorders: chosen.map((recorder) => ({ arn: recorder.arn ?? `arn:aws:config:${region}:${account.accountId}:configuration-recorder/${recorder.name}/fake`, ...recorder })) };
+      return {
+        ConfigurationRecorders: chosen.map((recorder) => ({
+          arn: recorder.arn ?? `arn:aws:config:${region}:${account.accountId}:configuration-recorder/${recorder.name}/fake`,
+          ...recorder,
+        })),
+      };
     },
 
     ListDiscoveredResources({ params, account }) {
@@ -297,14 +315,22 @@ function aggregatorActions(): Record<string, JsonAction> {
     const name = requiredString(params, 'ConfigurationAggregatorName', 'configurationAggregatorName');
     const aggregator = account.aggregators.get(name);
     if (!aggregator) {
-      throw new ApiError(400, 'NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist. Check the configuration aggregator name and try again.');
+      throw new ApiError(
+        400,
+        'NoSuchConfigurationAggregatorException',
+        'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
+      );
     }
     return aggregator;
   };
   const complianceFilter = (value: unknown, member: string): string | undefined => {
     if (value === undefined || value === null) return undefined;
     if (value !== 'COMPLIANT' && value !== 'NON_COMPLIANT') {
-      throw new ApiError(400, 'InvalidParameterValueException', `Value '${String(value)}' at '${member}' is not supported: only COMPLIANT and NON_COMPLIANT are.`);
+      throw new ApiError(
+        400,
+        'InvalidParameterValueException',
+        `Value '${String(value)}' at '${member}' is not supported: only COMPLIANT and NON_COMPLIANT are.`,
+      );
     }
     return value;
   };
@@ -322,14 +348,18 @@ function aggregatorActions(): Record<string, JsonAction> {
         if (filters.AwsRegion !== undefined && r.awsRegion !== filters.AwsRegion) continue;
         const key = `${r.configRuleName}\n${r.accountId}\n${r.awsRegion}`;
         let row = rows.get(key);
-        if (!row) rows.set(key, (row = { ConfigRuleName: r.configRuleName, AccountId: r.accountId, AwsRegion: r.awsRegion, nonCompliant: 0 }));
+        if (!row)
+          rows.set(key, (row = { ConfigRuleName: r.configRuleName, AccountId: r.accountId, AwsRegion: r.awsRegion, nonCompliant: 0 }));
         if (r.complianceType === 'NON_COMPLIANT') row.nonCompliant += 1;
       }
       const all = [...rows.values()].map(({ nonCompliant, ...row }) => ({
         ...row,
         Compliance:
           nonCompliant > 0
-            ? { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: Math.min(nonCompliant, 100), CapExceeded: nonCompliant > 100 } }
+            ? {
+                ComplianceType: 'NON_COMPLIANT',
+                ComplianceContributorCount: { CappedCount: Math.min(nonCompliant, 100), CapExceeded: nonCompliant > 100 },
+              }
             : { ComplianceType: 'COMPLIANT' },
       }));
       const matching = wanted === undefined ? all : all.filter((row) => row.Compliance.ComplianceType === wanted);
@@ -346,14 +376,23 @@ function aggregatorActions(): Record<string, JsonAction> {
       const wanted = complianceFilter(params.ComplianceType, 'complianceType');
       const limit = Math.min(pageSize(params.Limit, 'limit', 50, 100), aggregator.options.maxPageSize ?? Infinity);
       const matching = aggregator.results.filter(
-        (r) => r.configRuleName === ruleName && r.accountId === accountId && r.awsRegion === awsRegion && (wanted === undefined || r.complianceType === wanted),
+        (r) =>
+          r.configRuleName === ruleName &&
+          r.accountId === accountId &&
+          r.awsRegion === awsRegion &&
+          (wanted === undefined || r.complianceType === wanted),
       );
       const { page, next } = paginate(matching, startOf(params.NextToken), limit);
       const AggregateEvaluationResults = page.map((r) => {
         const ordering = r.orderingTimestamp ?? EPOCH_2020;
         return {
           EvaluationResultIdentifier: {
-            EvaluationResultQualifier: { ConfigRuleName: ruleName, ResourceType: r.resourceType ?? USER_TYPE, ResourceId: r.resourceId, EvaluationMode: 'DETECTIVE' },
+            EvaluationResultQualifier: {
+              ConfigRuleName: ruleName,
+              ResourceType: r.resourceType ?? USER_TYPE,
+              ResourceId: r.resourceId,
+              EvaluationMode: 'DETECTIVE',
+            },
             OrderingTimestamp: ordering,
           },
           ComplianceType: r.complianceType,

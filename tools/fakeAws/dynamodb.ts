@@ -53,13 +53,17 @@ function notFound(): ApiError {
 /** Creates a table in `account`; ResourceInUseException if it exists. */
 export function createTable(account: AccountState, definition: TableDefinition, region: string): TableState {
   const name = definition.TableName;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(name)) throw validation(`TableName must be 3 to 255 characters of [A-Za-z0-9_.-], got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(name))
+    throw validation(`TableName must be 3 to 255 characters of [A-Za-z0-9_.-], got ${JSON.stringify(name)}`);
   if (account.tables.has(name)) throw new ApiError(400, 'ResourceInUseException', `Table already exists: ${name}`);
   const keys = definition.KeySchema ?? [];
   if (keys.length !== 1 || keys[0]!.KeyType !== 'HASH') throw notImplemented('tables with a sort key (KeySchema must be one HASH key)');
   const hashName = keys[0]!.AttributeName;
   const type = (definition.AttributeDefinitions ?? []).find((attribute) => attribute.AttributeName === hashName)?.AttributeType;
-  if (type !== 'S' && type !== 'N' && type !== 'B') throw validation(`One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${hashName}]`);
+  if (type !== 'S' && type !== 'N' && type !== 'B')
+    throw validation(
+      `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${hashName}]`,
+    );
   const ttl = definition.TimeToLiveSpecification;
   const table: TableState = {
     name,
@@ -76,7 +80,8 @@ export function createTable(account: AccountState, definition: TableDefinition, 
 /** The table a request names, by name or ARN. */
 function tableOf(ctx: DynamoDbContext): TableState {
   const given = ctx.params.TableName;
-  if (typeof given !== 'string' || given === '') throw validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+  if (typeof given !== 'string' || given === '')
+    throw validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
   const name = given.startsWith('arn:') ? given.slice(given.indexOf(':table/') + ':table/'.length) : given;
   const table = ctx.account.tables.get(name);
   if (!table || (given.startsWith('arn:') && given !== table.arn)) throw notFound();
@@ -87,25 +92,47 @@ const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'];
 
 /** Checks an AttributeValue as DynamoDB does: exactly one type, a value of that type. */
 function checkValue(value: unknown, where: string): AttributeValue {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validation(`Supplied AttributeValue is empty, must contain exactly one of the supported datatypes (${where})`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw validation(`Supplied AttributeValue is empty, must contain exactly one of the supported datatypes (${where})`);
   const entries = Object.entries(value);
-  if (entries.length !== 1 || !TYPES.includes(entries[0]![0])) throw validation(`Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes (${where})`);
+  if (entries.length !== 1 || !TYPES.includes(entries[0]![0]))
+    throw validation(
+      `Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes (${where})`,
+    );
   const [type, inner] = entries[0]!;
   const ok =
-    (type === 'S' || type === 'B') ? typeof inner === 'string'
-    : type === 'N' ? typeof inner === 'string' && parseNumber(inner) !== undefined
-    : type === 'BOOL' ? typeof inner === 'boolean'
-    : type === 'NULL' ? inner === true
-    : type === 'SS' || type === 'BS' ? Array.isArray(inner) && inner.length > 0 && inner.every((member) => typeof member === 'string')
-    : type === 'NS' ? Array.isArray(inner) && inner.length > 0 && inner.every((member) => typeof member === 'string' && parseNumber(member) !== undefined)
-    : type === 'L' ? Array.isArray(inner) && inner.every((member, index) => checkValue(member, `${where}[${index}]`))
-    : typeof inner === 'object' && inner !== null && !Array.isArray(inner) && Object.entries(inner).every(([name, member]) => checkValue(member, `${where}.${name}`));
-  if (!ok) throw validation(type === 'N' ? 'The parameter cannot be converted to a numeric value' : `One or more parameter values were invalid: an AttributeValue of type ${type} is malformed (${where})`);
+    type === 'S' || type === 'B'
+      ? typeof inner === 'string'
+      : type === 'N'
+        ? typeof inner === 'string' && parseNumber(inner) !== undefined
+        : type === 'BOOL'
+          ? typeof inner === 'boolean'
+          : type === 'NULL'
+            ? inner === true
+            : type === 'SS' || type === 'BS'
+              ? Array.isArray(inner) && inner.length > 0 && inner.every((member) => typeof member === 'string')
+              : type === 'NS'
+                ? Array.isArray(inner) &&
+                  inner.length > 0 &&
+                  inner.every((member) => typeof member === 'string' && parseNumber(member) !== undefined)
+                : type === 'L'
+                  ? Array.isArray(inner) && inner.every((member, index) => checkValue(member, `${where}[${index}]`))
+                  : typeof inner === 'object' &&
+                    inner !== null &&
+                    !Array.isArray(inner) &&
+                    Object.entries(inner).every(([name, member]) => checkValue(member, `${where}.${name}`));
+  if (!ok)
+    throw validation(
+      type === 'N'
+        ? 'The parameter cannot be converted to a numeric value'
+        : `One or more parameter values were invalid: an AttributeValue of type ${type} is malformed (${where})`,
+    );
   return value as AttributeValue;
 }
 
 function checkItem(raw: unknown, member: string): Item {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
   const item: Item = {};
   for (const [name, value] of Object.entries(raw)) item[name] = checkValue(value, name);
   return item;
@@ -114,11 +141,18 @@ function checkItem(raw: unknown, member: string): Item {
 /** The item's key value as a map key; ValidationException when it is missing or of another type. */
 function keyOf(table: TableState, item: Item, what: 'item' | 'key'): string {
   const value = item[table.hashKey.name];
-  if (value === undefined) throw validation(`One or more parameter values were invalid: Missing the key ${table.hashKey.name} in the ${what}`);
+  if (value === undefined)
+    throw validation(`One or more parameter values were invalid: Missing the key ${table.hashKey.name} in the ${what}`);
   const [type] = Object.keys(value);
-  if (type !== table.hashKey.type) throw validation(`One or more parameter values were invalid: Type mismatch for key ${table.hashKey.name} expected: ${table.hashKey.type} actual: ${type}`);
+  if (type !== table.hashKey.type)
+    throw validation(
+      `One or more parameter values were invalid: Type mismatch for key ${table.hashKey.name} expected: ${table.hashKey.type} actual: ${type}`,
+    );
   const text = String(value[type]);
-  if (text === '') throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${table.hashKey.name}`);
+  if (text === '')
+    throw validation(
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${table.hashKey.name}`,
+    );
   return text;
 }
 
@@ -127,7 +161,8 @@ function conditionOf(params: Record<string, unknown>) {
   const expression = params.ConditionExpression;
   const names = params.ExpressionAttributeNames as Record<string, string> | undefined;
   const rawValues = params.ExpressionAttributeValues as Record<string, unknown> | undefined;
-  if (params.Expected !== undefined || params.ConditionalOperator !== undefined) throw notImplemented('the legacy Expected and ConditionalOperator parameters');
+  if (params.Expected !== undefined || params.ConditionalOperator !== undefined)
+    throw notImplemented('the legacy Expected and ConditionalOperator parameters');
   if (expression === undefined) {
     if (names !== undefined) throw validation('ExpressionAttributeNames can only be specified when using expressions');
     if (rawValues !== undefined) throw validation('ExpressionAttributeValues can only be specified when using expressions');
@@ -142,12 +177,18 @@ function conditionOf(params: Record<string, unknown>) {
 /** NONE (the default) or ALL_OLD, the values PutItem and DeleteItem take. */
 function returnChoice(params: Record<string, unknown>, name: 'ReturnValues' | 'ReturnValuesOnConditionCheckFailure'): 'NONE' | 'ALL_OLD' {
   const value = params[name] ?? 'NONE';
-  if (value !== 'NONE' && value !== 'ALL_OLD') throw validation(`${name} ${JSON.stringify(value)} is not valid for this operation: NONE or ALL_OLD`);
+  if (value !== 'NONE' && value !== 'ALL_OLD')
+    throw validation(`${name} ${JSON.stringify(value)} is not valid for this operation: NONE or ALL_OLD`);
   return value;
 }
 
 function conditionFailed(current: Item | undefined, returnOnFailure: 'NONE' | 'ALL_OLD'): ApiError {
-  return new ApiError(400, 'ConditionalCheckFailedException', 'The conditional request failed', returnOnFailure === 'ALL_OLD' && current ? { Item: current } : undefined);
+  return new ApiError(
+    400,
+    'ConditionalCheckFailedException',
+    'The conditional request failed',
+    returnOnFailure === 'ALL_OLD' && current ? { Item: current } : undefined,
+  );
 }
 
 function describe(table: TableState) {

@@ -35,7 +35,9 @@ const USER_NAME = /^[\w+=,.@-]{1,128}$/;
 /** A UserName IAM accepts, or the ValidationError IAM answers for one it does not (never NoSuchEntity). */
 function checkedUserName(name: string): string {
   if (!USER_NAME.test(name)) {
-    throw queryValidation(`1 validation error detected: Value '${name}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+    throw queryValidation(
+      `1 validation error detected: Value '${name}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
+    );
   }
   return name;
 }

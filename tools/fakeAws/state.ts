@@ -21,7 +21,13 @@ const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 export const DEFAULT_RECORDER: FakeConfigurationRecorder = {
   name: 'default',
   roleARN: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
-  recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
+  recordingGroup: {
+    allSupported: true,
+    includeGlobalResourceTypes: true,
+    resourceTypes: [],
+    exclusionByResourceTypes: { resourceTypes: [] },
+    recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' },
+  },
   recordingScope: 'PAID',
 };
 
@@ -160,7 +166,10 @@ export class AccountState {
   }
 
   setCompliance(ruleName: string, results: FakeComplianceResult[]): void {
-    this.compliance.set(ruleName, results.map((r) => ({ ...r })));
+    this.compliance.set(
+      ruleName,
+      results.map((r) => ({ ...r })),
+    );
     for (const key of this.complianceViews.keys()) {
       if (key.startsWith(`${ruleName}\n`)) this.complianceViews.delete(key);
     }

@@ -17,9 +17,7 @@ export interface StsHost {
 const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 function validation(member: string, value: string, constraint: string): Error {
-  return queryValidation(
-    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
-  );
+  return queryValidation(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
 }
 
 /** STS actions by name. */

@@ -1,4 +1,10 @@
-import { type AttributeValue, ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ResourceEvaluationError } from '../../config/errors';
 import { logger } from '../../config/logger';
 import { RemediationInProgressError } from './errors';
@@ -128,7 +134,12 @@ export class RemediationLockTable {
     try {
       await this.release(lock, AbortSignal.timeout(UNKNOWN_OUTCOME_RELEASE_MS));
     } catch (error) {
-      logger.warn('Could not release a remediation lock this run may hold; it expires by itself', { table: this.tableName, resourceId: lock.resourceId, expiresAt: lock.expiresAt.toISOString(), error });
+      logger.warn('Could not release a remediation lock this run may hold; it expires by itself', {
+        table: this.tableName,
+        resourceId: lock.resourceId,
+        expiresAt: lock.expiresAt.toISOString(),
+        error,
+      });
     }
   }
 
@@ -145,7 +156,9 @@ export function lockTableFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const name = env[LOCK_TABLE_VARIABLE]?.trim() ?? '';
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html (TableName)
   if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
-    throw new Error(`Environment variable ${LOCK_TABLE_VARIABLE} must name the remediation lock table (the stack sets it), got ${JSON.stringify(env[LOCK_TABLE_VARIABLE])}`);
+    throw new Error(
+      `Environment variable ${LOCK_TABLE_VARIABLE} must name the remediation lock table (the stack sets it), got ${JSON.stringify(env[LOCK_TABLE_VARIABLE])}`,
+    );
   }
   return name;
 }

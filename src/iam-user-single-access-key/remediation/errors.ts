@@ -46,7 +46,9 @@ export class RemediationInProgressError extends Error {
     const until = holder?.expiresAt
       ? `until ${holder.expiresAt.toISOString()}, when its lock expires`
       : 'with a lock that names no expiry (not written by a remediation run: delete the item)';
-    super(`${user} (${resourceId}) is being remediated by ${holder ? describeHolder(holder) : 'another run'} ${until} (remediation lock table ${table}); run again after that`);
+    super(
+      `${user} (${resourceId}) is being remediated by ${holder ? describeHolder(holder) : 'another run'} ${until} (remediation lock table ${table}); run again after that`,
+    );
     this.name = 'RemediationInProgressError';
   }
 }
@@ -93,7 +95,8 @@ function remediationErrorMessage(user: string, done: readonly string[], notDone:
     return `Remediation of ${user} failed before any change; nothing was changed: ${describeCause(cause)}`;
   }
   const doneText = done.length > 0 ? done.join(', ') : 'nothing';
-  const notDoneText = notDone.length > 0 ? notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ') : 'nothing';
+  const notDoneText =
+    notDone.length > 0 ? notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ') : 'nothing';
   const why = cause === undefined ? '' : ` Stopped: ${describeCause(cause)}.`;
   return `Remediation of ${user} stopped part-way. Done: ${doneText}. Not done: ${notDoneText}.${why}`;
 }

@@ -31,7 +31,8 @@ const DEFAULT_RUN_MS = 120_000;
 /** Whether this deployment lets the function delete keys (ALLOW_DELETE, set by the stack). */
 export function allowDeleteFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = (env.ALLOW_DELETE ?? 'false').trim().toLowerCase();
-  if (value !== 'true' && value !== 'false') throw new Error(`Environment variable ALLOW_DELETE must be true or false, got ${JSON.stringify(env.ALLOW_DELETE)}`);
+  if (value !== 'true' && value !== 'false')
+    throw new Error(`Environment variable ALLOW_DELETE must be true or false, got ${JSON.stringify(env.ALLOW_DELETE)}`);
   return value === 'true';
 }
 
@@ -76,20 +77,39 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
  * The lock of this run: taken with the run's abort signal, released with a budget of its own, so
  * that a run stopped by its deadline (or failing any other way) still releases it.
  */
-function userLock(table: RemediationLockTable, request: RemediationRequest, expiresAt: Date, abortSignal: AbortSignal | undefined): UserLock {
+function userLock(
+  table: RemediationLockTable,
+  request: RemediationRequest,
+  expiresAt: Date,
+  abortSignal: AbortSignal | undefined,
+): UserLock {
   const runId = randomUUID();
   return {
     take: (user) =>
       table.take(
-        { resourceId: user.userId, description: `IAM user ${user.userName}`, runId, expiresAt, ...(request.automationExecutionId ? { automationExecutionId: request.automationExecutionId } : {}) },
+        {
+          resourceId: user.userId,
+          description: `IAM user ${user.userName}`,
+          runId,
+          expiresAt,
+          ...(request.automationExecutionId ? { automationExecutionId: request.automationExecutionId } : {}),
+        },
         abortSignal,
       ),
     async release(lock) {
       try {
         if ((await table.release(lock, AbortSignal.timeout(RELEASE_BUDGET_MS))) === 'released') return { released: true };
-        return { released: false, reason: `it was no longer this run's: it expired at ${lock.expiresAt.toISOString()} and was taken over, or was deleted` };
+        return {
+          released: false,
+          reason: `it was no longer this run's: it expired at ${lock.expiresAt.toISOString()} and was taken over, or was deleted`,
+        };
       } catch (error) {
-        logger.warn('Could not release the remediation lock; it expires by itself', { table: lock.table, resourceId: lock.resourceId, expiresAt: lock.expiresAt.toISOString(), error });
+        logger.warn('Could not release the remediation lock; it expires by itself', {
+          table: lock.table,
+          resourceId: lock.resourceId,
+          expiresAt: lock.expiresAt.toISOString(),
+          error,
+        });
         return { released: false, reason: describeCause(error) };
       }
     },

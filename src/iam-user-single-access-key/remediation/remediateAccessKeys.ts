@@ -105,7 +105,14 @@ export interface RemediationResult {
 export async function remediateAccessKeys(request: RemediationRequest, deps: RemediationDependencies): Promise<RemediationResult> {
   const result = await remediate(request, deps);
   const log = result.succeeded && result.lock?.released !== false ? logger.info.bind(logger) : logger.warn.bind(logger);
-  log('Remediation finished', { userName: result.userName, userId: result.iamResourceId, outcome: result.outcome, changed: result.changed, lock: result.lock, summary: result.summary });
+  log('Remediation finished', {
+    userName: result.userName,
+    userId: result.iamResourceId,
+    outcome: result.outcome,
+    changed: result.changed,
+    lock: result.lock,
+    summary: result.summary,
+  });
   return result;
 }
 
@@ -137,7 +144,11 @@ async function remediate(request: RemediationRequest, deps: RemediationDependenc
   const exemption = policy.source === 'rule' ? findExemption(user.userName, tags, params) : undefined;
   if (exemption) return finish('exempt', `Nothing to do: ${exemption} Nothing was changed.`);
   const judgement = judgeAccessKeys(keys, params, new Date());
-  if (judgement.complianceType === 'COMPLIANT') return finish('nothing-to-do', `Nothing to do: ${who} is within the limit. ${describeJudgement(judgement, params, undefined, new Date())}`);
+  if (judgement.complianceType === 'COMPLIANT')
+    return finish(
+      'nothing-to-do',
+      `Nothing to do: ${who} is within the limit. ${describeJudgement(judgement, params, undefined, new Date())}`,
+    );
   if (params.countInactiveKeys && request.action === 'Deactivate') {
     return finish(
       'cannot-comply',
@@ -157,7 +168,11 @@ async function remediate(request: RemediationRequest, deps: RemediationDependenc
   if (lock.tookOverFrom) {
     const expiredAt = lock.tookOverFrom.expiresAt?.toISOString();
     result.lock.tookOverFrom = { holder: describeHolder(lock.tookOverFrom), ...(expiredAt ? { expiredAt } : {}) };
-    logger.warn('Took over an expired remediation lock: its holder did not finish', { userName: user.userName, userId: user.userId, ...result.lock.tookOverFrom });
+    logger.warn('Took over an expired remediation lock: its holder did not finish', {
+      userName: user.userName,
+      userId: user.userId,
+      ...result.lock.tookOverFrom,
+    });
   }
   let failure: { error: unknown } | undefined;
   try {
@@ -196,7 +211,10 @@ async function remediate(request: RemediationRequest, deps: RemediationDependenc
       const known = new Set(fresh.keys.map((key) => key.accessKeyId));
       const created = after.filter((key) => !known.has(key.accessKeyId)).map((key) => maskAccessKeyId(key.accessKeyId));
       const cause = created.length > 0 ? `key(s) created during the run: ${created.join(', ')}` : 'keys changed during the run';
-      finish('still-over-limit', `${who}: ${describeDone(plan, result)}. Still over the limit (${cause}): ${describeJudgement(afterJudgement, params, undefined, new Date())}`);
+      finish(
+        'still-over-limit',
+        `${who}: ${describeDone(plan, result)}. Still over the limit (${cause}): ${describeJudgement(afterJudgement, params, undefined, new Date())}`,
+      );
       return;
     }
     finish('remediated', `${who}: ${describeDone(plan, result)}.`);
@@ -207,9 +225,12 @@ async function remediate(request: RemediationRequest, deps: RemediationDependenc
 function lockNotes(who: string, lock: NonNullable<RemediationResult['lock']>): string {
   const notes: string[] = [];
   if (lock.tookOverFrom) {
-    notes.push(`Took over the remediation lock of ${lock.tookOverFrom.holder}, which had expired${lock.tookOverFrom.expiredAt ? ` at ${lock.tookOverFrom.expiredAt}` : ''} without being released (that run did not finish).`);
+    notes.push(
+      `Took over the remediation lock of ${lock.tookOverFrom.holder}, which had expired${lock.tookOverFrom.expiredAt ? ` at ${lock.tookOverFrom.expiredAt}` : ''} without being released (that run did not finish).`,
+    );
   }
-  if (!lock.released) notes.push(`The remediation lock on ${who} was not released (${lock.notReleasedBecause}): it expires by itself at ${lock.expiresAt}.`);
+  if (!lock.released)
+    notes.push(`The remediation lock on ${who} was not released (${lock.notReleasedBecause}): it expires by itself at ${lock.expiresAt}.`);
   return notes.join(' ');
 }
 
@@ -218,7 +239,8 @@ async function beforeAnyChange<T>(who: string, step: () => Promise<T>): Promise<
   try {
     return await step();
   } catch (error) {
-    if (error instanceof UnknownIamUserError || error instanceof InvalidRemediationRequestError || error instanceof InvalidParameterError) throw error;
+    if (error instanceof UnknownIamUserError || error instanceof InvalidRemediationRequestError || error instanceof InvalidParameterError)
+      throw error;
     throw new RemediationError(who, [], [], { cause: error });
   }
 }
@@ -232,7 +254,8 @@ async function readKeys(user: ResolvedUser, iam: IamAccessKeyChanges): Promise<{
   const keys = await iam.listAccessKeys(user.userName);
   const confirmed = await iam.getUser(user.userName);
   if (!keys || !confirmed) throw new UnknownIamUserError(user.userId, `IAM user ${user.userName} was deleted while being remediated`);
-  if (confirmed.userId !== user.userId) throw new ConcurrentChangeError(`IAM user ${user.userName} is no longer ${user.userId} (deleted and re-created during the run)`);
+  if (confirmed.userId !== user.userId)
+    throw new ConcurrentChangeError(`IAM user ${user.userName} is no longer ${user.userId} (deleted and re-created during the run)`);
   return { keys, tags: confirmed.tags ?? {} };
 }
 
@@ -263,7 +286,13 @@ export async function planFor(
  * delete). Returns the keys as they are afterwards; throws a RemediationError if anything planned
  * was not done or a kept key was lost.
  */
-async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string, iam: IamAccessKeyChanges, result: RemediationResult): Promise<AccessKey[]> {
+async function applyPlan(
+  plan: RemediationPlan,
+  user: ResolvedUser,
+  who: string,
+  iam: IamAccessKeyChanges,
+  result: RemediationResult,
+): Promise<AccessKey[]> {
   const done: string[] = [];
   const notDone: FailedChange[] = [];
   const notDeactivated = new Set<string>();
@@ -286,7 +315,9 @@ async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string,
     }
     try {
       const state = await recheck(kind, key, plan, user, iam);
-      const existed = state === 'present' && (kind === 'deactivate' ? await iam.deactivate(user.userName, key.accessKeyId) : await iam.delete(user.userName, key.accessKeyId));
+      const existed =
+        state === 'present' &&
+        (kind === 'deactivate' ? await iam.deactivate(user.userName, key.accessKeyId) : await iam.delete(user.userName, key.accessKeyId));
       if (!existed) {
         if (state === 'inactive') return;
         if (!result.alreadyGone.includes(maskedId)) result.alreadyGone.push(maskedId);
@@ -326,8 +357,17 @@ async function applyPlan(plan: RemediationPlan, user: ResolvedUser, who: string,
   }
   const lost = plan.keep.filter((kept) => !after!.some((key) => key.accessKeyId === kept.accessKeyId && key.status === 'Active'));
   if (lost.length > 0) {
-    stopped ??= new ConcurrentChangeError(`kept key(s) ${lost.map((key) => maskAccessKeyId(key.accessKeyId)).join(', ')} deactivated or deleted by someone else during the run`);
-    await undoDeactivations(user, iam, [...deactivated].filter((id) => !deleted.has(id)), after, done, notDone);
+    stopped ??= new ConcurrentChangeError(
+      `kept key(s) ${lost.map((key) => maskAccessKeyId(key.accessKeyId)).join(', ')} deactivated or deleted by someone else during the run`,
+    );
+    await undoDeactivations(
+      user,
+      iam,
+      [...deactivated].filter((id) => !deleted.has(id)),
+      after,
+      done,
+      notDone,
+    );
     after = (await iam.listAccessKeys(user.userName).catch(() => undefined)) ?? after;
   }
   if (notDone.length > 0 || stopped) throw new RemediationError(who, done, notDone, stopped ? { cause: stopped } : undefined);
@@ -353,7 +393,9 @@ async function recheck(
   }
   for (const kept of plan.keep) {
     if (!keys.some((candidate) => candidate.accessKeyId === kept.accessKeyId && candidate.status === 'Active')) {
-      throw new ConcurrentChangeError(`kept key ${maskAccessKeyId(kept.accessKeyId)} is no longer active (deactivated or deleted by someone else during the run)`);
+      throw new ConcurrentChangeError(
+        `kept key ${maskAccessKeyId(kept.accessKeyId)} is no longer active (deactivated or deleted by someone else during the run)`,
+      );
     }
   }
   const target = keys.find((candidate) => candidate.accessKeyId === key.accessKeyId);
@@ -381,7 +423,11 @@ async function undoDeactivations(
     try {
       if (await iam.activate(user.userName, key.accessKeyId)) {
         done.push(`reactivated ${maskedId}`);
-        logger.warn('Reactivated access key: a kept key was taken away during the run', { userName: user.userName, userId: user.userId, accessKeyId: maskedId });
+        logger.warn('Reactivated access key: a kept key was taken away during the run', {
+          userName: user.userName,
+          userId: user.userId,
+          accessKeyId: maskedId,
+        });
       }
     } catch (error) {
       notDone.push({ change: 'reactivate', accessKeyId: maskedId, reason: describeCause(error) });

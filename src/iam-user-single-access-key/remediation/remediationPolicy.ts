@@ -42,7 +42,10 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
     inputParameters = rule.InputParameters;
   } catch (cause) {
     if (cause instanceof NoSuchConfigRuleException) {
-      throw new InvalidRemediationRequestError('MaxAccessKeys', `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`);
+      throw new InvalidRemediationRequestError(
+        'MaxAccessKeys',
+        `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`,
+      );
     }
     throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
   }
@@ -54,7 +57,10 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
 export function ruleNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const name = env[RULE_NAME_VARIABLE]?.trim();
   if (!name) {
-    throw new InvalidRemediationRequestError('MaxAccessKeys', `it is empty, so the rule's parameters apply, but ${RULE_NAME_VARIABLE} is not set in the function's environment; pass MaxAccessKeys`);
+    throw new InvalidRemediationRequestError(
+      'MaxAccessKeys',
+      `it is empty, so the rule's parameters apply, but ${RULE_NAME_VARIABLE} is not set in the function's environment; pass MaxAccessKeys`,
+    );
   }
   return name;
 }
@@ -73,7 +79,8 @@ function stringParameters(inputParameters: string | undefined, ruleName: string)
   }
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string') throw new Error(`InputParameters of Config rule ${ruleName}: ${name} must be a string, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'string')
+      throw new Error(`InputParameters of Config rule ${ruleName}: ${name} must be a string, got ${JSON.stringify(value)}`);
     result[name] = value;
   }
   return result;

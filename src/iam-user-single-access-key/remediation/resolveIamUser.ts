@@ -30,7 +30,10 @@ export async function resolveIamUser(
   }
   const byId = await iam.findUserById(userId);
   if (byId.status === 'found') return resolved(byId.user);
-  const where = recordedName === undefined ? 'not in AWS Config\'s discovered resources' : `AWS Config knows it as ${recordedName}, which IAM no longer confirms`;
+  const where =
+    recordedName === undefined
+      ? "not in AWS Config's discovered resources"
+      : `AWS Config knows it as ${recordedName}, which IAM no longer confirms`;
   throw new UnknownIamUserError(userId, `${where}, and not found in IAM's ListUsers`);
 }
 

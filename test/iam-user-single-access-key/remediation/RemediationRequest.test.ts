@@ -7,8 +7,20 @@ describe('parseRemediationRequest', () => {
   const accepted: { name: string; payload: unknown; expected: object }[] = [
     {
       name: 'takes the payload the document renders, every value a string',
-      payload: { IAMResourceId: ALICE.userId, MaxAccessKeys: '2', Action: 'Delete', DryRun: 'true', AutomationExecutionId: '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab' },
-      expected: { iamResourceId: ALICE.userId, maxAccessKeys: 2, action: 'Delete', dryRun: true, automationExecutionId: '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab' },
+      payload: {
+        IAMResourceId: ALICE.userId,
+        MaxAccessKeys: '2',
+        Action: 'Delete',
+        DryRun: 'true',
+        AutomationExecutionId: '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab',
+      },
+      expected: {
+        iamResourceId: ALICE.userId,
+        maxAccessKeys: 2,
+        action: 'Delete',
+        dryRun: true,
+        automationExecutionId: '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab',
+      },
     },
     {
       name: 'takes JSON numbers and booleans from a hand-made payload',
@@ -47,8 +59,16 @@ describe('parseRemediationRequest', () => {
     { name: 'a fractional MaxAccessKeys', payload: { IAMResourceId: ALICE.userId, MaxAccessKeys: 1.5 }, field: 'MaxAccessKeys' },
     { name: 'an unknown Action', payload: { IAMResourceId: ALICE.userId, Action: 'deactivate' }, field: 'Action' },
     { name: 'a DryRun that is not a boolean', payload: { IAMResourceId: ALICE.userId, DryRun: 'yes' }, field: 'DryRun' },
-    { name: 'a misspelt field (Dryrun must not mean a live run)', payload: { IAMResourceId: ALICE.userId, Dryrun: 'true' }, field: 'Dryrun' },
-    { name: 'a malformed AutomationExecutionId', payload: { IAMResourceId: ALICE.userId, AutomationExecutionId: '{{ automation:EXECUTION_ID }}' }, field: 'AutomationExecutionId' },
+    {
+      name: 'a misspelt field (Dryrun must not mean a live run)',
+      payload: { IAMResourceId: ALICE.userId, Dryrun: 'true' },
+      field: 'Dryrun',
+    },
+    {
+      name: 'a malformed AutomationExecutionId',
+      payload: { IAMResourceId: ALICE.userId, AutomationExecutionId: '{{ automation:EXECUTION_ID }}' },
+      field: 'AutomationExecutionId',
+    },
   ];
   for (const { name, payload, field } of rejected) {
     it(`rejects ${name}, naming the field`, () => {
@@ -63,7 +83,9 @@ describe('parseRemediationRequest', () => {
       // Assess
       expect(error).to.be.instanceOf(InvalidRemediationRequestError);
       expect((error as InvalidRemediationRequestError).field).to.equal(field);
-      expect((error as Error).message).to.include(`"${field}"`).and.to.include('Nothing was changed');
+      expect((error as Error).message)
+        .to.include(`"${field}"`)
+        .and.to.include('Nothing was changed');
     });
   }
 });

@@ -22,10 +22,18 @@ import { ALICE, daysAgo, KEY, NOW } from './fixtures';
 type KeySpec = { id: string; status?: 'Active' | 'Inactive'; created: number; used: number | null };
 
 function accessDenied(api: string): Error {
-  return Object.assign(new Error(`not authorized to perform: ${api}`), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+  return Object.assign(new Error(`not authorized to perform: ${api}`), {
+    name: 'AccessDenied',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 403 },
+  });
 }
 const noSuchEntity = () => new NoSuchEntityException({ message: 'cannot be found', $metadata: {} });
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 const LOCK_TABLE = 'iam-user-single-access-key-dev-RemediationLockTable-1A2B3C4D5E6F';
 const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 
@@ -62,7 +70,9 @@ describe('remediation handler', () => {
     clock = sinon.useFakeTimers({ now: NOW, toFake: ['Date'] });
     logs = { info: sinon.spy(logger, 'info'), warn: sinon.spy(logger, 'warn'), error: sinon.spy(logger, 'error') };
     // Config knows alice by her id; IAM confirms the name.
-    config.on(ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [{ resourceType: 'AWS::IAM::User', resourceId: ALICE.userId, resourceName: 'alice' }] });
+    config
+      .on(ListDiscoveredResourcesCommand)
+      .resolves({ resourceIdentifiers: [{ resourceType: 'AWS::IAM::User', resourceId: ALICE.userId, resourceName: 'alice' }] });
     answerGetUser('alice', ALICE.userId, ALICE.path);
     // Writes change alice's keys as IAM would, so the checks after a change see it.
     iam.on(UpdateAccessKeyCommand).callsFake((input: { AccessKeyId: string; Status: 'Active' | 'Inactive' }) => {
@@ -79,7 +89,10 @@ describe('remediation handler', () => {
   afterEach(() => {
     clock.restore();
     sinon.restore();
-    for (const [name, value] of [['ALLOW_DELETE', saved.allowDelete], ['LOCK_TABLE_NAME', saved.lockTable]] as const) {
+    for (const [name, value] of [
+      ['ALLOW_DELETE', saved.allowDelete],
+      ['LOCK_TABLE_NAME', saved.lockTable],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -87,7 +100,9 @@ describe('remediation handler', () => {
 
   /** GetUser for `name` answers this user. */
   function answerGetUser(name: string, userId: string, path: string): void {
-    iam.on(GetUserCommand, { UserName: name }).resolves({ User: { UserName: name, UserId: userId, Path: path, Arn: 'arn', CreateDate: daysAgo(900) } });
+    iam
+      .on(GetUserCommand, { UserName: name })
+      .resolves({ User: { UserName: name, UserId: userId, Path: path, Arn: 'arn', CreateDate: daysAgo(900) } });
   }
 
   /** Alice's keys as ListAccessKeys and GetAccessKeyLastUsed answer. */
@@ -98,7 +113,10 @@ describe('remediation handler', () => {
     for (const k of keys) {
       iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: k.id }).resolves({
         UserName: 'alice',
-        AccessKeyLastUsed: k.used === null ? { ServiceName: 'N/A', Region: 'N/A' } : { LastUsedDate: daysAgo(k.used), ServiceName: 's3', Region: 'eu-west-1' },
+        AccessKeyLastUsed:
+          k.used === null
+            ? { ServiceName: 'N/A', Region: 'N/A' }
+            : { LastUsedDate: daysAgo(k.used), ServiceName: 's3', Region: 'eu-west-1' },
       });
     }
   }
@@ -152,7 +170,10 @@ describe('remediation handler', () => {
       changed: true,
       lock: { table: LOCK_TABLE, expiresAt: new Date(NOW.getTime() + 120_000 + LOCK_EXPIRY_MARGIN_MS).toISOString(), released: true },
     });
-    expect(config.commandCalls(ListDiscoveredResourcesCommand)[0].args[0].input).to.deep.equal({ resourceType: 'AWS::IAM::User', resourceIds: [ALICE.userId] });
+    expect(config.commandCalls(ListDiscoveredResourcesCommand)[0].args[0].input).to.deep.equal({
+      resourceType: 'AWS::IAM::User',
+      resourceIds: [ALICE.userId],
+    });
   });
 
   it('logs each change with the user and the masked key, and never a whole key id', async () => {
@@ -163,7 +184,9 @@ describe('remediation handler', () => {
     await handler(payload());
 
     // Assess
-    expect(logs.info.calledWith('Deactivated access key', { userName: 'alice', userId: ALICE.userId, accessKeyId: '****NEW2' })).to.equal(true);
+    expect(logs.info.calledWith('Deactivated access key', { userName: 'alice', userId: ALICE.userId, accessKeyId: '****NEW2' })).to.equal(
+      true,
+    );
     const logged = JSON.stringify([...logs.info.args, ...logs.warn.args, ...logs.error.args]);
     expect(logged).not.to.include(KEY.new).and.not.to.include(KEY.old);
   });
@@ -206,12 +229,17 @@ describe('remediation handler', () => {
     // Assess
     expect(writes()).to.deep.equal([]);
     expect(result).to.deep.include({ dryRun: true, changed: false, deactivated: [], deleted: [] });
-    expect(result.summary).to.equal(`Dry run, nothing changed. IAM user alice (${ALICE.userId}): would keep ****OLD1; would deactivate ****NEW2.`);
+    expect(result.summary).to.equal(
+      `Dry run, nothing changed. IAM user alice (${ALICE.userId}): would keep ****OLD1; would deactivate ****NEW2.`,
+    );
   });
 
   it('leaves a compliant user alone', async () => {
     // Prepare
-    aliceKeys([{ id: KEY.old, created: 400, used: 1 }, { id: KEY.new, status: 'Inactive', created: 2, used: null }]);
+    aliceKeys([
+      { id: KEY.old, created: 400, used: 1 },
+      { id: KEY.new, status: 'Inactive', created: 2, used: null },
+    ]);
 
     // Act
     const result = await handler(payload());
@@ -282,7 +310,8 @@ describe('remediation handler', () => {
       ...(automationExecutionId ? { automationExecutionId: { S: automationExecutionId } } : {}),
       expiresAt: { N: String(expiresAt.getTime() / 1000) },
     });
-    const held = (item: Record<string, unknown>) => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item as never });
+    const held = (item: Record<string, unknown>) =>
+      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item as never });
 
     it("takes it with a conditional write before the first change, expiring after the function's deadline, and releases it with a conditional delete after the last", async () => {
       // Prepare
@@ -319,7 +348,11 @@ describe('remediation handler', () => {
         ExpressionAttributeNames: { '#runId': 'runId' },
         ExpressionAttributeValues: { ':runId': { S: runId } },
       });
-      const [take, release, change] = [dynamodb.commandCalls(PutItemCommand)[0]!, dynamodb.commandCalls(DeleteItemCommand)[0]!, iam.commandCalls(UpdateAccessKeyCommand)[0]!];
+      const [take, release, change] = [
+        dynamodb.commandCalls(PutItemCommand)[0]!,
+        dynamodb.commandCalls(DeleteItemCommand)[0]!,
+        iam.commandCalls(UpdateAccessKeyCommand)[0]!,
+      ];
       expect(take.calledBefore(change)).to.equal(true);
       expect(iam.calls().every((call) => call.calledBefore(release))).to.equal(true);
     });
@@ -339,13 +372,20 @@ describe('remediation handler', () => {
     const noLock: { name: string; keys: KeySpec[]; overrides?: Record<string, string>; outcome: string }[] = [
       { name: 'a dry run', keys: twoKeys, overrides: { DryRun: 'true' }, outcome: 'dry-run' },
       { name: 'a compliant user', keys: [{ id: KEY.old, created: 400, used: 1 }], outcome: 'nothing-to-do' },
-      { name: 'a user Deactivate cannot help', keys: [...twoKeys, { id: KEY.third, status: 'Inactive', created: 9, used: null }], overrides: { MaxAccessKeys: '' }, outcome: 'cannot-comply' },
+      {
+        name: 'a user Deactivate cannot help',
+        keys: [...twoKeys, { id: KEY.third, status: 'Inactive', created: 9, used: null }],
+        overrides: { MaxAccessKeys: '' },
+        outcome: 'cannot-comply',
+      },
     ];
     for (const { name, keys, overrides, outcome } of noLock) {
       it(`takes none for ${name}`, async () => {
         // Prepare
         aliceKeys(keys);
-        config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [{ ConfigRuleName: 'rule', InputParameters: '{"countInactiveKeys":"true","maxAccessKeys":"2"}', Source: undefined }] });
+        config.on(DescribeConfigRulesCommand).resolves({
+          ConfigRules: [{ ConfigRuleName: 'rule', InputParameters: '{"countInactiveKeys":"true","maxAccessKeys":"2"}', Source: undefined }],
+        });
         process.env.CONFIG_RULE_NAME = 'rule';
 
         // Act
@@ -401,7 +441,10 @@ describe('remediation handler', () => {
 
       // Assess
       expect(result).to.deep.include({ outcome: 'remediated', succeeded: true, deactivated: ['****NEW2'] });
-      expect(result.lock?.tookOverFrom).to.deep.equal({ holder: 'Automation execution deadbeef-0000-4000-8000-000000000002', expiredAt: expired.toISOString() });
+      expect(result.lock?.tookOverFrom).to.deep.equal({
+        holder: 'Automation execution deadbeef-0000-4000-8000-000000000002',
+        expiredAt: expired.toISOString(),
+      });
       expect(result.summary).to.equal(
         `IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2. ` +
           `Took over the remediation lock of Automation execution deadbeef-0000-4000-8000-000000000002, which had expired at ${expired.toISOString()} without being released (that run did not finish).`,
@@ -434,14 +477,18 @@ describe('remediation handler', () => {
 
       // Assess
       expect(error).to.be.instanceOf(RemediationError);
-      expect(error?.message).to.match(/^Remediation of IAM user alice .* stopped part-way\. Done: nothing\. Not done: deactivate \*\*\*\*NEW2/);
+      expect(error?.message).to.match(
+        /^Remediation of IAM user alice .* stopped part-way\. Done: nothing\. Not done: deactivate \*\*\*\*NEW2/,
+      );
       expect(dynamodb.commandCalls(DeleteItemCommand)).to.have.length(1);
     });
 
     it('releases it when a re-check stops the run', async () => {
       // Prepare: the name belongs to another user by the time of the check under the lock
       aliceKeys(twoKeys);
-      iam.on(GetUserCommand, { UserName: 'alice' }).resolvesOnce({ User: { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) } })
+      iam
+        .on(GetUserCommand, { UserName: 'alice' })
+        .resolvesOnce({ User: { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) } })
         .resolvesOnce({ User: { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) } })
         .resolves({ User: { UserName: 'alice', UserId: 'AIDANEWALICE000000000', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) } });
 
@@ -478,17 +525,21 @@ describe('remediation handler', () => {
       expect(logs.warn.calledWithMatch('Remediation finished')).to.equal(true);
     });
 
-    it('says the lock was not released when it was no longer this run\'s', async () => {
+    it("says the lock was not released when it was no longer this run's", async () => {
       // Prepare
       aliceKeys(twoKeys);
-      dynamodb.on(DeleteItemCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+      dynamodb
+        .on(DeleteItemCommand)
+        .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
       // Act
       const result = await handler(payload());
 
       // Assess
       expect(result.lock).to.deep.include({ released: false });
-      expect(result.lock?.notReleasedBecause).to.match(/^it was no longer this run's: it expired at .* and was taken over, or was deleted$/);
+      expect(result.lock?.notReleasedBecause).to.match(
+        /^it was no longer this run's: it expired at .* and was taken over, or was deleted$/,
+      );
     });
 
     it('names both when a run fails and its release fails too', async () => {
@@ -503,7 +554,9 @@ describe('remediation handler', () => {
       // Assess
       expect(error).to.be.instanceOf(LockNotReleasedError);
       expect(error?.cause).to.be.instanceOf(RemediationError);
-      expect(error?.message).to.match(/stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(ResourceEvaluationError: dynamodb:DeleteItem failed .*\): it expires by itself at /);
+      expect(error?.message).to.match(
+        /stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(ResourceEvaluationError: dynamodb:DeleteItem failed .*\): it expires by itself at /,
+      );
     });
 
     it('fails naming the table and the call when the table refuses the write, and changes nothing', async () => {
@@ -525,15 +578,25 @@ describe('remediation handler', () => {
     it('releases a lock its write may have taken when the outcome of the write is unknown (a 5xx), then fails naming the call', async () => {
       // Prepare
       aliceKeys(twoKeys);
-      dynamodb.on(PutItemCommand).rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
+      dynamodb.on(PutItemCommand).rejects(
+        Object.assign(new Error('We encountered an internal error'), {
+          name: 'InternalServerError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        }),
+      );
 
       // Act
       const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.include(`failed before any change; nothing was changed: ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`);
+      expect(error?.message).to.include(
+        `failed before any change; nothing was changed: ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`,
+      );
       const written = dynamodb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.runId;
-      expect(dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues)).to.deep.equal([{ ':runId': written }]);
+      expect(dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues)).to.deep.equal([
+        { ':runId': written },
+      ]);
       expect(writes()).to.deep.equal([]);
     });
 
@@ -558,7 +621,9 @@ describe('remediation handler', () => {
       const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.include('is being remediated by an unknown holder (the item names none) with a lock that names no expiry (not written by a remediation run: delete the item)');
+      expect(error?.message).to.include(
+        'is being remediated by an unknown holder (the item names none) with a lock that names no expiry (not written by a remediation run: delete the item)',
+      );
     });
 
     it('refuses to run without the lock table in its environment, naming the variable', async () => {
@@ -569,7 +634,9 @@ describe('remediation handler', () => {
       const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.equal('Environment variable LOCK_TABLE_NAME must name the remediation lock table (the stack sets it), got undefined');
+      expect(error?.message).to.equal(
+        'Environment variable LOCK_TABLE_NAME must name the remediation lock table (the stack sets it), got undefined',
+      );
       expect(iam.calls()).to.have.length(0);
     });
   });
@@ -578,10 +645,12 @@ describe('remediation handler', () => {
     it('falls back to IAM ListUsers when Config has not discovered the id (a region not recording IAM users)', async () => {
       // Prepare
       config.on(ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [] });
-      iam.on(ListUsersCommand).resolves({ Users: [
-        { UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB00', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) },
-        { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(1) },
-      ] });
+      iam.on(ListUsersCommand).resolves({
+        Users: [
+          { UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB00', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) },
+          { UserName: 'alice', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(1) },
+        ],
+      });
       aliceKeys(twoKeys);
 
       // Act
@@ -595,7 +664,9 @@ describe('remediation handler', () => {
     it('looks the id up in IAM when the name Config recorded now belongs to another user', async () => {
       // Prepare: alice was renamed alice2; a new user took the name alice
       answerGetUser('alice', 'AIDANEWALICE000000000', '/');
-      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice2', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) }] });
+      iam
+        .on(ListUsersCommand)
+        .resolves({ Users: [{ UserName: 'alice2', UserId: ALICE.userId, Path: ALICE.path, Arn: 'arn', CreateDate: daysAgo(900) }] });
       answerGetUser('alice2', ALICE.userId, ALICE.path);
       iam.on(ListAccessKeysCommand, { UserName: 'alice2' }).resolves({ AccessKeyMetadata: [] });
 
@@ -610,7 +681,9 @@ describe('remediation handler', () => {
     it('fails naming the id when no user has it, and changes nothing', async () => {
       // Prepare
       config.on(ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [] });
-      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB00', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) }] });
+      iam
+        .on(ListUsersCommand)
+        .resolves({ Users: [{ UserName: 'bob', UserId: 'AIDABOBBOBBOBBOBBOB00', Path: '/', Arn: 'arn', CreateDate: daysAgo(1) }] });
 
       // Act
       const error = await rejection(handler(payload()));
@@ -696,7 +769,9 @@ describe('remediation handler', () => {
       const error = await rejection(handler(payload({ Action: 'Delete' })));
 
       // Assess
-      expect(error?.message).to.match(/Done: nothing\. Not done: deactivate \*\*\*\*NEW2 \(.*\), delete \*\*\*\*NEW2 \(skipped: not deactivated\)\.$/);
+      expect(error?.message).to.match(
+        /Done: nothing\. Not done: deactivate \*\*\*\*NEW2 \(.*\), delete \*\*\*\*NEW2 \(skipped: not deactivated\)\.$/,
+      );
       expect(iam.commandCalls(DeleteAccessKeyCommand)).to.have.length(0);
     });
 

@@ -155,11 +155,13 @@ describe('planRemediation', () => {
   it('never changes a kept key and never leaves fewer than min(MaxAccessKeys, active before) active keys, for any keys', () => {
     // Prepare: a seeded generator, so a failure is reproducible
     let seed = 20261123;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const statuses = ['Active', 'Active', 'Inactive', 'Expired'];
     for (let run = 0; run < 500; run += 1) {
       const count = Math.floor(random() * 5);
-      const keys = Array.from({ length: count }, (_, i) => key(`AKIA_${run}_${i}`, statuses[Math.floor(random() * 4)], Math.floor(random() * 5)));
+      const keys = Array.from({ length: count }, (_, i) =>
+        key(`AKIA_${run}_${i}`, statuses[Math.floor(random() * 4)], Math.floor(random() * 5)),
+      );
       const used = lastUses(Object.fromEntries(keys.map((k) => [k.accessKeyId, random() < 0.3 ? null : Math.floor(random() * 3)])));
       const max = 1 + Math.floor(random() * 3);
       const action = random() < 0.5 ? 'Deactivate' : 'Delete';

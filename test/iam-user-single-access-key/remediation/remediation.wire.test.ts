@@ -1,4 +1,11 @@
-import { type AttributeValue, CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { startFakeAws, stopFakeAws } from '../../support/useFakeAws';
 import { resetClients } from '../../../src/config/awsClients';
@@ -23,29 +30,47 @@ const DAY = 86_400_000;
 const RULE = 'iam-user-single-access-key';
 const FOURTH = 'AKIAK66SJ0FJDGZBFOR4';
 const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 let tables = 0;
 
 /** A lock table as the packaged template declares it, under a name of its own, created through the fake (and so in moto when it forwards). */
 async function createLockTable(fake: FakeAws, template: Template): Promise<string> {
   tables += 1;
   const name = `${RULE}-test-RemediationLockTable-${process.pid}-${tables}`;
-  const { BillingMode, KeySchema, AttributeDefinitions } = template.Resources.RemediationLockTable!.Properties as unknown as CreateTableCommandInput;
+  const { BillingMode, KeySchema, AttributeDefinitions } = template.Resources.RemediationLockTable!
+    .Properties as unknown as CreateTableCommandInput;
   await lockTableClient(fake).send(new CreateTableCommand({ TableName: name, BillingMode, KeySchema, AttributeDefinitions }));
   return name;
 }
 
 function lockTableClient(fake: FakeAws): DynamoDBClient {
-  return new DynamoDBClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: TEST_HARNESS_ACCESS_KEY_ID, secretAccessKey: 'x' } });
+  return new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: { accessKeyId: TEST_HARNESS_ACCESS_KEY_ID, secretAccessKey: 'x' },
+  });
 }
 
 /** The lock on alice in a lock table, read through the fake (from moto when it forwards). */
 async function lockOnAlice(fake: FakeAws, table: string): Promise<Record<string, AttributeValue> | undefined> {
-  return (await lockTableClient(fake).send(new GetItemCommand({ TableName: table, Key: { resourceId: { S: ALICE.userId } }, ConsistentRead: true }))).Item;
+  return (
+    await lockTableClient(fake).send(
+      new GetItemCommand({ TableName: table, Key: { resourceId: { S: ALICE.userId } }, ConsistentRead: true }),
+    )
+  ).Item;
 }
 
 /** Writes a lock on alice as another run would have, expiring at `expiresAt`. */
-async function stageLock(fake: FakeAws, table: string, expiresAt: Date, automationExecutionId: string): Promise<Record<string, AttributeValue>> {
+async function stageLock(
+  fake: FakeAws,
+  table: string,
+  expiresAt: Date,
+  automationExecutionId: string,
+): Promise<Record<string, AttributeValue>> {
   const item = {
     resourceId: { S: ALICE.userId },
     runId: { S: `run-of-${automationExecutionId}` },
@@ -76,7 +101,10 @@ function alice(): FakeUser {
 }
 
 /** The payload Automation sends for these parameter values, from the packaged document's Payload text. */
-function renderPayload(payloadTemplate: string, values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean; executionId?: string } = {}): unknown {
+function renderPayload(
+  payloadTemplate: string,
+  values: { MaxAccessKeys?: number; Action?: string; DryRun?: boolean; executionId?: string } = {},
+): unknown {
   const filled: Record<string, string> = {
     IAMResourceId: ALICE.userId,
     MaxAccessKeys: values.MaxAccessKeys === undefined ? '' : String(values.MaxAccessKeys),
@@ -89,7 +117,11 @@ function renderPayload(payloadTemplate: string, values: { MaxAccessKeys?: number
 /** What the fake's environment variables were before a suite changed them. */
 const SAVED = { allowDelete: process.env.ALLOW_DELETE, ruleName: process.env.CONFIG_RULE_NAME, lockTable: process.env.LOCK_TABLE_NAME };
 function restoreEnvironment(): void {
-  for (const [name, value] of [['ALLOW_DELETE', SAVED.allowDelete], ['CONFIG_RULE_NAME', SAVED.ruleName], ['LOCK_TABLE_NAME', SAVED.lockTable]] as const) {
+  for (const [name, value] of [
+    ['ALLOW_DELETE', SAVED.allowDelete],
+    ['CONFIG_RULE_NAME', SAVED.ruleName],
+    ['LOCK_TABLE_NAME', SAVED.lockTable],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -103,9 +135,11 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   let lockTable: string;
 
   const payload = (values: Parameters<typeof renderPayload>[1] = {}) => renderPayload(payloadTemplate, values);
-  const statuses = (name = 'alice') => Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
+  const statuses = (name = 'alice') =>
+    Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
   const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
-  const ruleParameters = (parameters: Record<string, string>) => fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: JSON.stringify(parameters) });
+  const ruleParameters = (parameters: Record<string, string>) =>
+    fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: JSON.stringify(parameters) });
   /** Changes alice's keys in the fake, as another actor would. */
   function changeAlice(change: (keys: FakeAccessKey[]) => FakeAccessKey[]): void {
     const user = fake.getUser('alice')!;
@@ -115,7 +149,15 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   before(async () => {
     ({ template } = await packageService());
     payloadTemplate = remediationOf(template).step.inputs.Payload;
-    fake = await startFakeAws({ accountId: '123456789012', maxAttempts: 4, journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }), resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }) } });
+    fake = await startFakeAws({
+      accountId: '123456789012',
+      maxAttempts: 4,
+      journal: {
+        function: 'remediate',
+        settings: () => ({ allowDelete: allowDeleteFromEnv() }),
+        resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }),
+      },
+    });
     lockTable = await createLockTable(fake, template);
   });
 
@@ -151,9 +193,18 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(fake.callsOf('DeleteItem').map((call) => call.status)).to.deep.equal([200]);
     expect(fake.tableItems(lockTable)).to.deep.equal([]);
     expect(first.lock).to.deep.include({ table: lockTable, released: true });
-    expect(fake.calls.filter((call) => call.service === 'iam' && !['GetUser', 'ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'UpdateAccessKey'].includes(call.action))).to.deep.equal([]);
+    expect(
+      fake.calls.filter(
+        (call) =>
+          call.service === 'iam' &&
+          !['GetUser', 'ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'UpdateAccessKey'].includes(call.action),
+      ),
+    ).to.deep.equal([]);
     expect(fake.getUser('alice')?.tags).to.deep.equal({});
-    expect(fake.callsOf('ListDiscoveredResources')[0]!.params).to.deep.include({ resourceType: 'AWS::IAM::User', resourceIds: [ALICE.userId] });
+    expect(fake.callsOf('ListDiscoveredResources')[0]!.params).to.deep.include({
+      resourceType: 'AWS::IAM::User',
+      resourceIds: [ALICE.userId],
+    });
   });
 
   it('deletes every key but the one in use with Delete, and a second run changes nothing', async () => {
@@ -171,7 +222,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(fake.callsOf('DeleteAccessKey')).to.have.length(2);
   });
 
-  it('finds a user Config does not record in this region through IAM\'s ListUsers, and deletes its other keys with Delete', async () => {
+  it("finds a user Config does not record in this region through IAM's ListUsers, and deletes its other keys with Delete", async () => {
     // Prepare: Config here records no IAM user (another region records global resources)
     process.env.ALLOW_DELETE = 'true';
     fake.setRecordsIamUsers(false);
@@ -213,7 +264,12 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     expect(fake.callsOf('UpdateAccessKey').map((call) => call.status)).to.deep.equal([400, 400, 200]);
     expect(fake.callsOf('ListDiscoveredResources').map((call) => call.status)).to.deep.equal([500, 200]);
     expect(fake.callsOf('DescribeConfigRules').map((call) => call.status)).to.deep.equal([400, 200]);
-    expect(fake.callsOf('ListAccessKeys').slice(0, 2).map((call) => call.status)).to.deep.equal([503, 200]);
+    expect(
+      fake
+        .callsOf('ListAccessKeys')
+        .slice(0, 2)
+        .map((call) => call.status),
+    ).to.deep.equal([503, 200]);
   });
 
   it('reports the change it could not make once retries run out, naming the masked key and the error', async () => {
@@ -278,7 +334,12 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
     const exemptions: { name: string; parameters: Record<string, string>; tags?: Record<string, string>; says: string }[] = [
       { name: 'listed in exemptUserNames', parameters: { exemptUserNames: 'bob, alice' }, says: 'listed in exemptUserNames' },
-      { name: 'carrying the exemptTag', parameters: { exemptTag: 'break-glass=true' }, tags: { 'break-glass': 'true' }, says: 'tagged break-glass=true' },
+      {
+        name: 'carrying the exemptTag',
+        parameters: { exemptTag: 'break-glass=true' },
+        tags: { 'break-glass': 'true' },
+        says: 'tagged break-glass=true',
+      },
     ];
     for (const { name, parameters, tags, says } of exemptions) {
       it(`never remediates a user ${name}`, async () => {
@@ -365,7 +426,9 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     const live = await rejection(handler(payload({ Action: 'Delete' })));
 
     // Assess
-    expect(dryRun?.message).to.equal(live?.message).and.to.match(/Delete is not enabled in this deployment/);
+    expect(dryRun?.message)
+      .to.equal(live?.message)
+      .and.to.match(/Delete is not enabled in this deployment/);
     expect(fake.calls).to.have.length(0);
   });
 
@@ -389,7 +452,10 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
       // Prepare: an inactive key someone disabled on purpose ends like the key the run deactivates
       const lookalike = 'AKIAZZZZZZZZZZZZNEW2';
       // (listed first, where a match on the masked id would find it before the run's own key)
-      changeAlice((keys) => [{ accessKeyId: lookalike, status: 'Inactive', createDate: created(300) }, ...keys.filter((key) => key.accessKeyId !== KEY.third)]);
+      changeAlice((keys) => [
+        { accessKeyId: lookalike, status: 'Inactive', createDate: created(300) },
+        ...keys.filter((key) => key.accessKeyId !== KEY.third),
+      ]);
       fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => keys.filter((key) => key.accessKeyId !== KEY.old)));
 
       // Act
@@ -407,7 +473,8 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
         'ListAccessKeys',
         () => {
           listings += 1;
-          if (listings === 3) changeAlice((keys) => keys.map((key) => (key.accessKeyId === KEY.old ? { ...key, status: 'Inactive' } : key)));
+          if (listings === 3)
+            changeAlice((keys) => keys.map((key) => (key.accessKeyId === KEY.old ? { ...key, status: 'Inactive' } : key)));
         },
         Infinity,
       );
@@ -472,7 +539,9 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
     it('reports the user still over the limit, not success, when a key is created during the run', async () => {
       // Prepare: someone creates a key just as the function deactivates the unused one
-      fake.beforeAnswering('UpdateAccessKey', () => changeAlice((keys) => [...keys, { accessKeyId: FOURTH, status: 'Active', createDate: new Date() }]));
+      fake.beforeAnswering('UpdateAccessKey', () =>
+        changeAlice((keys) => [...keys, { accessKeyId: FOURTH, status: 'Active', createDate: new Date() }]),
+      );
 
       // Act
       const result = await handler(payload());
@@ -487,7 +556,10 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
 const BACKENDS: { name: string; upstream(context: Mocha.Context): Promise<string | undefined> }[] = [
   { name: "the fake's DynamoDB", upstream: async () => undefined },
-  { name: "moto_server's DynamoDB (through the fake)", upstream: (context) => motoOrSkip(context, "the remediation lock's wire tests against moto's DynamoDB") },
+  {
+    name: "moto_server's DynamoDB (through the fake)",
+    upstream: (context) => motoOrSkip(context, "the remediation lock's wire tests against moto's DynamoDB"),
+  },
 ];
 
 for (const backend of BACKENDS) {
@@ -508,7 +580,11 @@ for (const backend of BACKENDS) {
       fake = await startFakeAws({
         accountId: '123456789012',
         maxAttempts: 4,
-        journal: { function: 'remediate', settings: () => ({ allowDelete: allowDeleteFromEnv() }), resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }) },
+        journal: {
+          function: 'remediate',
+          settings: () => ({ allowDelete: allowDeleteFromEnv() }),
+          resourceNames: () => ({ LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME ?? '' }),
+        },
         ...(upstream ? { dynamoDbEndpoint: upstream } : {}),
       });
     });
@@ -542,7 +618,9 @@ for (const backend of BACKENDS) {
         const outcomes = await Promise.allSettled(executionIds.map((executionId) => handler(payload({ executionId }))));
 
         // Assess
-        const acted = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [{ result: outcome.value, executionId: executionIds[index]! }] : []));
+        const acted = outcomes.flatMap((outcome, index) =>
+          outcome.status === 'fulfilled' ? [{ result: outcome.value, executionId: executionIds[index]! }] : [],
+        );
         const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as Error).message] : []));
         expect(acted).to.have.length(1);
         expect(acted[0]!.result).to.deep.include({ outcome: 'remediated', deactivated: ['****NEW2'] });
@@ -574,8 +652,13 @@ for (const backend of BACKENDS) {
 
       // Assess
       expect(result).to.deep.include({ outcome: 'remediated', succeeded: true, deactivated: ['****NEW2'] });
-      expect(result.lock).to.deep.include({ released: true, tookOverFrom: { holder: 'Automation execution deadbeef-0000-4000-8000-000000000001', expiredAt: expiredAt.toISOString() } });
-      expect(result.summary).to.include(`Took over the remediation lock of Automation execution deadbeef-0000-4000-8000-000000000001, which had expired at ${expiredAt.toISOString()}`);
+      expect(result.lock).to.deep.include({
+        released: true,
+        tookOverFrom: { holder: 'Automation execution deadbeef-0000-4000-8000-000000000001', expiredAt: expiredAt.toISOString() },
+      });
+      expect(result.summary).to.include(
+        `Took over the remediation lock of Automation execution deadbeef-0000-4000-8000-000000000001, which had expired at ${expiredAt.toISOString()}`,
+      );
       expect(await lockOnAlice(fake, lockTable)).to.equal(undefined);
     });
 
@@ -588,7 +671,9 @@ for (const backend of BACKENDS) {
       const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.include(`is being remediated by Automation execution a11ce000-0000-4000-8000-000000000002 until ${until.toISOString()}, when its lock expires`);
+      expect(error?.message).to.include(
+        `is being remediated by Automation execution a11ce000-0000-4000-8000-000000000002 until ${until.toISOString()}, when its lock expires`,
+      );
       expect(writes()).to.have.length(0);
       expect(fake.callsOf('DeleteItem')).to.have.length(0);
       expect(await lockOnAlice(fake, lockTable)).to.deep.equal(held);
@@ -596,20 +681,38 @@ for (const backend of BACKENDS) {
 
     it('reports a release that fails in the result and the summary; the lock then holds until it expires', async () => {
       // Prepare
-      fake.failAlways('DeleteItem', { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform: dynamodb:DeleteItem' });
+      fake.failAlways('DeleteItem', {
+        status: 400,
+        code: 'AccessDeniedException',
+        message: 'User is not authorized to perform: dynamodb:DeleteItem',
+      });
 
       // Act
       const first = await handler(payload(), { getRemainingTimeInMillis: () => 120_000 });
-      fake.addUser({ ...fake.getUser('alice')!, accessKeys: [...fake.getUser('alice')!.accessKeys!, { accessKeyId: FOURTH, status: 'Active', createDate: new Date(Date.now() - 3 * DAY) }] });
+      fake.addUser({
+        ...fake.getUser('alice')!,
+        accessKeys: [
+          ...fake.getUser('alice')!.accessKeys!,
+          { accessKeyId: FOURTH, status: 'Active', createDate: new Date(Date.now() - 3 * DAY) },
+        ],
+      });
       const second = await rejection(handler(payload({ executionId: 'b0b00000-0000-4000-8000-000000000003' })));
 
       // Assess
       expect(first).to.deep.include({ outcome: 'remediated', succeeded: true });
       expect(first.lock).to.deep.include({ released: false });
-      expect(first.lock!.notReleasedBecause).to.include(`dynamodb:DeleteItem failed for remediation lock table ${lockTable} (item ${ALICE.userId}): AccessDeniedException`);
-      expect(first.summary).to.match(new RegExp(`The remediation lock on IAM user alice \\(${ALICE.userId}\\) was not released \\(.*\\): it expires by itself at ${first.lock!.expiresAt}\\.$`));
+      expect(first.lock!.notReleasedBecause).to.include(
+        `dynamodb:DeleteItem failed for remediation lock table ${lockTable} (item ${ALICE.userId}): AccessDeniedException`,
+      );
+      expect(first.summary).to.match(
+        new RegExp(
+          `The remediation lock on IAM user alice \\(${ALICE.userId}\\) was not released \\(.*\\): it expires by itself at ${first.lock!.expiresAt}\\.$`,
+        ),
+      );
       expect((await lockOnAlice(fake, lockTable))?.automationExecutionId).to.deep.equal({ S: EXECUTION_ID });
-      expect(second?.message, second?.message).to.include(`is being remediated by Automation execution ${EXECUTION_ID} until ${first.lock!.expiresAt}`);
+      expect(second?.message, second?.message).to.include(
+        `is being remediated by Automation execution ${EXECUTION_ID} until ${first.lock!.expiresAt}`,
+      );
     });
 
     it('runs at once after a run that failed: the failed run released its lock', async () => {
@@ -654,10 +757,20 @@ for (const backend of BACKENDS) {
     const unusable: { name: string; stage(): void; table?: string; says: RegExp }[] = [
       {
         name: 'denies access',
-        stage: () => fake.failAlways('PutItem', { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform: dynamodb:PutItem' }),
+        stage: () =>
+          fake.failAlways('PutItem', {
+            status: 400,
+            code: 'AccessDeniedException',
+            message: 'User is not authorized to perform: dynamodb:PutItem',
+          }),
         says: /dynamodb:PutItem failed for remediation lock table \S+ \(item AIDA\w+\): AccessDeniedException: User is not authorized to perform: dynamodb:PutItem$/,
       },
-      { name: 'does not exist', stage: () => undefined, table: 'iam-user-single-access-key-test-NoSuchTable', says: /dynamodb:PutItem failed for remediation lock table iam-user-single-access-key-test-NoSuchTable \(item AIDA\w+\): ResourceNotFoundException/ },
+      {
+        name: 'does not exist',
+        stage: () => undefined,
+        table: 'iam-user-single-access-key-test-NoSuchTable',
+        says: /dynamodb:PutItem failed for remediation lock table iam-user-single-access-key-test-NoSuchTable \(item AIDA\w+\): ResourceNotFoundException/,
+      },
       {
         name: 'is unreachable',
         stage: () => {
@@ -677,7 +790,9 @@ for (const backend of BACKENDS) {
         const error = await rejection(handler(payload())).finally(() => delete process.env.AWS_ENDPOINT_URL_DYNAMODB);
 
         // Assess
-        expect(error?.message).to.match(/^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: ResourceEvaluationError: /);
+        expect(error?.message).to.match(
+          /^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: ResourceEvaluationError: /,
+        );
         expect(error?.message).to.match(says);
         expect(writes()).to.have.length(0);
         expect(statuses()[KEY.new]).to.equal('Active');
@@ -686,8 +801,14 @@ for (const backend of BACKENDS) {
 
     const tagged: { name: string; tags: Record<string, string> }[] = [
       { name: 'a forged lock tag of the old tag lock', tags: { 'iam-user-single-access-key:remediation': 'x until 2099-01-01T00:00:00Z' } },
-      { name: 'a stale lock tag of a run that died', tags: { 'iam-user-single-access-key:remediation': '3f2a9c1e-0b4d-4e8f-9a7b-1c2d3e4f5a6b until 2026-01-01T00:00:00.000Z' } },
-      { name: '50 tags (the most IAM allows)', tags: Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`team-tag-${index}`, `value-${index}`])) },
+      {
+        name: 'a stale lock tag of a run that died',
+        tags: { 'iam-user-single-access-key:remediation': '3f2a9c1e-0b4d-4e8f-9a7b-1c2d3e4f5a6b until 2026-01-01T00:00:00.000Z' },
+      },
+      {
+        name: '50 tags (the most IAM allows)',
+        tags: Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`team-tag-${index}`, `value-${index}`])),
+      },
     ];
     for (const { name, tags } of tagged) {
       it(`remediates a user with ${name} as any other, and leaves its tags alone`, async () => {

@@ -3,7 +3,11 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
 import { RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationPolicy';
-import { LOCK_EXPIRY_ATTRIBUTE, LOCK_KEY_ATTRIBUTE, LOCK_TABLE_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
+import {
+  LOCK_EXPIRY_ATTRIBUTE,
+  LOCK_KEY_ATTRIBUTE,
+  LOCK_TABLE_VARIABLE,
+} from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
 import { renderText } from '../../../scripts/demo/automation';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
@@ -24,7 +28,8 @@ const REMEDIATION_RESOURCES = [
   'RemediationLockTable',
 ];
 const USERS_ARN = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
-const IAM_WRITE = /^iam:(Create|Delete|Update|Put|Attach|Detach|Add|Remove|Tag|Untag|Set|Change|Enable|Deactivate|Upload|Reset|Resync|Pass)/;
+const IAM_WRITE =
+  /^iam:(Create|Delete|Update|Put|Attach|Detach|Add|Remove|Tag|Untag|Set|Change|Enable|Deactivate|Upload|Reset|Resync|Pass)/;
 
 type Document = {
   parameters: Record<string, { type: string; default?: unknown; allowedPattern?: string; allowedValues?: unknown[] }>;
@@ -57,13 +62,24 @@ describe('remediation in the packaged template', function () {
     },
     {
       name: 'automatic with Delete',
-      params: { remediation: 'automatic', remediationAction: 'Delete', remediationMaximumAutomaticAttempts: '3', remediationRetryAttemptSeconds: '300' },
+      params: {
+        remediation: 'automatic',
+        remediationAction: 'Delete',
+        remediationMaximumAutomaticAttempts: '3',
+        remediationRetryAttemptSeconds: '300',
+      },
       automatic: true,
       action: 'Delete',
       canDelete: true,
       retries: { MaximumAutomaticAttempts: 3, RetryAttemptSeconds: 300 },
     },
-    { name: 'manual, Delete allowed for people', params: { remediationAllowDelete: 'true' }, automatic: false, action: 'Deactivate', canDelete: true },
+    {
+      name: 'manual, Delete allowed for people',
+      params: { remediationAllowDelete: 'true' },
+      automatic: false,
+      action: 'Deactivate',
+      canDelete: true,
+    },
   ];
 
   for (const mode of modes) {
@@ -116,9 +132,15 @@ describe('remediation in the packaged template', function () {
       it('lets only the remediate function change access keys, on IAM users of this account only', () => {
         const writers = Object.entries(resources)
           .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
-          .flatMap(([id]) => roleStatements(template, id).filter((statement) => actionsOf(statement).some((action) => IAM_WRITE.test(action))).map((statement) => ({ id, statement })));
+          .flatMap(([id]) =>
+            roleStatements(template, id)
+              .filter((statement) => actionsOf(statement).some((action) => IAM_WRITE.test(action)))
+              .map((statement) => ({ id, statement })),
+          );
         expect(writers.map(({ id }) => id)).to.satisfy((ids: string[]) => ids.every((id) => id === 'RemediateFunctionRole'));
-        expect(writers.flatMap(({ statement }) => actionsOf(statement)).sort()).to.deep.equal(mode.canDelete ? ['iam:DeleteAccessKey', 'iam:UpdateAccessKey'] : ['iam:UpdateAccessKey']);
+        expect(writers.flatMap(({ statement }) => actionsOf(statement)).sort()).to.deep.equal(
+          mode.canDelete ? ['iam:DeleteAccessKey', 'iam:UpdateAccessKey'] : ['iam:UpdateAccessKey'],
+        );
         for (const { statement } of writers) expect(statement.Resource).to.deep.equal(USERS_ARN);
       });
 
@@ -144,7 +166,11 @@ describe('remediation in the packaged template', function () {
       it('lets the remediate function take and release locks of IAM user ids in that table, and touch no other table or tag', () => {
         const dynamodb = Object.entries(resources)
           .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
-          .flatMap(([id]) => roleStatements(template, id).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:'))).map((statement) => ({ id, statement })));
+          .flatMap(([id]) =>
+            roleStatements(template, id)
+              .filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')))
+              .map((statement) => ({ id, statement })),
+          );
         expect(dynamodb).to.deep.equal([
           {
             id: 'RemediateFunctionRole',
@@ -163,8 +189,10 @@ describe('remediation in the packaged template', function () {
         expect(tagging).to.deep.equal([]);
       });
 
-      it("lets the remediate function read rule parameters (DescribeConfigRules: on \"*\", the only resource the Service Authorization Reference gives it), and tells it the rule's name", () => {
-        const reading = statementsOf(resources.RemediateFunctionRole).filter((statement) => actionsOf(statement).includes('config:DescribeConfigRules'));
+      it('lets the remediate function read rule parameters (DescribeConfigRules: on "*", the only resource the Service Authorization Reference gives it), and tells it the rule\'s name', () => {
+        const reading = statementsOf(resources.RemediateFunctionRole).filter((statement) =>
+          actionsOf(statement).includes('config:DescribeConfigRules'),
+        );
         expect(reading).to.deep.equal([{ Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: '*' }]);
         const environment = (resources.RemediateLambdaFunction.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
         expect(environment[RULE_NAME_VARIABLE]).to.deep.equal({ Ref: 'AccessKeyConfigRule' });
@@ -212,7 +240,11 @@ describe('remediation in the packaged template', function () {
       });
 
       it('keeps IAM writes out of the rule function role and wildcard actions out of every role', () => {
-        expect(roleStatements(template, 'EvaluateFunctionRole').flatMap(actionsOf).filter((action) => IAM_WRITE.test(action))).to.deep.equal([]);
+        expect(
+          roleStatements(template, 'EvaluateFunctionRole')
+            .flatMap(actionsOf)
+            .filter((action) => IAM_WRITE.test(action)),
+        ).to.deep.equal([]);
         for (const [id, resource] of Object.entries(resources)) {
           if (resource.Type !== 'AWS::IAM::Role') continue;
           for (const action of roleStatements(template, id).flatMap(actionsOf)) expect(action, id).not.to.include('*');
@@ -304,7 +336,9 @@ describe('remediation document', function () {
   });
 
   it('takes the parameters Config and people pass, runs as AutomationAssumeRole, and invokes the remediate function', () => {
-    expect(Object.fromEntries(Object.entries(document.parameters).map(([name, parameter]) => [name, [parameter.type, parameter.default]]))).to.deep.equal({
+    expect(
+      Object.fromEntries(Object.entries(document.parameters).map(([name, parameter]) => [name, [parameter.type, parameter.default]])),
+    ).to.deep.equal({
       AutomationAssumeRole: ['String', { 'Fn::GetAtt': ['RemediationAutomationRole', 'Arn'] }],
       IAMResourceId: ['String', undefined],
       MaxAccessKeys: ['String', ''],
@@ -318,7 +352,11 @@ describe('remediation document', function () {
 
   it("is given every parameter but MaxAccessKeys by the remediation configuration, which leaves it to the rule's parameters", () => {
     const configured = Object.keys(template.Resources.AccessKeyRemediation.Properties!.Parameters as object).sort();
-    expect(configured).to.deep.equal(Object.keys(document.parameters).filter((name) => name !== 'MaxAccessKeys').sort());
+    expect(configured).to.deep.equal(
+      Object.keys(document.parameters)
+        .filter((name) => name !== 'MaxAccessKeys')
+        .sort(),
+    );
     expect(document.parameters.MaxAccessKeys).to.deep.include({ type: 'String', default: '' });
   });
 
@@ -402,7 +440,12 @@ describe('remediation document', function () {
 
   it('passes every parameter but the role to the function, and nothing it does not declare', () => {
     const used = [...document.mainSteps[0].inputs.Payload.matchAll(/\{\{\s*([\w:]+)\s*\}\}/g)].map((match) => match[1]);
-    expect(used.filter((name) => !name.startsWith('automation:')).sort()).to.deep.equal(['Action', 'DryRun', 'IAMResourceId', 'MaxAccessKeys']);
+    expect(used.filter((name) => !name.startsWith('automation:')).sort()).to.deep.equal([
+      'Action',
+      'DryRun',
+      'IAMResourceId',
+      'MaxAccessKeys',
+    ]);
     expect(used.filter((name) => name.startsWith('automation:'))).to.deep.equal(['automation:EXECUTION_ID']);
   });
 });

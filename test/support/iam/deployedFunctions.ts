@@ -29,13 +29,19 @@ function ruleParametersOf(template: LabelledTemplate, functionArn: string): Reco
   const { placed } = template;
   for (const [id, resource] of Object.entries(placed.template.Resources) as [string, Resource][]) {
     if (resource.Type === 'AWS::Config::ConfigRule') {
-      const properties = placed.resolve(resource.Properties, id) as { Source: { SourceIdentifier: string }; InputParameters?: Record<string, string> };
+      const properties = placed.resolve(resource.Properties, id) as {
+        Source: { SourceIdentifier: string };
+        InputParameters?: Record<string, string>;
+      };
       if (properties.Source.SourceIdentifier === functionArn) return properties.InputParameters ?? {};
     }
     if (resource.Type === 'AWS::Config::OrganizationConfigRule') {
-      const properties = placed.resolve(resource.Properties, id) as { OrganizationCustomRuleMetadata?: { LambdaFunctionArn: string; InputParameters?: string } };
+      const properties = placed.resolve(resource.Properties, id) as {
+        OrganizationCustomRuleMetadata?: { LambdaFunctionArn: string; InputParameters?: string };
+      };
       const metadata = properties.OrganizationCustomRuleMetadata;
-      if (metadata?.LambdaFunctionArn === functionArn) return metadata.InputParameters ? (JSON.parse(metadata.InputParameters) as Record<string, string>) : {};
+      if (metadata?.LambdaFunctionArn === functionArn)
+        return metadata.InputParameters ? (JSON.parse(metadata.InputParameters) as Record<string, string>) : {};
     }
   }
   return undefined;
@@ -61,7 +67,8 @@ export function deployedFunction(template: LabelledTemplate, logicalId: string):
     roleArn: placed.arn(roleId),
     rolePolicies: rolePolicies(policies, roleId),
     resourcePolicy: functionPolicy(policies, logicalId),
-    environment: ((placed.resolve(resource.Properties!.Environment, logicalId) as { Variables?: Record<string, string> } | undefined)?.Variables ?? {}),
+    environment:
+      (placed.resolve(resource.Properties!.Environment, logicalId) as { Variables?: Record<string, string> } | undefined)?.Variables ?? {},
     ...(executionRoleName ? { executionRoleName } : {}),
   };
 }

@@ -62,7 +62,10 @@ export class PolicyEvaluator {
   private async simulate(request: EvaluatedRequest, policies: ApplicablePolicies): Promise<Decision> {
     this.simulations += 1;
     const { caller } = request;
-    const context: Record<string, string | string[]> = { 'aws:SecureTransport': String(request.secureTransport ?? true), ...request.context };
+    const context: Record<string, string | string[]> = {
+      'aws:SecureTransport': String(request.secureTransport ?? true),
+      ...request.context,
+    };
     let principal: string;
     let callerAccount: string | undefined;
     if ('service' in caller) {
@@ -73,14 +76,24 @@ export class PolicyEvaluator {
       callerAccount = accountOfArn(caller.role);
       const roleName = caller.role.split('/').at(-1)!;
       principal = `arn:aws:sts::${callerAccount}:assumed-role/${roleName}/${caller.session ?? 'session'}`;
-      Object.assign(context, { 'aws:PrincipalArn': caller.role, 'aws:PrincipalAccount': callerAccount!, 'aws:PrincipalType': 'AssumedRole' });
+      Object.assign(context, {
+        'aws:PrincipalArn': caller.role,
+        'aws:PrincipalAccount': callerAccount!,
+        'aws:PrincipalType': 'AssumedRole',
+      });
       if (caller.organizationId) context['aws:PrincipalOrgID'] = caller.organizationId;
     }
-    const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? callerAccount ?? (context['aws:SourceAccount'] as string | undefined);
+    const resourceAccount =
+      request.resourceAccount ?? accountOfArn(request.resource) ?? callerAccount ?? (context['aws:SourceAccount'] as string | undefined);
     if (!resourceAccount) throw new Error(`no account for ${request.resource}: name it in the resource ARN or as aws:SourceAccount`);
     const outcome = await runSimulation(
       {
-        request: { principal, action: request.action, resource: { resource: request.resource, accountId: resourceAccount }, contextVariables: context },
+        request: {
+          principal,
+          action: request.action,
+          resource: { resource: request.resource, accountId: resourceAccount },
+          contextVariables: context,
+        },
         identityPolicies: policies.identity.map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -88,7 +101,8 @@ export class PolicyEvaluator {
       },
       { simulationMode: 'Strict' },
     );
-    if (outcome.resultType === 'error') throw new Error(`the evaluator refused ${request.action} on ${request.resource}: ${JSON.stringify(outcome.errors)}`);
+    if (outcome.resultType === 'error')
+      throw new Error(`the evaluator refused ${request.action} on ${request.resource}: ${JSON.stringify(outcome.errors)}`);
     return outcome.overallResult;
   }
 }

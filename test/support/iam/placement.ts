@@ -26,7 +26,8 @@ interface Physical {
 const SUFFIX = 'A1B2C3D4E5F6';
 
 /** The name CloudFormation generates for a resource without one of its own, at most `limit` characters. */
-const generatedName = (placement: Placement, logicalId: string, limit = 128) => `${placement.stackName}-${logicalId}`.slice(0, limit - SUFFIX.length - 1) + `-${SUFFIX}`;
+const generatedName = (placement: Placement, logicalId: string, limit = 128) =>
+  `${placement.stackName}-${logicalId}`.slice(0, limit - SUFFIX.length - 1) + `-${SUFFIX}`;
 
 /**
  * How each resource type is named and identified, by Ref and Fn::GetAtt Arn: a resource type a
@@ -50,7 +51,9 @@ const PHYSICAL: Record<string, (id: string, properties: Properties, p: Placement
     const name = properties.OrganizationConfigRuleName as string;
     return { ref: name, arn: `arn:${p.partition}:config:${p.region}:${p.accountId}:organization-config-rule/${name}-a1b2c3d4` };
   },
-  'AWS::Config::ConfigurationAggregator': (id, properties, p) => ({ ref: (properties.ConfigurationAggregatorName as string | undefined) ?? generatedName(p, id) }),
+  'AWS::Config::ConfigurationAggregator': (id, properties, p) => ({
+    ref: (properties.ConfigurationAggregatorName as string | undefined) ?? generatedName(p, id),
+  }),
   'AWS::Config::RemediationConfiguration': (id, _properties, p) => ({ ref: generatedName(p, id) }),
   'AWS::S3::Bucket': (id, properties, p) => {
     const name = (properties.BucketName as string | undefined) ?? generatedName(p, id, 63).toLowerCase();
@@ -65,7 +68,9 @@ const PHYSICAL: Record<string, (id: string, properties: Properties, p: Placement
     const name = (properties.TableName as string | undefined) ?? generatedName(p, id, 255);
     return { ref: name, arn: `arn:${p.partition}:dynamodb:${p.region}:${p.accountId}:table/${name}` };
   },
-  'AWS::CloudFormation::StackSet': (_id, properties) => ({ ref: `${properties.StackSetName as string}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` }),
+  'AWS::CloudFormation::StackSet': (_id, properties) => ({
+    ref: `${properties.StackSetName as string}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`,
+  }),
 };
 
 /** The pseudo parameters of a placement. https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html */
@@ -116,7 +121,10 @@ export class PlacedTemplate {
   /** The value of `{ "Fn::GetAtt": [logicalId, "Arn"] }`. */
   arn(logicalId: string, where = 'template'): string {
     const { arn } = this.physicalOf(logicalId, where);
-    if (arn === undefined) throw new Error(`${where}: no Arn for ${logicalId} (${this.template.Resources[logicalId]?.Type}): add it to test/support/iam/placement.ts`);
+    if (arn === undefined)
+      throw new Error(
+        `${where}: no Arn for ${logicalId} (${this.template.Resources[logicalId]?.Type}): add it to test/support/iam/placement.ts`,
+      );
     return arn;
   }
 
@@ -126,7 +134,8 @@ export class PlacedTemplate {
     const resource = this.template.Resources[logicalId];
     if (!resource) throw new Error(`${where}: refers to ${logicalId}, which the template does not hold`);
     const name = PHYSICAL[resource.Type];
-    if (!name) throw new Error(`${where}: no physical name for ${resource.Type} (${logicalId}): add the type to test/support/iam/placement.ts`);
+    if (!name)
+      throw new Error(`${where}: no physical name for ${resource.Type} (${logicalId}): add the type to test/support/iam/placement.ts`);
     found = name(logicalId, this.resolve(resource.Properties ?? {}, logicalId) as Properties, this.placement);
     this.physical.set(logicalId, found);
     return found;

@@ -78,7 +78,14 @@ function isGlobalKey(key: string): boolean {
 function isActionKey(key: string, authorization: ActionAuthorization): boolean {
   const lower = key.toLowerCase();
   const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
-  return authorization.conditionKeys.some((pattern) => new RegExp(`^${pattern.split(/\$\{[^}]*\}|<[^>]*>/).map(literal).join('.+')}$`).test(lower));
+  return authorization.conditionKeys.some((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split(/\$\{[^}]*\}|<[^>]*>/)
+        .map(literal)
+        .join('.+')}$`,
+    ).test(lower),
+  );
 }
 
 /**
@@ -94,7 +101,9 @@ export async function statementProblems(statement: PolicyStatement, kind: Policy
   const conditionKeys = Object.values(statement.Condition ?? {}).flatMap((keys) => Object.keys(keys));
   if (kind !== 'trust' && resources.length === 0) problems.push('has no Resource');
   for (const action of statementActions(statement)) {
-    const authorizations = (await Promise.all((await expand(action)).map(actionAuthorization))).filter((found): found is ActionAuthorization => found !== undefined);
+    const authorizations = (await Promise.all((await expand(action)).map(actionAuthorization))).filter(
+      (found): found is ActionAuthorization => found !== undefined,
+    );
     if (authorizations.length === 0) {
       problems.push(`${action}: no such action in the Service Authorization Reference`);
       continue;
@@ -104,14 +113,19 @@ export async function statementProblems(statement: PolicyStatement, kind: Policy
         if (resource === '*') continue;
         if (authorizations.every((found) => found.resourcePatterns.length === 0)) {
           problems.push(`${action}: the Reference lists no resource type for it, so it can only be granted on "*", not on ${resource}`);
-        } else if (!authorizations.some((found) => found.resourcePatterns.some((pattern) => resourceStringMatchesResourceTypePattern(resource, pattern)))) {
+        } else if (
+          !authorizations.some((found) =>
+            found.resourcePatterns.some((pattern) => resourceStringMatchesResourceTypePattern(resource, pattern)),
+          )
+        ) {
           const patterns = [...new Set(authorizations.flatMap((found) => found.resourcePatterns))];
           problems.push(`${action}: ${resource} is of no resource type it supports (${patterns.join(', ')})`);
         }
       }
     }
     for (const key of conditionKeys) {
-      if (!isGlobalKey(key) && !authorizations.some((found) => isActionKey(key, found))) problems.push(`${action}: condition key ${key} is neither global nor one the action or its resource types take`);
+      if (!isGlobalKey(key) && !authorizations.some((found) => isActionKey(key, found)))
+        problems.push(`${action}: condition key ${key} is neither global nor one the action or its resource types take`);
     }
   }
   return problems;

@@ -82,7 +82,12 @@ function lambdaPermissionStatement(placed: PlacedTemplate, id: string, propertie
  */
 const HOLDERS: Record<string, (placed: PlacedTemplate, id: string, properties: Properties) => TemplatePolicy[]> = {
   'AWS::IAM::Role': (placed, id, properties) => [
-    { name: `${id} trust policy`, kind: 'trust', owner: id, document: documentOf(placed, properties.AssumeRolePolicyDocument, `${id}.AssumeRolePolicyDocument`) },
+    {
+      name: `${id} trust policy`,
+      kind: 'trust',
+      owner: id,
+      document: documentOf(placed, properties.AssumeRolePolicyDocument, `${id}.AssumeRolePolicyDocument`),
+    },
     ...asList(properties.Policies as { PolicyName: string; PolicyDocument: unknown }[]).map((policy) => ({
       name: `${id} policy ${policy.PolicyName}`,
       kind: 'identity' as const,
@@ -92,36 +97,74 @@ const HOLDERS: Record<string, (placed: PlacedTemplate, id: string, properties: P
   ],
   'AWS::IAM::RolePolicy': (placed, id, properties) => {
     const role = logicalIdOf(properties.RoleName, `${id}.RoleName`);
-    return [{ name: `${id} (policy ${properties.PolicyName as string} of ${role})`, kind: 'identity', owner: role, document: documentOf(placed, properties.PolicyDocument, id) }];
+    return [
+      {
+        name: `${id} (policy ${properties.PolicyName as string} of ${role})`,
+        kind: 'identity',
+        owner: role,
+        document: documentOf(placed, properties.PolicyDocument, id),
+      },
+    ];
   },
   'AWS::IAM::Policy': (placed, id, properties) =>
     asList(properties.Roles).map((role) => {
       const owner = logicalIdOf(role, `${id}.Roles`);
-      return { name: `${id} (policy ${properties.PolicyName as string} of ${owner})`, kind: 'identity' as const, owner, document: documentOf(placed, properties.PolicyDocument, id) };
+      return {
+        name: `${id} (policy ${properties.PolicyName as string} of ${owner})`,
+        kind: 'identity' as const,
+        owner,
+        document: documentOf(placed, properties.PolicyDocument, id),
+      };
     }),
   'AWS::IAM::ManagedPolicy': (placed, id, properties) =>
     asList(properties.Roles).map((role) => {
       const owner = logicalIdOf(role, `${id}.Roles`);
-      return { name: `${id} (managed policy of ${owner})`, kind: 'identity' as const, owner, document: documentOf(placed, properties.PolicyDocument, id) };
+      return {
+        name: `${id} (managed policy of ${owner})`,
+        kind: 'identity' as const,
+        owner,
+        document: documentOf(placed, properties.PolicyDocument, id),
+      };
     }),
   'AWS::S3::BucketPolicy': (placed, id, properties) => {
     const bucket = logicalIdOf(properties.Bucket, `${id}.Bucket`);
-    return [{ name: `${id} (policy of bucket ${bucket})`, kind: 'resource', owner: bucket, document: documentOf(placed, properties.PolicyDocument, id) }];
+    return [
+      {
+        name: `${id} (policy of bucket ${bucket})`,
+        kind: 'resource',
+        owner: bucket,
+        document: documentOf(placed, properties.PolicyDocument, id),
+      },
+    ];
   },
   'AWS::Lambda::Permission': (placed, id, properties) => {
     const fn = logicalIdOf(properties.FunctionName, `${id}.FunctionName`);
-    return [{ name: `${id} (permission in the policy of ${fn})`, kind: 'resource', owner: fn, document: { Version: '2012-10-17', Statement: [lambdaPermissionStatement(placed, id, properties)] } }];
+    return [
+      {
+        name: `${id} (permission in the policy of ${fn})`,
+        kind: 'resource',
+        owner: fn,
+        document: { Version: '2012-10-17', Statement: [lambdaPermissionStatement(placed, id, properties)] },
+      },
+    ];
   },
 };
 
 /** Every policy the template creates, in template order, resolved where `placed` puts it. */
 export function policiesOf(placed: PlacedTemplate): TemplatePolicy[] {
-  return Object.entries(placed.template.Resources).flatMap(([id, resource]: [string, Resource]) => HOLDERS[resource.Type]?.(placed, id, resource.Properties ?? {}) ?? []);
+  return Object.entries(placed.template.Resources).flatMap(
+    ([id, resource]: [string, Resource]) => HOLDERS[resource.Type]?.(placed, id, resource.Properties ?? {}) ?? [],
+  );
 }
 
 /** A function's resource-based policy: the statements of all its Lambda permissions, as Lambda keeps them. */
 export function functionPolicy(policies: TemplatePolicy[], functionId: string): PolicyDocument {
-  return { Version: '2012-10-17', Statement: policies.filter((policy) => policy.kind === 'resource' && policy.owner === functionId).flatMap((policy) => policy.document.Statement) };
+  return {
+    Version: '2012-10-17',
+    Statement: policies
+      .filter((policy) => policy.kind === 'resource' && policy.owner === functionId)
+      .flatMap((policy) => policy.document.Statement),
+  };
 }
 
 /** The policies attached to a role (its own and AWS::IAM::RolePolicy / Policy / ManagedPolicy naming it). */
