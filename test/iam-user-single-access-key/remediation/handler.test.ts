@@ -15,8 +15,20 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { resetClients } from '../../../src/config/awsClients';
 import { logger } from '../../../src/config/logger';
-import { LockNotReleasedError, RemediationError, UnknownIamUserError } from '../../../src/iam-user-single-access-key/remediation/errors';
-import { handler, LOCK_EXPIRY_MARGIN_MS } from '../../../src/iam-user-single-access-key/remediation/handler';
+import {
+  DeploymentConfigurationError,
+  LockNotReleasedError,
+  RemediationError,
+  UnknownIamUserError,
+} from '../../../src/iam-user-single-access-key/remediation/errors';
+import {
+  ABORT_MARGIN_MS,
+  handler,
+  LAMBDA_RUNTIME,
+  LOCK_EXPIRY_MARGIN_MS,
+  RELEASE_BUDGET_MS,
+  remediationHandler,
+} from '../../../src/iam-user-single-access-key/remediation/handler';
 import { ALICE, daysAgo, KEY, NOW } from './fixtures';
 
 type KeySpec = { id: string; status?: 'Active' | 'Inactive'; created: number; used: number | null };
@@ -35,6 +47,7 @@ const rejection = (promise: Promise<unknown>) =>
     (error: Error) => error,
   );
 const LOCK_TABLE = 'iam-user-single-access-key-dev-RemediationLockTable-1A2B3C4D5E6F';
+const RULE = 'iam-user-single-access-key';
 const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 
 describe('remediation handler', () => {
@@ -44,7 +57,11 @@ describe('remediation handler', () => {
   let dynamodb: AwsClientStub<DynamoDBClient>;
   let clock: sinon.SinonFakeTimers;
   let logs: { info: sinon.SinonSpy; warn: sinon.SinonSpy; error: sinon.SinonSpy };
-  const saved = { allowDelete: process.env.ALLOW_DELETE, lockTable: process.env.LOCK_TABLE_NAME };
+  const saved = {
+    ALLOW_DELETE: process.env.ALLOW_DELETE,
+    LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME,
+    CONFIG_RULE_NAME: process.env.CONFIG_RULE_NAME,
+  };
 
   before(() => {
     iam = mockClient(IAMClient);
@@ -64,6 +81,7 @@ describe('remediation handler', () => {
     resetClients();
     delete process.env.ALLOW_DELETE;
     process.env.LOCK_TABLE_NAME = LOCK_TABLE;
+    process.env.CONFIG_RULE_NAME = RULE;
     // The lock is free: taken and released.
     dynamodb.on(PutItemCommand).resolves({});
     dynamodb.on(DeleteItemCommand).resolves({});
@@ -89,10 +107,7 @@ describe('remediation handler', () => {
   afterEach(() => {
     clock.restore();
     sinon.restore();
-    for (const [name, value] of [
-      ['ALLOW_DELETE', saved.allowDelete],
-      ['LOCK_TABLE_NAME', saved.lockTable],
-    ] as const) {
+    for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -384,9 +399,8 @@ describe('remediation handler', () => {
         // Prepare
         aliceKeys(keys);
         config.on(DescribeConfigRulesCommand).resolves({
-          ConfigRules: [{ ConfigRuleName: 'rule', InputParameters: '{"countInactiveKeys":"true","maxAccessKeys":"2"}', Source: undefined }],
+          ConfigRules: [{ ConfigRuleName: RULE, InputParameters: '{"countInactiveKeys":"true","maxAccessKeys":"2"}', Source: undefined }],
         });
-        process.env.CONFIG_RULE_NAME = 'rule';
 
         // Act
         const result = await handler(payload(overrides));
@@ -625,20 +639,66 @@ describe('remediation handler', () => {
         'is being remediated by an unknown holder (the item names none) with a lock that names no expiry (not written by a remediation run: delete the item)',
       );
     });
+  });
 
-    it('refuses to run without the lock table in its environment, naming the variable', async () => {
-      // Prepare
-      delete process.env.LOCK_TABLE_NAME;
+  const brokenDeployments: { variable: string; value?: string; says: string }[] = [
+    { variable: 'LOCK_TABLE_NAME', says: 'must name the remediation lock table (the stack sets it), got undefined' },
+    { variable: 'CONFIG_RULE_NAME', says: 'must name the Config rule whose parameters apply (the stack sets it), got undefined' },
+    { variable: 'ALLOW_DELETE', value: 'yes', says: 'must be true or false (the stack sets it), got "yes"' },
+  ];
+  for (const { variable, value, says } of brokenDeployments) {
+    it(`fails as a broken deployment, not a bad request, when ${variable} is ${value ?? 'unset'}, whatever the request, before any call`, async () => {
+      // Prepare: MaxAccessKeys is passed, so the rule's name would not even be needed
+      if (value === undefined) delete process.env[variable];
+      else process.env[variable] = value;
 
       // Act
       const error = await rejection(handler(payload()));
 
       // Assess
-      expect(error?.message).to.equal(
-        'Environment variable LOCK_TABLE_NAME must name the remediation lock table (the stack sets it), got undefined',
-      );
-      expect(iam.calls()).to.have.length(0);
+      expect(error).to.be.instanceOf(DeploymentConfigurationError).and.to.include({ variable });
+      expect(error?.message).to.equal(`Environment variable ${variable} ${says}`);
+      expect(iam.calls().length + config.calls().length + dynamodb.calls().length).to.equal(0);
     });
+  }
+
+  it("sends every call with the run's abort signal, and releases the lock with a budget of its own that the run's abort leaves alone", async () => {
+    // Prepare
+    aliceKeys([...twoKeys, { id: KEY.third, status: 'Inactive', created: 30, used: 20 }]);
+    config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [{ ConfigRuleName: RULE, InputParameters: '{}', Source: undefined }] });
+    const signals: { ms: number; signal: AbortSignal }[] = [];
+    const run = remediationHandler({
+      ...LAMBDA_RUNTIME,
+      abortAfter: (ms) => {
+        const signal = new AbortController().signal;
+        signals.push({ ms, signal });
+        return signal;
+      },
+    });
+
+    // Act
+    await run(payload({ MaxAccessKeys: '' }), { getRemainingTimeInMillis: () => 60_000 });
+
+    // Assess
+    const [runSignal, releaseSignal] = signals;
+    expect(signals.map(({ ms }) => ms)).to.deep.equal([60_000 - ABORT_MARGIN_MS, RELEASE_BUDGET_MS]);
+    expect(RELEASE_BUDGET_MS).to.be.below(ABORT_MARGIN_MS);
+    // A client's send(command, options): the SDK's paginators pass the options of their first page to every page.
+    const sent = [...iam.calls(), ...config.calls(), ...dynamodb.calls()].map((call) => call.args as unknown[]);
+    const [release] = sent.filter(([command]) => command instanceof DeleteItemCommand);
+    const calls = sent.filter((call) => call !== release);
+    expect(calls.map(([command]) => (command as object).constructor.name)).to.include.members([
+      'ListDiscoveredResourcesCommand',
+      'DescribeConfigRulesCommand',
+      'GetUserCommand',
+      'ListAccessKeysCommand',
+      'GetAccessKeyLastUsedCommand',
+      'PutItemCommand',
+      'UpdateAccessKeyCommand',
+    ]);
+    const signalOf = (options: unknown) => (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+    for (const [command, options] of calls) expect(signalOf(options), (command as object).constructor.name).to.equal(runSignal!.signal);
+    expect(signalOf(release![1])).to.equal(releaseSignal!.signal);
   });
 
   describe('finding the user', () => {
