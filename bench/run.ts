@@ -472,14 +472,15 @@ async function main(): Promise<void> {
       (await fake.request<Held[]>('complianceResults', { ruleName: rule })).map((result) => [result.resourceId, result]),
     );
     const fullRecording = await fake.request<Held[]>('complianceResults', { ruleName: fullRule });
-    const { actionableAnnotation } = await import('../src/iam-user-single-access-key/describeJudgement');
+    const { storedFingerprint } = await import('../src/config/resultFingerprint');
     const mismatches: string[] = [];
     for (const expected of fullRecording) {
       const actual = held.get(expected.resourceId);
       if (
         !actual ||
         actual.complianceType !== expected.complianceType ||
-        actionableAnnotation(actual.annotation ?? '') !== actionableAnnotation(expected.annotation ?? '')
+        storedFingerprint(actual.complianceType, actual.annotation ?? '') !==
+          storedFingerprint(expected.complianceType, expected.annotation ?? '')
       ) {
         mismatches.push(
           `${expected.resourceId}: holds ${actual ? `${actual.complianceType} "${actual.annotation}"` : 'nothing'}, a full recording ${expected.complianceType} "${expected.annotation}"`,

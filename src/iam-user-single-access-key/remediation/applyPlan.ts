@@ -1,6 +1,6 @@
 import { describeCause } from '../../config/errors';
 import { logger } from '../../config/logger';
-import { maskAccessKeyId } from '../describeJudgement';
+import { maskAccessKeyId } from '../maskAccessKeyId';
 import type { AccessKey } from '../judgeAccessKeys';
 import { describeUser } from './describeRemediation';
 import { ConcurrentChangeError, type FailedChange, RemediationError } from './errors';

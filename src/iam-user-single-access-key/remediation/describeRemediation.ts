@@ -1,4 +1,5 @@
-import { type KeyLastUse, maskAccessKeyId } from '../describeJudgement';
+import { maskAccessKeyId } from '../maskAccessKeyId';
+import type { KeyLastUse } from '../IamAccessKeys';
 import type { AccessKey } from '../judgeAccessKeys';
 import type { RemediationPlan } from './planRemediation';
 import type { KeyChanges, KeyReport, LockReport, RemediationResult } from './RemediationResult';

@@ -1,4 +1,4 @@
-import type { KeyLastUse } from '../describeJudgement';
+import type { KeyLastUse } from '../IamAccessKeys';
 import type { IamAccessKeys } from '../IamAccessKeys';
 import { type AccessKey, judgeAccessKeys } from '../judgeAccessKeys';
 import type { AccessKeyRuleParameters } from '../parameters';

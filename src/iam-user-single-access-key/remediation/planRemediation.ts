@@ -1,4 +1,4 @@
-import type { KeyLastUse } from '../describeJudgement';
+import type { KeyLastUse } from '../IamAccessKeys';
 import type { AccessKey } from '../judgeAccessKeys';
 import { deletesKeys, type RemediationAction } from './RemediationAction';
 

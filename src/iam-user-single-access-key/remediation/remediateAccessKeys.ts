@@ -1,5 +1,5 @@
 import { logger } from '../../config/logger';
-import { describeJudgement } from '../describeJudgement';
+import { describeExemption, describeJudgement } from '../describeJudgement';
 import { type AccessKey, findExemption, judgeAccessKeys, type KeyJudgement } from '../judgeAccessKeys';
 import type { AccessKeyRuleParameters } from '../parameters';
 import { applyPlan } from './applyPlan';
@@ -98,7 +98,8 @@ function settledWithoutChange(
 ): Ending | undefined {
   const params = policy.parameters;
   const exemption = policy.source === 'rule' ? findExemption(user.userName, tags, params) : undefined;
-  if (exemption) return { outcome: 'exempt', summary: `Nothing to do: ${exemption} Nothing was changed.` };
+  if (exemption)
+    return { outcome: 'exempt', summary: `Nothing to do: ${describeExemption(user.userName, exemption)} Nothing was changed.` };
   const now = new Date();
   const judgement = judgeAccessKeys(keys, params, now);
   if (judgement.complianceType === 'COMPLIANT') return withinLimit(user, judgement, params, now);

@@ -1,4 +1,4 @@
-import { maskAccessKeyId } from '../describeJudgement';
+import { maskAccessKeyId } from '../maskAccessKeyId';
 import type { AccessKey } from '../judgeAccessKeys';
 import { ConcurrentChangeError } from './errors';
 import type { IamAccessKeyChanges } from './IamAccessKeyChanges';

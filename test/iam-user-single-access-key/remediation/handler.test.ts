@@ -291,32 +291,6 @@ describe('remediation handler', () => {
     expect(result.summary).to.equal(`IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2; deleted ****THR3, ****NEW2.`);
   });
 
-  it('refuses Delete where the deployment does not allow it, before reading anything', async () => {
-    // Prepare
-    aliceKeys(twoKeys);
-
-    // Act
-    const error = await rejection(handler(payload({ Action: 'Delete' })));
-
-    // Assess
-    expect(error?.message).to.match(/^Invalid remediation request field "Action": Delete is not enabled in this deployment/);
-    expect(iam.calls()).to.have.length(0);
-  });
-
-  it('refuses a Delete dry run where Delete is not allowed, exactly as the live run', async () => {
-    // Prepare
-    aliceKeys(twoKeys);
-
-    // Act
-    const dryRun = await rejection(handler(payload({ Action: 'Delete', DryRun: 'true' })));
-    const live = await rejection(handler(payload({ Action: 'Delete' })));
-
-    // Assess
-    expect(dryRun?.message).to.match(/^Invalid remediation request field "Action": Delete is not enabled in this deployment/);
-    expect(dryRun?.message).to.equal(live?.message);
-    expect(iam.calls()).to.have.length(0);
-  });
-
   describe('the lock on the user', () => {
     const dynamodbCalls = () => dynamodb.calls().map((call) => call.args[0]);
     const lockItem = (runId: string, expiresAt: Date, automationExecutionId?: string) => ({
