@@ -9,6 +9,7 @@ import '../wire/recordingRegion.wire.test';
 import '../wire/renamedUser.wire.test';
 import '../organization/crossAccount.wire.test';
 import '../iam-user-single-access-key/remediation/remediation.wire.test';
+import '../iam-user-single-access-key/remediation/remediationLock.wire.test';
 
 import { expect } from 'chai';
 import { resolve } from 'node:path';
