@@ -13,6 +13,8 @@ import {
   created,
   FOURTH,
   handlerWithDeadline,
+  keyStatuses,
+  keyWrites,
   rejection,
   renderPayload,
   restoreEnvironment,
@@ -40,9 +42,8 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
   let lockTable: string;
 
   const payload = (values: Parameters<typeof renderPayload>[1] = {}) => renderPayload(payloadTemplate, values);
-  const statuses = (name = 'alice') =>
-    Object.fromEntries((fake.getUser(name)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
-  const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
+  const statuses = (name = 'alice') => keyStatuses(fake, name);
+  const writes = () => keyWrites(fake);
   const ruleParameters = (parameters: Record<string, string>) =>
     fake.setConfigRule({ ConfigRuleName: RULE, InputParameters: JSON.stringify(parameters) });
   /** Changes alice's keys in the fake, as another actor would. */

@@ -15,6 +15,8 @@ import {
   EXECUTION_ID,
   FOURTH,
   handlerWithDeadline,
+  keyStatuses,
+  keyWrites,
   lockOnAlice,
   rejection,
   renderPayload,
@@ -46,8 +48,8 @@ for (const backend of BACKENDS) {
     let payloadTemplate: string;
     let lockTable: string;
     const payload = (values: Parameters<typeof renderPayload>[1] = {}) => renderPayload(payloadTemplate, values);
-    const statuses = () => Object.fromEntries((fake.getUser('alice')?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
-    const writes = () => [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
+    const statuses = (name = 'alice') => keyStatuses(fake, name);
+    const writes = () => keyWrites(fake);
 
     before(async function () {
       const upstream = await backend.upstream(this);

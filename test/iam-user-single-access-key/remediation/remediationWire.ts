@@ -149,3 +149,11 @@ export function restoreEnvironment(): void {
     else process.env[name] = value;
   }
 }
+
+/** The status of each of a user's keys in the fake, by key id. */
+export const keyStatuses = (fake: FakeAws, userName = 'alice') =>
+  Object.fromEntries((fake.getUser(userName)?.accessKeys ?? []).map((key) => [key.accessKeyId, key.status]));
+
+/** The key writes the fake accepted. */
+export const keyWrites = (fake: FakeAws) =>
+  [...fake.callsOf('UpdateAccessKey'), ...fake.callsOf('DeleteAccessKey')].filter((call) => call.status === 200);
