@@ -13,6 +13,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { REMEDIATE_TIMEOUT_SECONDS } from '../src/iam-user-single-access-key/remediation/remediationPackaging';
 import type { FakeUser } from '../tools/fakeAws';
 import { costModel } from './costModel';
 import { renderBenchmarks } from './renderBenchmarks';
@@ -31,8 +32,8 @@ const WARM_UP_SWEEPS = QUICK ? 1 : 6;
 const QUIET_PERIOD_MS = 31_000;
 /** The deployed function's timeout (serverless.yml `timeout`). */
 const LAMBDA_TIMEOUT_MS = 900_000;
-/** The remediate function's timeout (rules/iam-user-single-access-key/remediation-function.yml). */
-const REMEDIATE_TIMEOUT_MS = 120_000;
+/** The remediate function's timeout, as packaged. */
+const REMEDIATE_TIMEOUT_MS = REMEDIATE_TIMEOUT_SECONDS * 1000;
 const run = promisify(execFile);
 
 if (!Number.isFinite(SCALE) || SCALE <= 0) throw new Error(`--scale must be a positive number, got ${SCALE}`);
@@ -471,14 +472,15 @@ async function main(): Promise<void> {
       (await fake.request<Held[]>('complianceResults', { ruleName: rule })).map((result) => [result.resourceId, result]),
     );
     const fullRecording = await fake.request<Held[]>('complianceResults', { ruleName: fullRule });
-    const { actionableAnnotation } = await import('../src/iam-user-single-access-key/describeJudgement');
+    const { storedFingerprint } = await import('../src/config/resultFingerprint');
     const mismatches: string[] = [];
     for (const expected of fullRecording) {
       const actual = held.get(expected.resourceId);
       if (
         !actual ||
         actual.complianceType !== expected.complianceType ||
-        actionableAnnotation(actual.annotation ?? '') !== actionableAnnotation(expected.annotation ?? '')
+        storedFingerprint(actual.complianceType, actual.annotation ?? '') !==
+          storedFingerprint(expected.complianceType, expected.annotation ?? '')
       ) {
         mismatches.push(
           `${expected.resourceId}: holds ${actual ? `${actual.complianceType} "${actual.annotation}"` : 'nothing'}, a full recording ${expected.complianceType} "${expected.annotation}"`,

@@ -12,6 +12,12 @@ const { executionRoleArns, invokingAccounts, memberPermissions, permissionId } =
 const RULE = 'rules/iam-user-single-access-key';
 const SHARED = 'rules/_shared';
 
+// The remediation's actions and timeouts, from its code (src/…/remediation/remediationPackaging.ts).
+const { definition: remediationPackaging } = loadDefinition(
+  'src/iam-user-single-access-key/remediation/remediationPackaging.ts',
+  'REMEDIATION_PACKAGING',
+);
+
 /** The checked deploy options ({ values, texts, inputParameters }), from the resolved params. */
 async function checked(resolveVariable) {
   const file = await resolveVariable('self:custom.configRule.options');
@@ -34,7 +40,7 @@ function planOf(values) {
   const remediation = values.remediation !== 'off';
   // The remediate function may delete keys only when Delete can be chosen: for Config's runs
   // (remediationAction=Delete) or by a person (remediationAllowDelete=true).
-  const canDelete = remediation && (values.remediationAction === 'Delete' || values.remediationAllowDelete === true);
+  const canDelete = remediation && (remediationPackaging.deletesKeys(values.remediationAction) || values.remediationAllowDelete === true);
   const memberAccounts = values.organization === true ? invokingAccounts(values.memberAccounts, values.excludedAccounts) : [];
   const stackSet = values.organization === 'stackset';
   return {
@@ -50,7 +56,7 @@ function planOf(values) {
     automaticRemediation: values.remediation === 'automatic',
     canDelete,
     allowDelete: String(canDelete),
-    remediationActions: canDelete ? ['Deactivate', 'Delete'] : ['Deactivate'],
+    remediationActions: remediationPackaging.actionsOffered(canDelete),
     // The lock table goes with the stack (it holds only the locks of runs in progress) unless kept.
     lockTableDeletionPolicy: values.remediationRetainLockTable === true ? 'Retain' : 'Delete',
     memberAccounts,
@@ -135,6 +141,12 @@ module.exports.remediateFunction = async ({ resolveVariable }) =>
   fragmentsOf(planOf((await checked(resolveVariable)).values)).remediateFunction
     ? resolveVariable(`file(${RULE}/remediation-function.yml)`)
     : null;
+
+/** The remediate function's timeout, its document's step timeout and default action (property access: `remediation.timeoutSeconds`). */
+module.exports.remediation = async () => {
+  const { timeoutSeconds, documentStepTimeoutSeconds, defaultAction } = remediationPackaging;
+  return { timeoutSeconds, documentStepTimeoutSeconds, defaultAction };
+};
 
 /** The decisions of the plan (property access: `plan.allowDelete`). */
 module.exports.plan = async ({ resolveVariable }) => planOf((await checked(resolveVariable)).values);

@@ -1,4 +1,4 @@
-import { maskAccessKeyId } from '../../src/iam-user-single-access-key/describeJudgement';
+import { maskAccessKeyId } from '../../src/iam-user-single-access-key/maskAccessKeyId';
 import type { FakeUser } from '../../tools/fakeAws';
 import type { DemoReport, ShownKey } from './DemoReport';
 import type { SampleAccount } from './sampleAccount';

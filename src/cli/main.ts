@@ -5,14 +5,17 @@ import { runtimeSettingsFromEnv, type RuleContext } from '../config/createRuleHa
 import { InvalidParameterError } from '../config/errors';
 import { logger } from '../config/logger';
 import { type AccessKeyRuleParameters, parseAccessKeyRuleParameters } from '../iam-user-single-access-key/parameters';
-import type { RemediationAction } from '../iam-user-single-access-key/remediation/RemediationRequest';
 import { accessKeyRule, RULE_NAME } from '../iam-user-single-access-key/rule';
 import { noticeRecording } from '../config/recordingRegion';
 import { auditAccount } from './audit';
 import { type AwsOptions, type AwsSession, openAwsSession } from './awsSession';
 import { describeError, describeStack } from './describeError';
 import { UsageError } from './errors';
-import { REMEDIATION_ACTIONS } from '../iam-user-single-access-key/remediation/RemediationRequest';
+import {
+  DEFAULT_REMEDIATION_ACTION,
+  REMEDIATION_ACTIONS,
+  type RemediationAction,
+} from '../iam-user-single-access-key/remediation/RemediationAction';
 import { planAccount } from './plan';
 import { sweepProgress } from './progress';
 import { defaultFormat, type Format, FORMATS, renderAudit, renderPlan, renderSummary } from './render';
@@ -125,7 +128,9 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     program
       .command('plan')
       .description('show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key')
-      .addOption(new Option('--action <action>', "the remediation's Action").choices(REMEDIATION_ACTIONS).default('Deactivate')),
+      .addOption(
+        new Option('--action <action>', "the remediation's Action").choices(REMEDIATION_ACTIONS).default(DEFAULT_REMEDIATION_ACTION),
+      ),
   ).action(async (_options: unknown, command: Command) => {
     const options = command.optsWithGlobals<GlobalOptions & { action: RemediationAction } & Record<string, unknown>>();
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);

@@ -2,8 +2,10 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import type { RuleContext } from '../config/createRuleHandler';
 import { IamAccessKeys } from '../iam-user-single-access-key/IamAccessKeys';
 import type { AccessKeyRuleParameters } from '../iam-user-single-access-key/parameters';
-import type { RemediationAction } from '../iam-user-single-access-key/remediation/RemediationRequest';
-import { type KeyReport, planFor, reportPlan } from '../iam-user-single-access-key/remediation/remediateAccessKeys';
+import type { RemediationAction } from '../iam-user-single-access-key/remediation/RemediationAction';
+import { reportPlan } from '../iam-user-single-access-key/remediation/describeRemediation';
+import { planForUser } from '../iam-user-single-access-key/remediation/planForUser';
+import type { KeyReport } from '../iam-user-single-access-key/remediation/RemediationResult';
 import type { SweepProgress } from './progress';
 import { sweepUsers } from './sweepUsers';
 
@@ -48,7 +50,7 @@ export async function planAccount(
     // Read again, as the remediation will: the plan is made on the keys as they are now.
     const keys = await iam.listAccessKeys(user.userName);
     if (!keys) return undefined; // deleted since it was judged: nothing left to remediate
-    const { plan, lastUse } = await planFor(user, keys, context.params, action, iam);
+    const { plan, lastUse } = await planForUser(user, keys, context.params, action, iam);
     const shown = reportPlan(plan, lastUse);
     return {
       userName: user.userName,

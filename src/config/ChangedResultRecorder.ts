@@ -1,5 +1,5 @@
 import type { Verdict } from './ComplianceType';
-import { fitAnnotation } from './evaluations';
+import { storedFingerprint, verdictFingerprint } from './resultFingerprint';
 import type { StoredResult } from './storedResults';
 
 /** A verdict waiting for its resource's stored result. */
@@ -14,7 +14,7 @@ type ReadState = 'reading' | 'read' | 'failed';
 /**
  * Decides, resource by resource, whether a periodic verdict is recorded: always with
  * `recordUnchanged`, else only when Config holds no result for the resource or a result with
- * another fingerprint. The stored results arrive page by page while the sweep runs: a verdict
+ * another fingerprint (its compliance type and facts: resultFingerprint). The stored results arrive page by page while the sweep runs: a verdict
  * whose stored result has been read is decided at once; once the read has ended, one without is
  * recorded; until then it is held (just that verdict) until its page arrives or the read ends. If
  * the read fails, every verdict held or to come is recorded: correctness before cost. Memory: one
@@ -31,7 +31,6 @@ export class ChangedResultRecorder {
 
   constructor(
     private readonly record: (resourceId: string, verdict: Verdict) => void,
-    private readonly fingerprintOf: (complianceType: string, annotation: string) => number,
     private readonly recordUnchanged: boolean,
   ) {}
 
@@ -41,8 +40,7 @@ export class ChangedResultRecorder {
       this.recordNow(resourceId, verdict);
       return;
     }
-    // Config stores the annotation cut to its limit: compare what it will hold.
-    const fingerprint = this.fingerprintOf(verdict.complianceType, fitAnnotation(verdict.annotation));
+    const fingerprint = verdictFingerprint(verdict);
     const stored = this.stored.get(resourceId);
     if (stored !== undefined) this.decide(resourceId, { verdict, fingerprint }, stored);
     else if (this.state === 'read') this.recordNow(resourceId, verdict);
@@ -52,7 +50,7 @@ export class ChangedResultRecorder {
   /** A page of stored results: remembers their fingerprints and decides the verdicts held for them. */
   storedPage(results: readonly StoredResult[]): void {
     for (const result of results) {
-      const fingerprint = this.fingerprintOf(result.complianceType, result.annotation);
+      const fingerprint = storedFingerprint(result.complianceType, result.annotation);
       this.stored.set(result.resourceId, fingerprint);
       const held = this.held.get(result.resourceId);
       if (held) {

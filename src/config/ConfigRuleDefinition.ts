@@ -2,7 +2,6 @@ import type { ClientProvider } from './awsClients';
 import type { Verdict } from './ComplianceType';
 import type { ConfigurationItem } from './ConfigurationItem';
 import type { RecordingCheck } from './recordingRegion';
-import type { ActionableAnnotation } from './resultFingerprint';
 
 /** What a rule's code gets for one invocation. */
 export interface RuleContext<P> {
@@ -25,7 +24,7 @@ export interface ConfigRuleDefinition<P, R> {
   resourceType: string;
   /** Parses InputParameters (less the runtime's own, RUNTIME_PARAMETERS); throws InvalidParameterError. */
   parseParameters(raw: Readonly<Record<string, string>>): P;
-  /** Judges an applicable configuration item of `resourceType`. */
+  /** Judges an applicable configuration item of `resourceType`; a verdict with facts is compared by them (Verdict). */
   evaluateItem(item: ConfigurationItem, context: RuleContext<P>): Promise<Verdict>;
   /** Every resource of the account, for periodic runs. */
   listResources(context: RuleContext<P>): AsyncIterable<R>;
@@ -33,12 +32,6 @@ export interface ConfigRuleDefinition<P, R> {
   resourceIdOf(resource: R): string;
   /** Judges a listed resource. */
   evaluateResource(resource: R, context: RuleContext<P>): Promise<Verdict>;
-  /**
-   * What of an annotation (as Config stores it, cut to 256 characters) a person acts on: the text
-   * less what moves on by itself, such as ages. A periodic run leaves a result Config holds when
-   * the compliance type and this text are the same. Without it, the whole annotation counts.
-   */
-  actionableAnnotation?: ActionableAnnotation;
   /**
    * For a rule whose resources should be judged in one region only (a global type): what to say
    * of where the account records `resourceType`, or undefined when there is nothing to say. With

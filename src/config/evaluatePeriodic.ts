@@ -4,12 +4,11 @@ import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
 import type { Deadline } from './Deadline';
 import { DeadlineExceededError, FailedAndUnreportedError } from './errors';
 import type { EvaluationReporter } from './EvaluationReporter';
-import { fitAnnotation } from './evaluations';
 import { forEachConcurrently } from './forEachConcurrently';
 import { logger } from './logger';
 import { recordVerdict } from './recordVerdict';
 import { GONE_VERDICT, reportGoneResources } from './reportGoneResources';
-import { resultFingerprint } from './resultFingerprint';
+import { verdictFingerprint } from './resultFingerprint';
 import type { RuntimeSettings } from './RuntimeSettings';
 import { readStoredResults } from './storedResults';
 import { type SweepProgress, SweepProgressCounter } from './SweepProgress';
@@ -37,11 +36,9 @@ export async function evaluatePeriodic<P, R>(
   recordUnchanged = false,
 ): Promise<SweepProgress> {
   const orderingTimestamp = new Date(notificationTime);
-  const actionable = rule.actionableAnnotation ?? ((annotation: string) => annotation);
-  const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, actionable);
   const record = (resourceId: string, verdict: Verdict) =>
     recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);
-  const recorder = new ChangedResultRecorder(record, fingerprintOf, recordUnchanged);
+  const recorder = new ChangedResultRecorder(record, recordUnchanged);
   const gone = { gone: 0, toRecord: 0 };
   const progress = new SweepProgressCounter(
     () => context.clients.throttledCalls(),
@@ -143,8 +140,7 @@ export async function evaluatePeriodic<P, R>(
       return await finish(cutOffOr(error));
     }
     // Only a complete listing proves that a resource is gone.
-    const goneFingerprint = fingerprintOf(GONE_VERDICT.complianceType, fitAnnotation(GONE_VERDICT.annotation));
-    Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, goneFingerprint, record));
+    Object.assign(gone, reportGoneResources(recorder.storedFingerprints, listed, verdictFingerprint(GONE_VERDICT), record));
     logger.info('Periodic evaluation judged every resource; waiting for Config to record the rest', { ...progress.snapshot() });
     const final = await finish();
     logger.info('Periodic evaluation complete', { ...final, gone: gone.gone, stored: recorder.storedFingerprints.size, listedAgain });

@@ -22,11 +22,11 @@ export function toEvaluation(resourceType: string, resourceId: string, verdict: 
   };
 }
 
-/** The annotation cut to Config's limit at a word boundary, marked with an ellipsis. */
-export function fitAnnotation(text: string): string {
+/** The annotation cut to Config's limit (or `maxLength`) at a word boundary, marked with an ellipsis. */
+export function fitAnnotation(text: string, maxLength = MAX_ANNOTATION_LENGTH): string {
   const trimmed = text.trim() || '-';
-  if (trimmed.length <= MAX_ANNOTATION_LENGTH) return trimmed;
-  const room = MAX_ANNOTATION_LENGTH - ELLIPSIS.length;
+  if (trimmed.length <= maxLength) return trimmed;
+  const room = maxLength - ELLIPSIS.length;
   const cut = trimmed.slice(0, room + 1);
   const space = cut.lastIndexOf(' ');
   const head = space > room / 2 ? cut.slice(0, space) : cut.slice(0, room);
@@ -34,12 +34,18 @@ export function fitAnnotation(text: string): string {
 }
 
 /**
- * `head` followed by as many whole `items` as fit in an annotation, then `tail` (what to do, kept
+ * `head` followed by as many whole `items` as fit in an annotation (of `maxLength`), then `tail` (what to do, kept
  * whole: the items make room for it whenever head and tail fit), and "(+N more)" for items left
  * out, so that no item is ever cut in the middle.
  */
-export function annotationWithItems(head: string, items: readonly string[], tail = '', separator = '; '): string {
-  const budget = MAX_ANNOTATION_LENGTH - (head.length + tail.length <= MAX_ANNOTATION_LENGTH ? tail.length : 0);
+export function annotationWithItems(
+  head: string,
+  items: readonly string[],
+  tail = '',
+  separator = '; ',
+  maxLength = MAX_ANNOTATION_LENGTH,
+): string {
+  const budget = maxLength - (head.length + tail.length <= maxLength ? tail.length : 0);
   let shown = 0;
   let text = head;
   for (const item of items) {
@@ -51,6 +57,6 @@ export function annotationWithItems(head: string, items: readonly string[], tail
     shown += 1;
   }
   if (shown < items.length) text += ` (+${items.length - shown} more)`;
-  if (tail && text.length + tail.length <= MAX_ANNOTATION_LENGTH) text += tail;
-  return fitAnnotation(text);
+  if (tail && text.length + tail.length <= maxLength) text += tail;
+  return fitAnnotation(text, maxLength);
 }

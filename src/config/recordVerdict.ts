@@ -1,6 +1,7 @@
 import type { Verdict } from './ComplianceType';
 import type { EvaluationReporter } from './EvaluationReporter';
 import { toEvaluation } from './evaluations';
+import { recordedAnnotation } from './resultFingerprint';
 
 /** Where a verdict becomes an evaluation: the one place every run records a result. */
 export function recordVerdict(
@@ -10,5 +11,5 @@ export function recordVerdict(
   verdict: Verdict,
   orderingTimestamp: Date,
 ): void {
-  reporter.add(toEvaluation(resourceType, resourceId, verdict, orderingTimestamp));
+  reporter.add(toEvaluation(resourceType, resourceId, { ...verdict, annotation: recordedAnnotation(verdict) }, orderingTimestamp));
 }

@@ -8,8 +8,14 @@ import {
   paginateListUserTags,
 } from '@aws-sdk/client-iam';
 import { ResourceEvaluationError } from '../config/errors';
-import type { KeyLastUse } from './describeJudgement';
 import type { AccessKey } from './judgeAccessKeys';
+
+/** When and where a key was last used (GetAccessKeyLastUsed); no date means never. */
+export interface KeyLastUse {
+  lastUsedDate?: Date;
+  serviceName?: string;
+  region?: string;
+}
 
 /** An IAM user as ListUsers and GetUser describe it. */
 export interface IamUser {

@@ -1,96 +1,87 @@
 import { annotationWithItems } from '../config/evaluations';
+import { ANNOTATION_LENGTH_WITH_FACTS } from '../config/resultFingerprint';
+import { adviceFor, type Advice, type Exemption, type GoneFacts, type KeyFacts, keyFactsOf } from './accessKeyFacts';
+import type { KeyLastUse } from './IamAccessKeys';
 import type { AccessKey, KeyJudgement } from './judgeAccessKeys';
 import type { AccessKeyRuleParameters } from './parameters';
 
-/** When and where a key was last used (GetAccessKeyLastUsed); no date means never. */
-export interface KeyLastUse {
-  lastUsedDate?: Date;
-  serviceName?: string;
-  region?: string;
+// The rule's words, rendered from its facts (accessKeyFacts.ts) and, for each counted key, what
+// moves on by itself (its age and last use). Rewording any of this records nothing new: a periodic
+// sweep compares the facts.
+
+/** What a counted key's description adds to its facts: its creation and, when looked up, its last use. */
+export interface KeyDetails {
+  createDate?: Date;
+  lastUse?: KeyLastUse;
 }
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** An access key id masked to its last four characters: never log or report a whole one. */
-export function maskAccessKeyId(accessKeyId: string): string {
-  return `****${accessKeyId.slice(-4)}`;
-}
-
-/** What a NON_COMPLIANT user must do to comply under the rule's parameters. */
-export interface Advice {
-  /** `delete` when inactive keys count too (countInactiveKeys): deactivating one changes nothing. */
-  action: 'deactivate or delete' | 'delete';
-  /** Keys to keep at most, among the keys that count now and those that will once older than the grace. */
-  keep: number;
-  /** Keys younger than rotationGraceHours, not counted yet: they count once older, so the keep includes them. */
-  youngCounted: number;
-}
-
-/**
- * The action that makes the user compliant now and once its young keys age past the grace:
- * keep at most `limit` of the keys that count (or will), remove the others in a way that stops
- * them counting (deactivating does not with countInactiveKeys).
- */
-export function adviceFor(judgement: KeyJudgement, parameters: AccessKeyRuleParameters): Advice {
-  return {
-    action: parameters.countInactiveKeys ? 'delete' : 'deactivate or delete',
-    keep: judgement.limit,
-    youngCounted: judgement.inGrace,
-  };
-}
-
-/** The advice in words, for the annotation's tail. */
-function adviceText(advice: Advice, parameters: AccessKeyRuleParameters): string {
-  const deleteOnly = advice.action === 'delete';
-  if (advice.youngCounted === 0)
-    return deleteOnly ? `delete all but ${advice.keep} (inactive keys count too)` : `deactivate or delete all but ${advice.keep}`;
-  return `${advice.action} all ${deleteOnly ? 'keys' : 'active keys'} but ${advice.keep}, counting the ${advice.youngCounted} younger than ${parameters.rotationGraceHours}h`;
-}
-
 /**
  * The annotation a person reads in the Config console: the count, the limit, each counted key
- * (masked id, age, last use when known), what was left out of the count and why, and for a
- * NON_COMPLIANT user what makes it compliant (adviceFor), which is never cut.
+ * (masked id, age, last use when known; `details` in the order of `facts.counted`), what was left
+ * out of the count and why, and for a NON_COMPLIANT user what makes it compliant (adviceFor),
+ * which is never cut. It leaves room for the marker of the facts the runtime appends.
  */
+export function describeKeyFacts(facts: KeyFacts, details: readonly KeyDetails[], now: Date): string {
+  const kind = facts.counting === 'every' ? 'access key' : 'active access key';
+  const count = facts.counted.length;
+  const head = `${count} ${count === 1 ? kind : `${kind}s`} (limit ${facts.limit})${count > 0 ? ': ' : '.'}`;
+  const items = facts.counted.map((key, index) => describeKey(key, details[index] ?? {}, now));
+  const notes: string[] = [];
+  const { inactive, inGrace, graceHours } = facts.notCounted;
+  if (inactive > 0) notes.push(`${inactive} inactive not counted`);
+  if (inGrace > 0) notes.push(`${inGrace} younger than ${graceHours}h not counted`);
+  const advice = adviceFor(facts);
+  if (advice) notes.push(adviceText(advice, graceHours));
+  const tail = notes.length > 0 ? `${count > 0 ? '. ' : ' '}${capitalize(notes.join('; '))}.` : count > 0 ? '.' : '';
+  return annotationWithItems(head, items, tail, '; ', ANNOTATION_LENGTH_WITH_FACTS);
+}
+
+/** A judgement described (describeKeyFacts), with the last use of its counted keys where it was looked up. */
 export function describeJudgement(
   judgement: KeyJudgement,
   parameters: AccessKeyRuleParameters,
   lastUse: ReadonlyMap<string, KeyLastUse> | undefined,
   now: Date,
 ): string {
-  const kind = parameters.countInactiveKeys ? 'access key' : 'active access key';
-  const count = judgement.counted.length;
-  const noun = count === 1 ? kind : `${kind}s`;
-  const head = `${count} ${noun} (limit ${judgement.limit})${count > 0 ? ': ' : '.'}`;
-  const items = judgement.counted.map((key) => describeKey(key, lastUse?.get(key.accessKeyId), now));
-  const notes: string[] = [];
-  if (judgement.notActive > 0) notes.push(`${judgement.notActive} inactive not counted`);
-  if (judgement.inGrace > 0) notes.push(`${judgement.inGrace} younger than ${parameters.rotationGraceHours}h not counted`);
-  if (judgement.complianceType === 'NON_COMPLIANT') notes.push(adviceText(adviceFor(judgement, parameters), parameters));
-  const tail = notes.length > 0 ? `${count > 0 ? '. ' : ' '}${capitalize(notes.join('; '))}.` : count > 0 ? '.' : '';
-  return annotationWithItems(head, items, tail);
+  return describeKeyFacts(keyFactsOf(judgement, parameters), keyDetailsOf(judgement.counted, lastUse), now);
 }
 
-/**
- * The parts of a key's description (describeKey) that move on by themselves: its age, and when
- * and where it was last used ("never used" becoming "last used ..." included).
- */
-const MOVING_PARTS = /, (?:\d+[hd] old|last used \d{4}-\d{2}-\d{2}(?: \((?!\+\d+ more\))[^()]*\))?|never used)(?=[,;.]|$| \(\+)/g;
-
-/**
- * What of an annotation a person acts on: the count, the limit, which masked keys are counted and
- * their status, what was not counted and why, the exemption or not-applicable reason; without the
- * ages and last uses, which change every sweep without anything to do.
- */
-export function actionableAnnotation(annotation: string): string {
-  return annotation.replace(MOVING_PARTS, '');
+/** The details of the counted keys, in their order. */
+export function keyDetailsOf(counted: readonly AccessKey[], lastUse: ReadonlyMap<string, KeyLastUse> | undefined): KeyDetails[] {
+  return counted.map((key) => {
+    const use = lastUse?.get(key.accessKeyId);
+    return { ...(key.createDate ? { createDate: key.createDate } : {}), ...(use ? { lastUse: use } : {}) };
+  });
 }
 
-function describeKey(key: AccessKey, lastUse: KeyLastUse | undefined, now: Date): string {
-  const parts = [maskAccessKeyId(key.accessKeyId)];
+/** Why the user is exempt, in words. */
+export function describeExemption(userName: string, exemption: Exemption): string {
+  if (exemption.by === 'exemptUserNames') return `User ${userName} is exempt: listed in exemptUserNames.`;
+  return `User ${userName} is exempt: tagged ${exemption.tag} (exemptTag).`;
+}
+
+/** A user that no longer exists, in words. */
+export function describeGone(facts: GoneFacts, userId: string): string {
+  const taken = facts.nameTakenBy === null ? '' : ` The name ${facts.userName} now belongs to user id ${facts.nameTakenBy}.`;
+  return `IAM user ${facts.userName} (${userId}) no longer exists: no user has this id in a complete listing of the account's users.${taken}`;
+}
+
+/** The advice in words, for the annotation's tail. */
+function adviceText(advice: Advice, graceHours: number | null): string {
+  const deleteOnly = advice.action === 'delete';
+  if (advice.youngCounted === 0)
+    return deleteOnly ? `delete all but ${advice.keep} (inactive keys count too)` : `deactivate or delete all but ${advice.keep}`;
+  return `${advice.action} all ${deleteOnly ? 'keys' : 'active keys'} but ${advice.keep}, counting the ${advice.youngCounted} younger than ${graceHours}h`;
+}
+
+function describeKey(key: KeyFacts['counted'][number], details: KeyDetails, now: Date): string {
+  const parts = [key.key];
   if (key.status !== 'Active') parts.push(key.status.toLowerCase());
-  parts.push(key.createDate ? `${age(now.getTime() - key.createDate.getTime())} old` : 'age unknown');
+  parts.push(details.createDate ? `${age(now.getTime() - details.createDate.getTime())} old` : 'age unknown');
+  const { lastUse } = details;
   if (lastUse) {
     if (lastUse.lastUsedDate) {
       const service = lastUse.serviceName && lastUse.serviceName !== 'N/A' ? ` (${lastUse.serviceName})` : '';

@@ -1,3 +1,4 @@
+import type { Exemption } from './accessKeyFacts';
 import type { AccessKeyRuleParameters } from './parameters';
 
 /** An access key as ListAccessKeys describes it. */
@@ -48,11 +49,11 @@ export function findExemption(
   userName: string,
   tags: Readonly<Record<string, string>> | undefined,
   parameters: AccessKeyRuleParameters,
-): string | undefined {
-  if (parameters.exemptUserNames.has(userName)) return `User ${userName} is exempt: listed in exemptUserNames.`;
+): Exemption | undefined {
+  if (parameters.exemptUserNames.has(userName)) return { by: 'exemptUserNames' };
   const tag = parameters.exemptTag;
   if (tag && tags && Object.hasOwn(tags, tag.key) && (tag.value === undefined || tags[tag.key] === tag.value)) {
-    return `User ${userName} is exempt: tagged ${tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`} (exemptTag).`;
+    return { by: 'exemptTag', tag: tag.value === undefined ? tag.key : `${tag.key}=${tag.value}` };
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { type DeployDefinition } from '../options/checkDeployOptions';
 import { configRuleConflicts, configRuleOptions, maxInputParameters } from '../options/configRuleOptions';
 import { option, type OptionValues } from '../options/Option';
 import { flag, listOf, matching, type OptionKind, OptionValueError, oneOf, wholeNumber } from '../options/OptionKind';
+import { DEFAULT_REMEDIATION_ACTION, REMEDIATION_ACTIONS } from './remediation/RemediationAction';
 
 // Every option of the iam-user-single-access-key rule, defined once: the function's parameter
 // parser (parameters.ts), the packaging step (deploy/configRuleOptionsPlugin.js loads this file
@@ -65,10 +66,10 @@ export const ACCESS_KEY_OPTIONS = {
   }),
   ...configRuleOptions({ configRuleName: 'iam-user-single-access-key', executionRoleName: 'IamUserSingleAccessKeyExecution' }),
   remediationAction: option({
-    kind: oneOf(['Deactivate', 'Delete'] as const),
+    kind: oneOf(REMEDIATION_ACTIONS),
     use: 'deploy',
     section: 'remediation',
-    default: 'Deactivate',
+    default: DEFAULT_REMEDIATION_ACTION,
     doc: 'What runs started by Config do to the keys beyond the kept ones.',
   }),
   remediationAllowDelete: option({

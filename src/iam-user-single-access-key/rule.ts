@@ -4,8 +4,9 @@ import type { ConfigurationItem } from '../config/ConfigurationItem';
 import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
 import type { RecordingCheck } from '../config/recordingRegion';
 import { MalformedEventError, ResourceEvaluationError } from '../config/errors';
-import { actionableAnnotation, describeJudgement, type KeyLastUse } from './describeJudgement';
-import { IAM_USER_NAME, IamAccessKeys, type IamUser } from './IamAccessKeys';
+import { type GoneFacts, keyFactsOf } from './accessKeyFacts';
+import { describeExemption, describeGone, describeKeyFacts, keyDetailsOf } from './describeJudgement';
+import { IAM_USER_NAME, IamAccessKeys, type IamUser, type KeyLastUse } from './IamAccessKeys';
 import { findExemption, judgeAccessKeys } from './judgeAccessKeys';
 import { type AccessKeyRuleParameters, parseAccessKeyRuleParameters } from './parameters';
 
@@ -33,7 +34,6 @@ export const accessKeyRule: ConfigRuleDefinition<AccessKeyRuleParameters, IamUse
   listResources: (context) => iamOf(context).listUsers(),
   resourceIdOf: (user) => user.userId,
   evaluateResource: judgeUser,
-  actionableAnnotation,
   recordingNotice,
 };
 
@@ -75,7 +75,8 @@ async function judgeUser(user: IamUser, context: Context, lookupsLeft = MAX_LOOK
     if (!tags) return judgeById(user.userId, user.userName, context, undefined, lookupsLeft);
   }
   const exemption = findExemption(user.userName, tags, params);
-  if (exemption) return notApplicable(exemption);
+  if (exemption)
+    return notApplicable(describeExemption(user.userName, exemption), { judged: 'exempt', userName: user.userName, exemption });
 
   const keys = await iam.listAccessKeys(user.userName);
   if (!keys) return judgeById(user.userId, user.userName, context, undefined, lookupsLeft);
@@ -88,7 +89,12 @@ async function judgeUser(user: IamUser, context: Context, lookupsLeft = MAX_LOOK
     const uses = await Promise.all(judgement.counted.map((key) => iam.lastUse(key.accessKeyId, user.userName)));
     lastUse = new Map(judgement.counted.map((key, index) => [key.accessKeyId, uses[index]]));
   }
-  return { complianceType: judgement.complianceType, annotation: describeJudgement(judgement, params, lastUse, now) };
+  const facts = keyFactsOf(judgement, params);
+  return {
+    complianceType: judgement.complianceType,
+    annotation: describeKeyFacts(facts, keyDetailsOf(judgement.counted, lastUse), now),
+    facts,
+  };
 }
 
 function iamOf(context: Context): IamAccessKeys {
@@ -121,10 +127,8 @@ async function judgeById(
 }
 
 function gone(userName: string, userId: string, nameTakenBy: string | undefined): Verdict {
-  const taken = nameTakenBy === undefined ? '' : ` The name ${userName} now belongs to user id ${nameTakenBy}.`;
-  return notApplicable(
-    `IAM user ${userName} (${userId}) no longer exists: no user has this id in a complete listing of the account's users.${taken}`,
-  );
+  const facts: GoneFacts = { judged: 'gone', userName, nameTakenBy: nameTakenBy ?? null };
+  return notApplicable(describeGone(facts, userId), facts);
 }
 
 function userNameOf(item: ConfigurationItem): string {

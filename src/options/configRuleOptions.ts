@@ -73,7 +73,7 @@ export const SWEEP_CONCURRENCY = wholeNumber(1, 256);
 
 /**
  * The runtime's own parameter `recordUnchanged`: whether a periodic sweep records a verdict that
- * Config already holds (same compliance, same actionable annotation). Config bills every
+ * Config already holds (same compliance, same facts: resultFingerprint). Config bills every
  * evaluation recorded, changed or not (https://aws.amazon.com/config/pricing/).
  */
 export const RECORD_UNCHANGED_OPTION = option({

@@ -45,10 +45,15 @@ describe('CLI plan (subprocess against the local fake)', function () {
       const run = await runCli(['plan', '--format', 'json', '--action', action], fake.url);
       const report = JSON.parse(run.stdout) as { action: string; users: PlannedUser[] };
       // A deployment that lets the function delete keys (a dry run of Delete is refused otherwise),
-      // with its lock table (which a dry run does not touch).
-      const saved = { ALLOW_DELETE: process.env.ALLOW_DELETE, LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME };
+      // with its lock table (which a dry run does not touch) and its rule, as the stack sets them.
+      const saved = {
+        ALLOW_DELETE: process.env.ALLOW_DELETE,
+        LOCK_TABLE_NAME: process.env.LOCK_TABLE_NAME,
+        CONFIG_RULE_NAME: process.env.CONFIG_RULE_NAME,
+      };
       process.env.ALLOW_DELETE = 'true';
       process.env.LOCK_TABLE_NAME = 'iam-user-single-access-key-test-RemediationLockTable-PLAN';
+      process.env.CONFIG_RULE_NAME = 'iam-user-single-access-key';
       const dryRuns = await Promise.all(
         report.users.map((user) => remediate({ IAMResourceId: user.userId, MaxAccessKeys: '1', Action: action, DryRun: 'true' })),
       ).finally(() => {

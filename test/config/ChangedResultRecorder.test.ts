@@ -2,17 +2,20 @@ import { expect } from 'chai';
 import { ChangedResultRecorder } from '../../src/config/ChangedResultRecorder';
 import type { Verdict } from '../../src/config/ComplianceType';
 import { fitAnnotation } from '../../src/config/evaluations';
-import { resultFingerprint } from '../../src/config/resultFingerprint';
+import { recordedAnnotation } from '../../src/config/resultFingerprint';
 
-// Ages ("3d") move on by themselves in these annotations; the rest is actionable.
-const withoutAges = (annotation: string) => annotation.replace(/, \d+d/g, '');
-const fingerprintOf = (complianceType: string, annotation: string) => resultFingerprint(complianceType, annotation, withoutAges);
-const ok = (text = 'key A, 3d'): Verdict => ({ complianceType: 'COMPLIANT', annotation: text });
-const stored = (resourceId: string, annotation = 'key A, 1d', complianceType = 'COMPLIANT') => ({ resourceId, complianceType, annotation });
+// Verdicts with facts (a key) and an annotation whose age ("3d") moves on by itself: Config holds
+// what recordedAnnotation made of them.
+const ok = (key = 'A', age = '3d'): Verdict => ({ complianceType: 'COMPLIANT', annotation: `key ${key}, ${age}`, facts: { key } });
+const stored = (resourceId: string, verdict: Verdict = ok('A', '1d'), complianceType: string = verdict.complianceType) => ({
+  resourceId,
+  complianceType,
+  annotation: recordedAnnotation(verdict),
+});
 
 function recorderFor(recordUnchanged = false) {
   const recorded: string[] = [];
-  const recorder = new ChangedResultRecorder((resourceId) => recorded.push(resourceId), fingerprintOf, recordUnchanged);
+  const recorder = new ChangedResultRecorder((resourceId) => recorded.push(resourceId), recordUnchanged);
   return { recorder, recorded };
 }
 
@@ -20,11 +23,11 @@ describe('ChangedResultRecorder', () => {
   it('decides at once a verdict whose stored result was read: same fingerprint left, another recorded', () => {
     // Prepare
     const { recorder, recorded } = recorderFor();
-    recorder.storedPage([stored('R1'), stored('R2'), stored('R3', 'key A, 1d', 'NON_COMPLIANT')]);
+    recorder.storedPage([stored('R1'), stored('R2'), stored('R3', ok('A', '1d'), 'NON_COMPLIANT')]);
 
     // Act
     recorder.offer('R1', ok());
-    recorder.offer('R2', ok('key B, 3d'));
+    recorder.offer('R2', ok('B'));
     recorder.offer('R3', ok());
 
     // Assess
@@ -36,7 +39,7 @@ describe('ChangedResultRecorder', () => {
     const { recorder, recorded } = recorderFor();
 
     recorder.offer('R1', ok());
-    recorder.offer('R2', ok('key B, 3d'));
+    recorder.offer('R2', ok('B'));
     const heldBefore = recorder.heldCount;
     recorder.storedPage([stored('R1'), stored('R2')]);
 
@@ -86,16 +89,42 @@ describe('ChangedResultRecorder', () => {
     expect([...recorder.storedFingerprints.keys()]).to.deep.equal(['R1']);
   });
 
-  it('compares the annotation as Config stores it, cut to 256 characters', () => {
+  it('compares the facts of a verdict that has them, never its words', () => {
+    // Prepare: the same facts stored under other words
     const { recorder, recorded } = recorderFor();
-    // Past the 256th character the two differ; Config holds only what fits.
-    const long = `key A, 3d; ${'x '.repeat(200)}then`;
     recorder.storedPage([
-      { resourceId: 'R1', complianceType: 'COMPLIANT', annotation: fitAnnotation(`key A, 1d; ${'x '.repeat(200)}now`) },
+      stored('R1', { complianceType: 'COMPLIANT', annotation: 'Key A, one day old (as worded before).', facts: { key: 'A' } }),
     ]);
 
-    recorder.offer('R1', ok(long));
+    // Act
+    recorder.offer('R1', ok());
 
+    // Assess
     expect(recorded).to.deep.equal([]);
+    expect(recorder.unchanged).to.equal(1);
+  });
+
+  it('records once a result stored without facts (by a version before them) when the verdict has facts', () => {
+    const { recorder, recorded } = recorderFor();
+    recorder.storedPage([{ resourceId: 'R1', complianceType: 'COMPLIANT', annotation: 'key A, 3d' }]);
+
+    recorder.offer('R1', ok());
+
+    expect(recorded).to.deep.equal(['R1']);
+  });
+
+  it('compares the whole annotation of a verdict without facts, as Config stores it, cut to 256 characters', () => {
+    const { recorder, recorded } = recorderFor();
+    // Past the 256th character the two differ; Config holds only what fits.
+    const long = `key A, 3d; ${'x '.repeat(200)}`;
+    recorder.storedPage([
+      { resourceId: 'R1', complianceType: 'COMPLIANT', annotation: fitAnnotation(`${long}now`) },
+      { resourceId: 'R2', complianceType: 'COMPLIANT', annotation: 'key A, 1d' },
+    ]);
+
+    recorder.offer('R1', { complianceType: 'COMPLIANT', annotation: `${long}then` });
+    recorder.offer('R2', { complianceType: 'COMPLIANT', annotation: 'key A, 3d' });
+
+    expect(recorded).to.deep.equal(['R2']);
   });
 });

@@ -21,6 +21,7 @@ import {
 import { InvalidParameterError } from '../../src/config/errors';
 import { logger } from '../../src/config/logger';
 import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
+import { recordedAnnotation } from '../../src/config/resultFingerprint';
 import { runtimeSettingsFromEnv } from '../../src/config/RuntimeSettings';
 import { apiShapeItem, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 
@@ -334,7 +335,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         Annotation: annotation,
       });
 
-      it('compares the whole annotation when the rule gives no actionableAnnotation, and reads every compliance type', async () => {
+      it('compares the whole annotation of verdicts without facts, and reads every compliance type', async () => {
         // Prepare: R0000 held as judged; R0001 held with another annotation; R0002 held with no result
         const { rule } = stubRule(resources(3));
         config
@@ -363,13 +364,30 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         expect(final?.args[1]).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
       });
 
-      it("uses the rule's actionableAnnotation to compare", async () => {
-        const { rule } = stubRule(resources(1), { actionableAnnotation: (annotation) => annotation.replace(/ \(.*\)$/, '') });
-        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result('R0000', 'COMPLIANT', 'size 1 (then)')] });
+      it('records verdicts with facts followed by the marker of their facts, and compares those facts, never the words', async () => {
+        // Prepare: the rule states its facts; Config holds R0000 as another wording of the same facts, R0001 with other facts
+        const withFacts = (size: number, words: string): Verdict => ({ complianceType: 'COMPLIANT', annotation: words, facts: { size } });
+        const { rule } = stubRule(resources(3), {
+          async evaluateResource(resource) {
+            return withFacts(resource.size, `size ${resource.size}, judged now`);
+          },
+        });
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+          EvaluationResults: [
+            result('R0000', 'COMPLIANT', recordedAnnotation(withFacts(1, 'size 1 (worded before)'))),
+            result('R0001', 'COMPLIANT', recordedAnnotation(withFacts(2, 'size 1, judged now'))),
+          ],
+        });
 
+        // Act
         const summary = await createRuleHandler(rule, SETTINGS)(serialize(forStub(scheduledEvent())));
 
-        expect(put()).to.deep.equal([]);
+        // Assess
+        expect(put().map((evaluation) => [evaluation.ComplianceResourceId, evaluation.Annotation])).to.deep.equal([
+          ['R0001', recordedAnnotation(withFacts(1, 'size 1, judged now'))],
+          ['R0002', recordedAnnotation(withFacts(1, 'size 1, judged now'))],
+        ]);
+        expect(put()[0]!.Annotation).to.match(/^size 1, judged now \[fp:[\w-]{8}\]$/);
         expect(summary.unchanged).to.equal(1);
       });
 

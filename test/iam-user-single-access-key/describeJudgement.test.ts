@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { MAX_ANNOTATION_LENGTH } from '../../src/config/evaluations';
-import {
-  type Advice,
-  adviceFor,
-  describeJudgement,
-  type KeyLastUse,
-  maskAccessKeyId,
-} from '../../src/iam-user-single-access-key/describeJudgement';
+import { ANNOTATION_LENGTH_WITH_FACTS } from '../../src/config/resultFingerprint';
+import { type Advice, adviceFor, keyFactsOf } from '../../src/iam-user-single-access-key/accessKeyFacts';
+import { describeExemption, describeJudgement } from '../../src/iam-user-single-access-key/describeJudgement';
+import { maskAccessKeyId } from '../../src/iam-user-single-access-key/maskAccessKeyId';
+import type { KeyLastUse } from '../../src/iam-user-single-access-key/IamAccessKeys';
 import { type AccessKey, judgeAccessKeys } from '../../src/iam-user-single-access-key/judgeAccessKeys';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS } from '../../src/iam-user-single-access-key/parameters';
 
@@ -133,7 +130,7 @@ describe('describeJudgement', () => {
           expect(judgement.complianceType).to.equal('NON_COMPLIANT');
 
           // Act
-          const after = follow(keys, params, adviceFor(judgement, params), deactivate);
+          const after = follow(keys, params, adviceFor(keyFactsOf(judgement, params))!, deactivate);
 
           // Assess
           expect(judgeAccessKeys(after, params, NOW).complianceType).to.equal('COMPLIANT');
@@ -147,7 +144,7 @@ describe('describeJudgement', () => {
       const keys = [old('1'), old('2')];
       const deactivated = follow(keys, params, { action: 'deactivate or delete', keep: 1, youngCounted: 0 }, true);
 
-      expect(adviceFor(judgeAccessKeys(keys, params, NOW), params).action).to.equal('delete');
+      expect(adviceFor(keyFactsOf(judgeAccessKeys(keys, params, NOW), params))?.action).to.equal('delete');
       expect(judgeAccessKeys(deactivated, params, NOW).complianceType).to.equal('NON_COMPLIANT');
     });
 
@@ -159,14 +156,14 @@ describe('describeJudgement', () => {
 
       const annotation = annotate(keys, lastUse, { rotationGraceHours: 1000, countInactiveKeys: true });
 
-      expect(annotation.length).to.be.at.most(MAX_ANNOTATION_LENGTH);
+      expect(annotation.length).to.be.at.most(ANNOTATION_LENGTH_WITH_FACTS);
       expect(annotation).to.match(
         / \(\+1 more\)\. 1 younger than 1000h not counted; delete all keys but 1, counting the 1 younger than 1000h\.$/,
       );
     });
   });
 
-  it('never exceeds 256 characters, drops whole keys only and says how many, and never shows a whole key id', () => {
+  it('leaves room for the marker of its facts, drops whole keys only and says how many, and never shows a whole key id', () => {
     // Prepare: more keys than fit, as a raised quota could allow
     const keys = Array.from({ length: 12 }, (_, index) => ({
       accessKeyId: `AKIAVERYLONGKEYID${String(index).padStart(3, '0')}`,
@@ -179,12 +176,21 @@ describe('describeJudgement', () => {
     const annotation = annotate(keys, lastUse);
 
     // Assess
-    expect(annotation.length).to.be.at.most(MAX_ANNOTATION_LENGTH);
+    expect(annotation.length).to.be.at.most(ANNOTATION_LENGTH_WITH_FACTS);
     expect(annotation).to.match(
       /^12 active access keys \(limit 1\): \*\*\*\*D011, 111d old, last used \d{4}-\d\d-\d\d \(secretsmanager\); /,
     );
     expect(annotation).to.match(/; \*\*\*\*D\d{3}, \d+d old, last used \d{4}-\d\d-\d\d \(secretsmanager\) \(\+\d+ more\)/);
     for (const key of keys) expect(annotation).not.to.include(key.accessKeyId);
+  });
+});
+
+describe('describeExemption', () => {
+  it('names the user and why it is exempt', () => {
+    expect(describeExemption('ci-bot', { by: 'exemptUserNames' })).to.equal('User ci-bot is exempt: listed in exemptUserNames.');
+    expect(describeExemption('alice', { by: 'exemptTag', tag: 'exempt=cis-1.13' })).to.equal(
+      'User alice is exempt: tagged exempt=cis-1.13 (exemptTag).',
+    );
   });
 });
 

@@ -19,6 +19,8 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
+import type { VerdictFacts } from '../../src/config/ComplianceType';
+import { recordedAnnotation } from '../../src/config/resultFingerprint';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, apiShapeItem, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
 
@@ -77,8 +79,24 @@ function aliceWithTwoKeys(tags: { Key: string; Value: string }[] = []): void {
   });
 }
 
-const ALICE_NON_COMPLIANT =
-  '2 active access keys (limit 1): ****MPLE, 400d old, last used 2026-11-22 (s3); ****MPL2, 2d old, never used. Deactivate or delete all but 1.';
+/** An annotation as Config records it: followed by the marker of the verdict's facts, which these tests state in full. */
+const withFacts = (annotation: string, facts: VerdictFacts) => recordedAnnotation({ complianceType: 'NOT_APPLICABLE', annotation, facts });
+/** The facts of a judgement of keys under the default parameters. */
+const keyFacts = (compliance: string, counted: [string, string][], inactive = 0): VerdictFacts => ({
+  judged: 'keys',
+  compliance,
+  limit: 1,
+  counting: 'active',
+  counted: counted.map(([key, status]) => ({ key, status })),
+  notCounted: { inactive, inGrace: 0, graceHours: null },
+});
+const ALICE_NON_COMPLIANT = withFacts(
+  '2 active access keys (limit 1): ****MPLE, 400d old, last used 2026-11-22 (s3); ****MPL2, 2d old, never used. Deactivate or delete all but 1.',
+  keyFacts('NON_COMPLIANT', [
+    ['****MPLE', 'Active'],
+    ['****MPL2', 'Active'],
+  ]),
+);
 
 async function invoke(event: EditableEvent, context?: { getRemainingTimeInMillis(): number }) {
   return handler(serialize(event), context);
@@ -163,7 +181,10 @@ describe('handler (iam-user-single-access-key)', () => {
           ComplianceResourceType: 'AWS::IAM::User',
           ComplianceResourceId: ALICE.userId,
           ComplianceType: 'COMPLIANT',
-          Annotation: '1 active access key (limit 1): ****MPLE, 400d old. 1 inactive not counted.',
+          Annotation: withFacts(
+            '1 active access key (limit 1): ****MPLE, 400d old. 1 inactive not counted.',
+            keyFacts('COMPLIANT', [['****MPLE', 'Active']], 1),
+          ),
           OrderingTimestamp: CAPTURE_TIME,
         },
       ]);
@@ -256,7 +277,10 @@ describe('handler (iam-user-single-access-key)', () => {
 
       expect(putCalls()[0].Evaluations[0]).to.deep.include({
         ComplianceType: 'NOT_APPLICABLE',
-        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users.`,
+        Annotation: withFacts(
+          `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users.`,
+          { judged: 'gone', userName: 'alice', nameTakenBy: null },
+        ),
       });
       expect(iam.commandCalls(ListUsersCommand)).to.have.length(1);
     });
@@ -274,7 +298,10 @@ describe('handler (iam-user-single-access-key)', () => {
       expect(putCalls()[0].Evaluations[0]).to.include({
         ComplianceType: 'NOT_APPLICABLE',
         ComplianceResourceId: ALICE.userId,
-        Annotation: `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users. The name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
+        Annotation: withFacts(
+          `IAM user alice (${ALICE.userId}) no longer exists: no user has this id in a complete listing of the account's users. The name alice now belongs to user id AIDANEWUSERWITHTHESAMENAME.`,
+          { judged: 'gone', userName: 'alice', nameTakenBy: 'AIDANEWUSERWITHTHESAMENAME' },
+        ),
       });
       expect(iam.commandCalls(ListAccessKeysCommand)).to.have.length(0);
     });
@@ -288,7 +315,11 @@ describe('handler (iam-user-single-access-key)', () => {
 
       expect(putCalls()[0].Evaluations[0]).to.include({
         ComplianceType: 'NOT_APPLICABLE',
-        Annotation: 'User alice is exempt: listed in exemptUserNames.',
+        Annotation: withFacts('User alice is exempt: listed in exemptUserNames.', {
+          judged: 'exempt',
+          userName: 'alice',
+          exemption: { by: 'exemptUserNames' },
+        }),
       });
       expect(iam.commandCalls(ListAccessKeysCommand)).to.have.length(0);
     });
@@ -302,7 +333,11 @@ describe('handler (iam-user-single-access-key)', () => {
 
       expect(putCalls()[0].Evaluations[0]).to.include({
         ComplianceType: 'NOT_APPLICABLE',
-        Annotation: 'User alice is exempt: tagged cis-exempt=approved (exemptTag).',
+        Annotation: withFacts('User alice is exempt: tagged cis-exempt=approved (exemptTag).', {
+          judged: 'exempt',
+          userName: 'alice',
+          exemption: { by: 'exemptTag', tag: 'cis-exempt=approved' },
+        }),
       });
       expect(iam.commandCalls(ListUserTagsCommand)).to.have.length(0);
     });
@@ -441,8 +476,13 @@ describe('handler (iam-user-single-access-key)', () => {
         ComplianceResourceType: 'AWS::IAM::User',
         ComplianceResourceId: 'AIDAUSER000000000003',
         ComplianceType: 'NON_COMPLIANT',
-        Annotation:
+        Annotation: withFacts(
           '2 active access keys (limit 1): ****0003, 100d old, last used 2026-11-22 (sts); ****0003, 10d old, last used 2026-11-22 (sts). Deactivate or delete all but 1.',
+          keyFacts('NON_COMPLIANT', [
+            ['****0003', 'Active'],
+            ['****0003', 'Active'],
+          ]),
+        ),
         OrderingTimestamp: NOTIFICATION_TIME,
       });
       expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 166, NON_COMPLIANT: 84, NOT_APPLICABLE: 0 });

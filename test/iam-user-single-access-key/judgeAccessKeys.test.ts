@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Exemption } from '../../src/iam-user-single-access-key/accessKeyFacts';
 import { type AccessKey, findExemption, judgeAccessKeys } from '../../src/iam-user-single-access-key/judgeAccessKeys';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS } from '../../src/iam-user-single-access-key/parameters';
 
@@ -112,47 +113,48 @@ describe('findExemption', () => {
     userName: string;
     tags?: Record<string, string>;
     params: Partial<AccessKeyRuleParameters>;
-    exempt: boolean;
+    exemption?: Exemption;
   }[] = [
-    { name: 'no exemptions configured', userName: 'alice', tags: { break: 'glass' }, params: {}, exempt: false },
-    { name: 'a listed user name', userName: 'ci-bot', params: { exemptUserNames: new Set(['ci-bot', 'other']) }, exempt: true },
-    { name: 'names match exactly, not by prefix', userName: 'ci-bot-2', params: { exemptUserNames: new Set(['ci-bot']) }, exempt: false },
+    { name: 'no exemptions configured', userName: 'alice', tags: { break: 'glass' }, params: {} },
+    {
+      name: 'a listed user name',
+      userName: 'ci-bot',
+      params: { exemptUserNames: new Set(['ci-bot', 'other']) },
+      exemption: { by: 'exemptUserNames' },
+    },
+    { name: 'names match exactly, not by prefix', userName: 'ci-bot-2', params: { exemptUserNames: new Set(['ci-bot']) } },
     {
       name: 'a tag key with any value',
       userName: 'alice',
       tags: { 'break-glass': '' },
       params: { exemptTag: { key: 'break-glass' } },
-      exempt: true,
+      exemption: { by: 'exemptTag', tag: 'break-glass' },
     },
     {
       name: 'a tag key=value that matches',
       userName: 'alice',
       tags: { exempt: 'cis-1.13' },
       params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } },
-      exempt: true,
+      exemption: { by: 'exemptTag', tag: 'exempt=cis-1.13' },
     },
     {
       name: 'a tag key=value with another value',
       userName: 'alice',
       tags: { exempt: 'no' },
       params: { exemptTag: { key: 'exempt', value: 'cis-1.13' } },
-      exempt: false,
     },
     {
       name: 'tag keys are case-sensitive',
       userName: 'alice',
       tags: { Exempt: 'yes' },
       params: { exemptTag: { key: 'exempt' } },
-      exempt: false,
     },
-    { name: 'unknown tags cannot exempt', userName: 'alice', tags: undefined, params: { exemptTag: { key: 'exempt' } }, exempt: false },
+    { name: 'unknown tags cannot exempt', userName: 'alice', tags: undefined, params: { exemptTag: { key: 'exempt' } } },
   ];
 
-  for (const { name, userName, tags, params: overrides, exempt } of cases) {
-    it(`${exempt ? 'exempts' : 'does not exempt'}: ${name}`, () => {
-      const reason = findExemption(userName, tags, params(overrides));
-      if (exempt) expect(reason).to.be.a('string').and.include(userName);
-      else expect(reason).to.equal(undefined);
+  for (const { name, userName, tags, params: overrides, exemption } of cases) {
+    it(`${exemption ? 'exempts' : 'does not exempt'}: ${name}`, () => {
+      expect(findExemption(userName, tags, params(overrides))).to.deep.equal(exemption);
     });
   }
 });

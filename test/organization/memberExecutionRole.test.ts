@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ROLE_NAME } from '../../src/options/configRuleOptions';
 import { packageService, type Template } from '../support/packageTemplate';
 import { actionsOf, roleStatements, type Statement } from '../support/effectiveTemplate';
+import { MEMBER_ROLE_TEMPLATE, SHARED_POLICIES, withSharedPolicies } from '../../scripts/memberExecutionRole';
 
 // member-execution-role.yml is plain CloudFormation for a StackSet: parsed here with the same
 // CloudFormation YAML schema (short-form tags) that Serverless uses.
@@ -101,6 +102,23 @@ describe('member execution role template (member-execution-role.yml)', () => {
     expect(readsUsers.Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' });
     const readsResults = statements.find((statement) => actionsOf(statement).includes('config:GetComplianceDetailsByConfigRule'))!;
     expect(readsResults.Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
+  });
+
+  it('holds the policies of the packaged function role as their fragments state them now (npm run generate:member-role)', () => {
+    // Act
+    const generated = withSharedPolicies(TEXT, (file) => readFileSync(resolve(__dirname, '../..', file), 'utf8'));
+
+    // Assess
+    expect(TEXT).to.equal(generated, `${MEMBER_ROLE_TEMPLATE} is out of date: run npm run generate:member-role`);
+    for (const { file, path } of SHARED_POLICIES) {
+      const fragment = path.reduce<unknown>(
+        (node, key) => (node as Record<string, unknown>)[key],
+        parseYaml(file, readFileSync(resolve(__dirname, '../..', file), 'utf8')),
+      ) as { PolicyName: string };
+      expect(
+        role.Policies.find((policy) => (policy as unknown as { PolicyName: string }).PolicyName === fragment.PolicyName),
+      ).to.deep.equal(fragment);
+    }
   });
 
   it('allows the same rule actions as the function role of a single-account deployment', async function () {

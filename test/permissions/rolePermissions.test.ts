@@ -9,11 +9,12 @@ import '../wire/recordingRegion.wire.test';
 import '../wire/renamedUser.wire.test';
 import '../organization/crossAccount.wire.test';
 import '../iam-user-single-access-key/remediation/remediation.wire.test';
+import '../iam-user-single-access-key/remediation/remediationLock.wire.test';
 
 import { expect } from 'chai';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { allowDeleteFromEnv } from '../../src/iam-user-single-access-key/remediation/handler';
+import { allowDeleteFromEnv } from '../../src/iam-user-single-access-key/remediation/remediationEnvironment';
 import { Resources } from '../../scripts/demo/Resources';
 import { runDemo } from '../../scripts/demo/runDemo';
 import { SAMPLE_ACCOUNT } from '../../scripts/demo/sampleAccount';

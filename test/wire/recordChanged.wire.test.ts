@@ -1,6 +1,11 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
+import type { Verdict } from '../../src/config/ComplianceType';
+import { createRuleHandler } from '../../src/config/createRuleHandler';
+import { withoutFactsMarker } from '../../src/config/resultFingerprint';
 import { handler } from '../../src/iam-user-single-access-key/handler';
+import { accessKeyRule } from '../../src/iam-user-single-access-key/rule';
 import { type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAccessKey, FakeAws, FakeComplianceResult, FakeUser, RecordedEvaluation } from '../../tools/fakeAws';
 import { pageToken } from '../../tools/fakeAws/wire';
@@ -34,6 +39,16 @@ function sweepEvent(hour: number, ruleParameters: Record<string, string> = {}): 
 }
 
 const recorded = (fake: FakeAws): RecordedEvaluation[] => fake.putEvaluations.flatMap((call) => call.Evaluations);
+const inWords = (evaluations: RecordedEvaluation[]) => evaluations.map((evaluation) => withoutFactsMarker(evaluation.Annotation ?? ''));
+
+/** The rule as a later (or earlier) version might word it: other words, the same facts. */
+const rewordedHandler = createRuleHandler({
+  ...accessKeyRule,
+  async evaluateResource(user, context): Promise<Verdict> {
+    const verdict = await accessKeyRule.evaluateResource(user, context);
+    return { ...verdict, annotation: `In other words: ${verdict.annotation.toUpperCase().replaceAll(';', ' /')}` };
+  },
+});
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
@@ -104,11 +119,8 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     await handler(serialize(sweepEvent(1)));
 
     expect(recorded(fake)).to.have.length(1);
-    expect(recorded(fake)[0]).to.deep.include({
-      ComplianceResourceId: idOf(0),
-      ComplianceType: 'COMPLIANT',
-      Annotation: '1 active access key (limit 1): ****00K1, 1d old.',
-    });
+    expect(recorded(fake)[0]).to.deep.include({ ComplianceResourceId: idOf(0), ComplianceType: 'COMPLIANT' });
+    expect(inWords(recorded(fake))).to.deep.equal(['1 active access key (limit 1): ****00K1, 1d old.']);
   });
 
   it('records a user whose extra key was deactivated (compliance and annotation change)', async () => {
@@ -118,13 +130,36 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
 
     await handler(serialize(sweepEvent(1)));
 
-    expect(recorded(fake).map((evaluation) => evaluation.Annotation)).to.deep.equal([
-      '1 active access key (limit 1): ****00K0, 100d old. 1 inactive not counted.',
-    ]);
+    expect(inWords(recorded(fake))).to.deep.equal(['1 active access key (limit 1): ****00K0, 100d old. 1 inactive not counted.']);
   });
 
-  it('leaves a result whose annotation differs only in ages and last use', async () => {
-    // Prepare: results recorded days ago, with the ages and last use of then
+  it('records nothing new when the wording changed and the ages moved on, and Config keeps the words it holds', async () => {
+    // Prepare: the results of a sweep of a version that worded its annotations otherwise
+    fake.addUsers([user(0), user(1, [key(1, 0, 100), key(1, 1, 50)]), user(2, [key(2, 0, 100, 'Inactive')])]);
+    await rewordedHandler(serialize(sweepEvent(0)));
+    fake.reset();
+    const held = fake.complianceResults(RULE);
+    expect(held.map((result) => result.annotation)).to.satisfy((annotations: string[]) =>
+      annotations.every((annotation) => annotation.startsWith('In other words: ')),
+    );
+
+    // Act: this version's words, three days later (every age in the annotations moved on)
+    const clock = sinon.useFakeTimers({ now: Date.now() + 3 * DAY, toFake: ['Date'] });
+    let summary;
+    try {
+      summary = await handler(serialize(sweepEvent(1)));
+    } finally {
+      clock.restore();
+    }
+
+    // Assess
+    expect(recorded(fake)).to.deep.equal([]);
+    expect(summary).to.deep.include({ toRecord: 0, unchanged: 3 });
+    expect(fake.complianceResults(RULE)).to.deep.equal(held);
+  });
+
+  it('records once the results a version without facts stored (no marker), then leaves them', async () => {
+    // Prepare: results as the version before facts worded them, with the ages of then
     fake.addUsers([user(0), user(1, [key(1, 0, 100), key(1, 1, 50)])]);
     const stored: FakeComplianceResult[] = [
       { resourceId: idOf(0), complianceType: 'COMPLIANT', annotation: '1 active access key (limit 1): ****00K0, 97d old.' },
@@ -138,12 +173,16 @@ describe('periodic sweeps record only what changed (real SDK, local endpoint)', 
     fake.setComplianceResults(RULE, stored);
 
     // Act
-    const summary = await handler(serialize(sweepEvent(1)));
+    const upgrade = await handler(serialize(sweepEvent(1)));
+    const upgradeRecorded = recorded(fake);
+    fake.reset();
+    const next = await handler(serialize(sweepEvent(2)));
 
-    // Assess
+    // Assess: the first sweep after the upgrade records every user once; the next one none
+    expect(upgradeRecorded.map((evaluation) => evaluation.ComplianceResourceId)).to.have.members([idOf(0), idOf(1)]);
+    expect(upgrade).to.deep.include({ toRecord: 2, unchanged: 0 });
     expect(recorded(fake)).to.deep.equal([]);
-    expect(summary.unchanged).to.equal(2);
-    expect(fake.complianceResults(RULE).map((result) => result.annotation)).to.deep.equal(stored.map((result) => result.annotation));
+    expect(next).to.deep.include({ toRecord: 0, unchanged: 2 });
   });
 
   it('records users Config holds no result for (never recorded, or deleted by hand), and no others', async () => {

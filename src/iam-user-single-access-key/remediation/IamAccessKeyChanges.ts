@@ -1,5 +1,5 @@
 import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { maskAccessKeyId } from '../describeJudgement';
+import { maskAccessKeyId } from '../maskAccessKeyId';
 import { IamAccessKeys } from '../IamAccessKeys';
 
 /**

@@ -10,9 +10,6 @@ import { logger } from '../../config/logger';
 import { RemediationInProgressError } from './errors';
 import type { LockHolder } from './LockHolder';
 
-/** The environment variable that names the stack's lock table (RemediationLockTable, set by the stack). */
-export const LOCK_TABLE_VARIABLE = 'LOCK_TABLE_NAME';
-
 /**
  * The table's partition key and TTL attribute, as rules/_shared/remediation.yml declares them (a
  * test holds the two together). One item per resource: its id is the IAM user id.
@@ -150,18 +147,6 @@ export class RemediationLockTable {
 
 /** How long the release after a write of unknown outcome may take. */
 const UNKNOWN_OUTCOME_RELEASE_MS = 2_000;
-
-/** The table name from the function's environment; an error naming the variable when unset or malformed. */
-export function lockTableFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const name = env[LOCK_TABLE_VARIABLE]?.trim() ?? '';
-  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html (TableName)
-  if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
-    throw new Error(
-      `Environment variable ${LOCK_TABLE_VARIABLE} must name the remediation lock table (the stack sets it), got ${JSON.stringify(env[LOCK_TABLE_VARIABLE])}`,
-    );
-  }
-  return name;
-}
 
 /** The holder an item names; undefined for no item. */
 function holderOf(item: Record<string, AttributeValue> | undefined): LockHolder | undefined {

@@ -1,10 +1,5 @@
 import { InvalidRemediationRequestError } from './errors';
-
-/** The actions the SSM document takes: what to do with a user's extra access keys. */
-export const REMEDIATION_ACTIONS = ['Deactivate', 'Delete'] as const;
-
-/** What to do with a user's extra access keys. */
-export type RemediationAction = (typeof REMEDIATION_ACTIONS)[number];
+import { DEFAULT_REMEDIATION_ACTION, REMEDIATION_ACTIONS, type RemediationAction } from './RemediationAction';
 
 /** The remediation function's input, parsed: the SSM document's parameters. */
 export interface RemediationRequest {
@@ -26,7 +21,6 @@ export interface RemediationRequest {
  */
 export const IAM_USER_ID_PATTERN = /^AIDA[A-Z0-9]{12,124}$/;
 
-const ACTIONS: readonly RemediationAction[] = REMEDIATION_ACTIONS;
 const FIELDS = ['IAMResourceId', 'MaxAccessKeys', 'Action', 'DryRun', 'AutomationExecutionId'];
 
 /**
@@ -49,7 +43,7 @@ export function parseRemediationRequest(raw: unknown): RemediationRequest {
   }
   const request: RemediationRequest = {
     iamResourceId,
-    action: payload.Action === undefined ? 'Deactivate' : action(payload.Action),
+    action: payload.Action === undefined ? DEFAULT_REMEDIATION_ACTION : action(payload.Action),
     dryRun: payload.DryRun === undefined ? false : boolean(payload.DryRun),
   };
   // The document's default is empty: the function then reads the rule's own parameters.
@@ -73,8 +67,8 @@ function positiveInteger(value: unknown): number {
 }
 
 function action(value: unknown): RemediationAction {
-  const found = ACTIONS.find((candidate) => candidate === value);
-  if (!found) throw new InvalidRemediationRequestError('Action', `expected ${ACTIONS.join(' or ')}, got ${describe(value)}`);
+  const found = REMEDIATION_ACTIONS.find((candidate) => candidate === value);
+  if (!found) throw new InvalidRemediationRequestError('Action', `expected ${REMEDIATION_ACTIONS.join(' or ')}, got ${describe(value)}`);
   return found;
 }
 

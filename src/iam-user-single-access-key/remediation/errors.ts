@@ -1,4 +1,4 @@
-import { describeCause } from '../../config/errors';
+import { describeCause, InvalidParameterError } from '../../config/errors';
 import { describeHolder, type LockHolder } from './LockHolder';
 
 /** The remediation payload is malformed or asks for something this deployment does not allow. */
@@ -9,6 +9,21 @@ export class InvalidRemediationRequestError extends Error {
   ) {
     super(`Invalid remediation request field "${field}": ${message}. Nothing was changed.`);
     this.name = 'InvalidRemediationRequestError';
+  }
+}
+
+/**
+ * The function's deployment is broken: an environment variable the stack sets is missing or
+ * malformed. Not the request's fault; every run fails alike until the stack is deployed again.
+ */
+export class DeploymentConfigurationError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string | undefined,
+  ) {
+    super(`Environment variable ${variable} must ${expected} (the stack sets it), got ${JSON.stringify(got)}`);
+    this.name = 'DeploymentConfigurationError';
   }
 }
 
@@ -99,4 +114,19 @@ function remediationErrorMessage(user: string, done: readonly string[], notDone:
     notDone.length > 0 ? notDone.map((failed) => `${failed.change} ${failed.accessKeyId} (${failed.reason})`).join(', ') : 'nothing';
   const why = cause === undefined ? '' : ` Stopped: ${describeCause(cause)}.`;
   return `Remediation of ${user} stopped part-way. Done: ${doneText}. Not done: ${notDoneText}.${why}`;
+}
+
+/**
+ * Runs a step that comes before any change: a failure of its own kind (an unknown user, an invalid
+ * request or rule parameter) is rethrown as it is, any other becomes a RemediationError of `who`
+ * saying that nothing was changed.
+ */
+export async function beforeAnyChange<T>(who: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof UnknownIamUserError || error instanceof InvalidRemediationRequestError || error instanceof InvalidParameterError)
+      throw error;
+    throw new RemediationError(who, [], [], { cause: error });
+  }
 }

@@ -3,18 +3,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { clientsFor } from '../../config/awsClients';
-import { describeCause } from '../../config/errors';
+import { type ClientProvider, clientsFor } from '../../config/awsClients';
 import { logger } from '../../config/logger';
 import { IamAccessKeyChanges } from './IamAccessKeyChanges';
-import { parseRemediationRequest, type RemediationRequest } from './RemediationRequest';
-import { lockTableFromEnv, RemediationLockTable } from './RemediationLockTable';
-import { remediateAccessKeys, type RemediationResult, type UserLock } from './remediateAccessKeys';
-import { ruleNameFromEnv, rulePolicy } from './remediationPolicy';
+import { remediateAccessKeys } from './remediateAccessKeys';
+import { remediationEnvironment } from './remediationEnvironment';
+import { RemediationLockTable } from './RemediationLockTable';
+import { REMEDIATE_TIMEOUT_SECONDS } from './remediationPackaging';
+import { rulePolicy } from './remediationPolicy';
+import { parseRemediationRequest } from './RemediationRequest';
+import type { RemediationResult } from './RemediationResult';
 import { resolveIamUser } from './resolveIamUser';
+import { userLockOf } from './UserLock';
 
 /** In-flight calls are aborted this long before the Lambda timeout, so a cut-short run still releases its lock and reports. */
-const ABORT_MARGIN_MS = 5_000;
+export const ABORT_MARGIN_MS = 5_000;
 
 /** The release of the lock has this long of its own, within ABORT_MARGIN_MS: it runs after the run's calls were aborted. */
 export const RELEASE_BUDGET_MS = 3_000;
@@ -25,93 +28,67 @@ export const RELEASE_BUDGET_MS = 3_000;
  */
 export const LOCK_EXPIRY_MARGIN_MS = 5_000;
 
-/** How long the function may run when no Lambda context says (the function's timeout, remediation-function.yml). */
-const DEFAULT_RUN_MS = 120_000;
-
-/** Whether this deployment lets the function delete keys (ALLOW_DELETE, set by the stack). */
-export function allowDeleteFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env.ALLOW_DELETE ?? 'false').trim().toLowerCase();
-  if (value !== 'true' && value !== 'false')
-    throw new Error(`Environment variable ALLOW_DELETE must be true or false, got ${JSON.stringify(env.ALLOW_DELETE)}`);
-  return value === 'true';
+/** What a run is given besides its event; tests replace them. */
+export interface RemediationRuntime {
+  /** The SDK clients (the function's own credentials). */
+  clients(): ClientProvider;
+  /** A signal that aborts after `ms` (AbortSignal.timeout). */
+  abortAfter(ms: number): AbortSignal;
 }
+
+/**
+ * The clients throttle 'untilAborted': a throttled call is sent again, without spending an
+ * attempt, until the run's abort signal, which every call carries (the lock's release its own).
+ */
+export const LAMBDA_RUNTIME: RemediationRuntime = {
+  clients: () => clientsFor(undefined, 'remediation', 'untilAborted'),
+  abortAfter: (ms) => AbortSignal.timeout(ms),
+};
 
 /**
  * The remediation function the SSM document invokes (aws:invokeLambdaFunction) with its
  * parameters as the payload; its return value is the document's output.
  */
-export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RemediationResult> {
-  // AbortSignal.timeout takes whole milliseconds only.
-  const remaining = context === undefined ? undefined : Math.floor(context.getRemainingTimeInMillis());
-  const deadline = Date.now() + (remaining ?? DEFAULT_RUN_MS);
-  const abortSignal = remaining === undefined ? undefined : AbortSignal.timeout(Math.max(1, remaining - ABORT_MARGIN_MS));
-  try {
-    const request = parseRemediationRequest(event);
-    logger.appendKeys({
-      iamResourceId: request.iamResourceId,
-      action: request.action,
-      dryRun: request.dryRun,
-      maxAccessKeys: request.maxAccessKeys ?? 'rule',
-      automationExecutionId: request.automationExecutionId,
-    });
-    const allowDelete = allowDeleteFromEnv();
-    const clients = clientsFor(undefined, 'remediation');
-    const iam = new IamAccessKeyChanges(clients.get(IAMClient), abortSignal);
-    const lockTable = new RemediationLockTable(clients.get(DynamoDBClient), lockTableFromEnv());
-    return await remediateAccessKeys(request, {
-      iam,
-      resolveUser: (userId) => resolveIamUser(userId, clients.get(ConfigServiceClient), iam, abortSignal),
-      rulePolicy: () => rulePolicy(ruleNameFromEnv(), clients.get(ConfigServiceClient), abortSignal),
-      allowDelete,
-      lock: userLock(lockTable, request, new Date(deadline + LOCK_EXPIRY_MARGIN_MS), abortSignal),
-    });
-  } catch (error) {
-    logger.error('Remediation failed', { error });
-    throw error;
-  } finally {
-    logger.resetKeys();
-  }
-}
-
-/**
- * The lock of this run: taken with the run's abort signal, released with a budget of its own, so
- * that a run stopped by its deadline (or failing any other way) still releases it.
- */
-function userLock(
-  table: RemediationLockTable,
-  request: RemediationRequest,
-  expiresAt: Date,
-  abortSignal: AbortSignal | undefined,
-): UserLock {
-  const runId = randomUUID();
-  return {
-    take: (user) =>
-      table.take(
-        {
-          resourceId: user.userId,
-          description: `IAM user ${user.userName}`,
-          runId,
-          expiresAt,
-          ...(request.automationExecutionId ? { automationExecutionId: request.automationExecutionId } : {}),
-        },
-        abortSignal,
-      ),
-    async release(lock) {
-      try {
-        if ((await table.release(lock, AbortSignal.timeout(RELEASE_BUDGET_MS))) === 'released') return { released: true };
-        return {
-          released: false,
-          reason: `it was no longer this run's: it expired at ${lock.expiresAt.toISOString()} and was taken over, or was deleted`,
-        };
-      } catch (error) {
-        logger.warn('Could not release the remediation lock; it expires by itself', {
-          table: lock.table,
-          resourceId: lock.resourceId,
-          expiresAt: lock.expiresAt.toISOString(),
-          error,
-        });
-        return { released: false, reason: describeCause(error) };
-      }
-    },
+export function remediationHandler(runtime: RemediationRuntime = LAMBDA_RUNTIME) {
+  return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RemediationResult> => {
+    // AbortSignal.timeout takes whole milliseconds only. Without a Lambda context (a local call),
+    // the function's own timeout stands in, so that every call still carries a deadline.
+    const remaining = context === undefined ? REMEDIATE_TIMEOUT_SECONDS * 1000 : Math.floor(context.getRemainingTimeInMillis());
+    const deadline = Date.now() + remaining;
+    const abortSignal = runtime.abortAfter(Math.max(1, remaining - ABORT_MARGIN_MS));
+    try {
+      const request = parseRemediationRequest(event);
+      logger.appendKeys({
+        iamResourceId: request.iamResourceId,
+        action: request.action,
+        dryRun: request.dryRun,
+        maxAccessKeys: request.maxAccessKeys ?? 'rule',
+        automationExecutionId: request.automationExecutionId,
+      });
+      const environment = remediationEnvironment();
+      const clients = runtime.clients();
+      const iam = new IamAccessKeyChanges(clients.get(IAMClient), abortSignal);
+      const lockTable = new RemediationLockTable(clients.get(DynamoDBClient), environment.lockTable);
+      const run = {
+        runId: randomUUID(),
+        expiresAt: new Date(deadline + LOCK_EXPIRY_MARGIN_MS),
+        ...(request.automationExecutionId ? { automationExecutionId: request.automationExecutionId } : {}),
+      };
+      return await remediateAccessKeys(request, {
+        iam,
+        resolveUser: (userId) => resolveIamUser(userId, clients.get(ConfigServiceClient), iam, abortSignal),
+        rulePolicy: () => rulePolicy(environment.ruleName, clients.get(ConfigServiceClient), abortSignal),
+        allowDelete: environment.allowDelete,
+        lock: userLockOf(lockTable, run, abortSignal, () => runtime.abortAfter(RELEASE_BUDGET_MS)),
+      });
+    } catch (error) {
+      logger.error('Remediation failed', { error });
+      throw error;
+    } finally {
+      logger.resetKeys();
+    }
   };
 }
+
+/** The handler Lambda invokes. */
+export const handler = remediationHandler();

@@ -1,6 +1,6 @@
-import type { KeyLastUse } from '../describeJudgement';
+import type { KeyLastUse } from '../IamAccessKeys';
 import type { AccessKey } from '../judgeAccessKeys';
-import type { RemediationAction } from './RemediationRequest';
+import { deletesKeys, type RemediationAction } from './RemediationAction';
 
 /** What a remediation does to a user's keys. */
 export interface RemediationPlan {
@@ -27,13 +27,13 @@ export function planRemediation(
 ): RemediationPlan {
   const active = keys.filter((key) => key.status === 'Active').sort((a, b) => compareByUse(a, b, lastUse));
   const keep = active.slice(0, maxAccessKeys);
-  const excess = action === 'Delete' ? keys.length > maxAccessKeys : active.length > maxAccessKeys;
+  const excess = deletesKeys(action) ? keys.length > maxAccessKeys : active.length > maxAccessKeys;
   if (!excess) return { keep, deactivate: [], delete: [] };
   const kept = new Set(keep.map((key) => key.accessKeyId));
   return {
     keep,
     deactivate: active.slice(maxAccessKeys),
-    delete: action === 'Delete' ? keys.filter((key) => !kept.has(key.accessKeyId)) : [],
+    delete: deletesKeys(action) ? keys.filter((key) => !kept.has(key.accessKeyId)) : [],
   };
 }
 

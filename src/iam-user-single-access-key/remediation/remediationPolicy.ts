@@ -3,7 +3,7 @@ import { splitRuntimeParameters } from '../../config/runtimeParameters';
 import { ResourceEvaluationError } from '../../config/errors';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS, parseAccessKeyRuleParameters } from '../parameters';
 import { InvalidRemediationRequestError } from './errors';
-import type { RemediationAction } from './RemediationRequest';
+import { deletesKeys, type RemediationAction } from './RemediationAction';
 
 /** What the remediation brings a user down to, and where that came from. */
 export interface RemediationPolicy {
@@ -15,15 +15,12 @@ export interface RemediationPolicy {
   parameters: AccessKeyRuleParameters;
 }
 
-/** The environment variable that names the function's Config rule (set by the stack). */
-export const RULE_NAME_VARIABLE = 'CONFIG_RULE_NAME';
-
 /**
  * MaxAccessKeys passed by hand: keep that many active keys, no exemptions, no grace. `Delete`
  * counts keys of every status, so it also removes inactive keys beyond the limit (as documented).
  */
 export function documentPolicy(maxAccessKeys: number, action: RemediationAction): RemediationPolicy {
-  return { source: 'document', parameters: { ...DEFAULT_PARAMETERS, maxAccessKeys, countInactiveKeys: action === 'Delete' } };
+  return { source: 'document', parameters: { ...DEFAULT_PARAMETERS, maxAccessKeys, countInactiveKeys: deletesKeys(action) } };
 }
 
 /**
@@ -51,18 +48,6 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
   }
   const { rule: raw } = splitRuntimeParameters(stringParameters(inputParameters, ruleName));
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };
-}
-
-/** The rule name from the function's environment; an error naming the variable when unset. */
-export function ruleNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const name = env[RULE_NAME_VARIABLE]?.trim();
-  if (!name) {
-    throw new InvalidRemediationRequestError(
-      'MaxAccessKeys',
-      `it is empty, so the rule's parameters apply, but ${RULE_NAME_VARIABLE} is not set in the function's environment; pass MaxAccessKeys`,
-    );
-  }
-  return name;
 }
 
 /** InputParameters is a JSON object of strings (absent when the rule has none). */

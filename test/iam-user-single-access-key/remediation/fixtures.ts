@@ -1,4 +1,4 @@
-import type { KeyLastUse } from '../../../src/iam-user-single-access-key/describeJudgement';
+import type { KeyLastUse } from '../../../src/iam-user-single-access-key/IamAccessKeys';
 import type { AccessKey } from '../../../src/iam-user-single-access-key/judgeAccessKeys';
 
 /** The clock of the remediation tests. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { AccessKey } from '../../../src/iam-user-single-access-key/judgeAccessKeys';
 import { assertSafePlan, planRemediation } from '../../../src/iam-user-single-access-key/remediation/planRemediation';
-import type { RemediationAction } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
+import type { RemediationAction } from '../../../src/iam-user-single-access-key/remediation/RemediationAction';
 import { key, lastUses } from './fixtures';
 
 const ids = (keys: AccessKey[]) => keys.map((k) => k.accessKeyId);

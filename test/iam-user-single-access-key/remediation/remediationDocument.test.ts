@@ -11,7 +11,7 @@ import {
   UnknownIamUserError,
 } from '../../../src/iam-user-single-access-key/remediation/errors';
 import { parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
-import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/remediateAccessKeys';
+import type { RemediationResult } from '../../../src/iam-user-single-access-key/remediation/RemediationResult';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageService } from '../../support/packageTemplate';
 

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { IAM_USER_ID_PATTERN, parseRemediationRequest } from '../../../src/iam-user-single-access-key/remediation/RemediationRequest';
-import { RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationPolicy';
+import { LOCK_TABLE_VARIABLE, RULE_NAME_VARIABLE } from '../../../src/iam-user-single-access-key/remediation/remediationEnvironment';
+import { LOCK_EXPIRY_ATTRIBUTE, LOCK_KEY_ATTRIBUTE } from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
 import {
-  LOCK_EXPIRY_ATTRIBUTE,
-  LOCK_KEY_ATTRIBUTE,
-  LOCK_TABLE_VARIABLE,
-} from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
+  DOCUMENT_STEP_TIMEOUT_SECONDS,
+  REMEDIATE_TIMEOUT_SECONDS,
+} from '../../../src/iam-user-single-access-key/remediation/remediationPackaging';
 import { renderText } from '../../../scripts/demo/automation';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
@@ -348,6 +348,17 @@ describe('remediation document', function () {
     expect(document.assumeRole).to.equal('{{ AutomationAssumeRole }}');
     expect(document.mainSteps[0]).to.deep.include({ name: 'RemediateAccessKeys', action: 'aws:invokeLambdaFunction' });
     expect(document.mainSteps[0].inputs.FunctionName).to.deep.equal({ Ref: 'RemediateLambdaFunction' });
+  });
+
+  it("waits for the function longer than the function's timeout, within the 300 s an aws:invokeLambdaFunction step may run", () => {
+    // Prepare
+    const functionTimeout = template.Resources.RemediateLambdaFunction.Properties!.Timeout as number;
+    const stepTimeout = (document.mainSteps[0] as unknown as { timeoutSeconds: number }).timeoutSeconds;
+
+    // Assess: the packaged values are the ones the handler's own deadline and the benchmark take
+    expect(functionTimeout).to.equal(REMEDIATE_TIMEOUT_SECONDS);
+    expect(stepTimeout).to.equal(DOCUMENT_STEP_TIMEOUT_SECONDS);
+    expect(stepTimeout).to.be.above(functionTimeout).and.at.most(300);
   });
 
   it("is given every parameter but MaxAccessKeys by the remediation configuration, which leaves it to the rule's parameters", () => {
