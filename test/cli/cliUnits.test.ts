@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidParameterError, ResourceEvaluationError } from '../../src/config/errors';
 import { PARAMETER_NAMES, parseAccessKeyRuleParameters } from '../../src/iam-user-single-access-key/parameters';
+import { RUNTIME_PARAMETERS } from '../../src/options/runtimeOptions';
 import { toCsv } from '../../src/cli/csv';
 import { describeError } from '../../src/cli/describeError';
 import { formatDuration, sweepFigures } from '../../src/cli/progress';
@@ -25,9 +26,8 @@ describe('CLI rule flags', () => {
       '--exempt-tag',
       '--rotation-grace-hours',
     ]);
-    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(
-      PARAMETER_NAMES.filter((name) => !['executionRoleName', 'recordUnchanged'].includes(name)),
-    );
+    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(PARAMETER_NAMES);
+    expect(RUNTIME_PARAMETERS.filter((name) => PARAMETER_NAMES.includes(name))).to.deep.equal([]);
   });
 
   for (const [name, kebab] of [
