@@ -74,7 +74,8 @@ export class CubicRateLimiter implements RateLimiter {
     if (!this.enabled) return;
     this.refill();
     while (this.tokens < 1) {
-      await new Promise((resolve) => setTimeout(resolve, ((1 - this.tokens) / this.fillRate) * 1000));
+      // Whole milliseconds, rounded up: a wait shorter than the clock's step would find no new token.
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - this.tokens) / this.fillRate) * 1000)));
       this.refill();
     }
     this.tokens -= 1;

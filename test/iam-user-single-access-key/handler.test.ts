@@ -14,7 +14,8 @@ import {
   ListUserTagsCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+// The STS client the SDK's fromTemporaryCredentials (the runtime's execution role) sends AssumeRole with.
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
