@@ -7,7 +7,7 @@ import {
   paginateListUsers,
   paginateListUserTags,
 } from '@aws-sdk/client-iam';
-import { ResourceEvaluationError } from '../config/errors';
+import { AwsCallError } from '../config/errors';
 import type { KeyLastUse } from './describeJudgement';
 import type { AccessKey } from './judgeAccessKeys';
 
@@ -60,7 +60,7 @@ export class IamAccessKeys {
         }
       }
     } catch (cause) {
-      throw new ResourceEvaluationError('iam:ListUsers', 'the account', { cause });
+      throw new AwsCallError('iam:ListUsers', 'the account', { cause });
     }
   }
 
@@ -131,7 +131,7 @@ export class IamAccessKeys {
       return await send();
     } catch (cause) {
       if (cause instanceof NoSuchEntityException) return undefined;
-      throw new ResourceEvaluationError(api, `IAM user ${userName}`, { cause });
+      throw new AwsCallError(api, `IAM user ${userName}`, { cause });
     }
   }
 }

@@ -235,7 +235,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       const error = await rejection(createRuleHandler(rule, SETTINGS)(changeOf({ size: 1 })));
 
-      expect(error?.name).to.equal('ResourceEvaluationError');
+      expect(error?.name).to.equal('AwsCallError');
       expect(error?.message).to.equal(
         'config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token \'<\', "<html>" is not valid JSON',
       );
@@ -269,7 +269,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       expect(error.name).to.equal('FailedAndUnreportedError');
       expect(error.message).to.equal(
-        'judging R0002 failed (then reporting the evaluations judged before it failed too: ResourceEvaluationError: config:PutEvaluations failed for a batch of 2 evaluation(s) of rule iam-user-single-access-key: Error: socket hang up)',
+        'judging R0002 failed (then reporting the evaluations judged before it failed too: AwsCallError: config:PutEvaluations failed for a batch of 2 evaluation(s) of rule iam-user-single-access-key: Error: socket hang up)',
       );
       expect(error.cause).to.equal(boom);
       expect(error.errors[0]).to.equal(boom);
@@ -290,16 +290,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         100, 100, 50,
       ]);
       expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
-      expect(summary.sweep).to.include({
-        listed: 250,
-        judged: 250,
-        nonCompliant: 25,
-        toRecord: 250,
-        recorded: 250,
-        unchanged: 0,
-        throttledCalls: 0,
-        done: true,
-      });
+      expect(summary).to.deep.include({ toRecord: 250, recorded: 250, unchanged: 0 });
+      expect(summary.sweep).to.deep.include({ listed: 250, judged: 250, nonCompliant: 25, throttledCalls: 0, done: true });
+      expect(summary.sweep, 'each count once, at the top of the summary').not.to.have.any.keys('toRecord', 'recorded', 'unchanged');
     });
 
     it(`lists the NON_COMPLIANT resources with their annotations in the summary, at most ${MAX_NON_COMPLIANT_LISTED}`, async () => {
@@ -358,7 +351,6 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
           'NOT_APPLICABLE',
         ]);
         expect(summary).to.deep.include({ toRecord: 2, recorded: 2, unchanged: 1 });
-        expect(summary.sweep).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
         const final = info.getCalls().find((call) => call.args[0] === 'Invocation complete');
         expect(final?.args[1]).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
       });

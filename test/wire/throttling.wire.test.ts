@@ -78,7 +78,8 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     expect(summary.recordedByCompliance.COMPLIANT).to.equal(300);
     const { throttled, iamCalls } = fake.stats();
     expect(throttled).to.be.greaterThan(0);
-    expect(summary.sweep).to.include({ listed: 300, judged: 300, toRecord: 300, recorded: 300, throttledCalls: throttled, done: true });
+    expect(summary).to.deep.include({ toRecord: 300, recorded: 300 });
+    expect(summary.sweep).to.include({ listed: 300, judged: 300, throttledCalls: throttled, done: true });
     // The limiter keeps most calls under the limit: a sweep that just hammered would be throttled several times over
     expect(throttled / iamCalls).to.be.lessThan(0.5);
   });

@@ -1,7 +1,7 @@
 import { type ConfigServiceClient, DescribeConfigRulesCommand, NoSuchConfigRuleException } from '@aws-sdk/client-config-service';
 import { parseInputParameters } from '../../config/inputParameters';
 import { splitRuntimeParameters } from '../../config/runtimeParameters';
-import { ResourceEvaluationError } from '../../config/errors';
+import { AwsCallError } from '../../config/errors';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS, parseAccessKeyRuleParameters } from '../parameters';
 import { InvalidRemediationRequestError } from './errors';
 import type { RemediationAction } from './RemediationRequest';
@@ -48,7 +48,7 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
         `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`,
       );
     }
-    throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
+    throw new AwsCallError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
   }
   const { rule: raw } = splitRuntimeParameters(parseInputParameters(inputParameters, `InputParameters of Config rule ${ruleName}`));
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };

@@ -516,7 +516,7 @@ describe('remediation handler', () => {
         table: LOCK_TABLE,
         expiresAt,
         released: false,
-        notReleasedBecause: `ResourceEvaluationError: dynamodb:DeleteItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:DeleteItem`,
+        notReleasedBecause: `AwsCallError: dynamodb:DeleteItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:DeleteItem`,
       });
       expect(result.summary).to.equal(
         `IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2. The remediation lock on IAM user alice (${ALICE.userId}) was not released ` +
@@ -555,7 +555,7 @@ describe('remediation handler', () => {
       expect(error).to.be.instanceOf(LockNotReleasedError);
       expect(error?.cause).to.be.instanceOf(RemediationError);
       expect(error?.message).to.match(
-        /stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(ResourceEvaluationError: dynamodb:DeleteItem failed .*\): it expires by itself at /,
+        /stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(AwsCallError: dynamodb:DeleteItem failed .*\): it expires by itself at /,
       );
     });
 
@@ -570,7 +570,7 @@ describe('remediation handler', () => {
       // Assess
       expect(error?.message).to.equal(
         `Remediation of IAM user alice (${ALICE.userId}) failed before any change; nothing was changed: ` +
-          `ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:PutItem`,
+          `AwsCallError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:PutItem`,
       );
       expect(writes()).to.deep.equal([]);
     });
@@ -591,7 +591,7 @@ describe('remediation handler', () => {
 
       // Assess
       expect(error?.message).to.include(
-        `failed before any change; nothing was changed: ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`,
+        `failed before any change; nothing was changed: AwsCallError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`,
       );
       const written = dynamodb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.runId;
       expect(dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues)).to.deep.equal([
@@ -731,7 +731,7 @@ describe('remediation handler', () => {
       expect(error).to.be.instanceOf(RemediationError);
       expect(error?.message).to.equal(
         `Remediation of IAM user id ${ALICE.userId} failed before any change; nothing was changed: ` +
-          'ResourceEvaluationError: iam:ListAccessKeys failed for IAM user alice: AccessDenied: not authorized to perform: iam:ListAccessKeys',
+          'AwsCallError: iam:ListAccessKeys failed for IAM user alice: AccessDenied: not authorized to perform: iam:ListAccessKeys',
       );
       expect(writes()).to.deep.equal([]);
     });
@@ -752,7 +752,7 @@ describe('remediation handler', () => {
       expect(error).to.be.instanceOf(RemediationError);
       expect(error?.message).to.equal(
         `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: deactivated ****THR3. ` +
-          'Not done: deactivate ****NEW2 (ResourceEvaluationError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ' +
+          'Not done: deactivate ****NEW2 (AwsCallError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ' +
           'AccessDenied: not authorized to perform: iam:UpdateAccessKey).',
       );
       expect(writes()).to.have.length(2);

@@ -282,7 +282,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     // Assess
     expect(error?.message).to.equal(
       `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: nothing. ` +
-        'Not done: deactivate ****NEW2 (ResourceEvaluationError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): Throttling: Rate exceeded).',
+        'Not done: deactivate ****NEW2 (AwsCallError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): Throttling: Rate exceeded).',
     );
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(4);
     expect(statuses()[KEY.new]).to.equal('Active');
@@ -791,7 +791,7 @@ for (const backend of BACKENDS) {
 
         // Assess
         expect(error?.message).to.match(
-          /^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: ResourceEvaluationError: /,
+          /^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: AwsCallError: /,
         );
         expect(error?.message).to.match(says);
         expect(writes()).to.have.length(0);
