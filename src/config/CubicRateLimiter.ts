@@ -48,7 +48,7 @@ export class CubicRateLimiter implements RateLimiter {
   private tokens = 0;
   private capacity = 1;
   private fillRate: number;
-  private lastRefill = 0;
+  private lastRefill: number | undefined;
   private lastMaxRate = 0;
   private lastThrottle = 0;
   private timeWindow = 0;
@@ -109,7 +109,7 @@ export class CubicRateLimiter implements RateLimiter {
     if (this.enabled && now - this.lastThrottle > this.quietSeconds) {
       this.enabled = false;
       this.tokens = 0;
-      this.lastRefill = 0;
+      this.lastRefill = undefined;
     }
   }
 
@@ -124,7 +124,7 @@ export class CubicRateLimiter implements RateLimiter {
 
   private refill(): void {
     const now = this.now();
-    if (this.lastRefill > 0) this.tokens = Math.min(this.capacity, this.tokens + (now - this.lastRefill) * this.fillRate);
+    if (this.lastRefill !== undefined) this.tokens = Math.min(this.capacity, this.tokens + (now - this.lastRefill) * this.fillRate);
     this.lastRefill = now;
   }
 }
