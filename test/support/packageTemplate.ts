@@ -44,9 +44,12 @@ export function packageService(params: Record<string, string> = {}, region = 'us
   return packaged;
 }
 
-/** The arguments of `npx serverless package` with these options into `directory`. */
+/** The project's serverless (osls), run with this Node: npx would cost a third of a second a run to find it. */
+const SERVERLESS = join(PROJECT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+/** The arguments of `node <serverless> package` with these options into `directory`. */
 function packageArgs(params: Record<string, string>, region: string, directory: string): string[] {
-  const args = ['serverless', 'package', '--stage', 'test', '--region', region, '--package', directory];
+  const args = [SERVERLESS, 'package', '--stage', 'test', '--region', region, '--package', directory];
   for (const [name, value] of Object.entries(params)) args.push(`--param=${name}=${value}`);
   return args;
 }
@@ -59,7 +62,7 @@ const ENV = { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLE
  */
 export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
   const args = packageArgs(params, region, mkdtempSync(join(tmpdir(), 'sls-package-')));
-  const outcome = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
+  const outcome = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
     () => undefined,
     (error: { stdout?: string; stderr?: string }) => [error.stdout ?? '', error.stderr ?? ''],
   );
@@ -79,7 +82,7 @@ async function packageOnce(params: Record<string, string>, region: string): Prom
   const args = packageArgs(params, region, directory);
   let output: string;
   try {
-    const { stdout, stderr } = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
     output = `${stdout}${stderr}`;
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
