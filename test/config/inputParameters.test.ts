@@ -1,5 +1,5 @@
 import { ConfigServiceClient, DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { InvalidParameterError, MalformedEventError } from '../../src/config/errors';
 import { MalformedInputParametersError, parseInputParameters } from '../../src/config/inputParameters';
@@ -50,7 +50,10 @@ describe('parseInputParameters', () => {
 });
 
 describe('InputParameters read alike by the rule and by its remediation', () => {
-  const config = mockClient(ConfigServiceClient);
+  let config: AwsClientStub<ConfigServiceClient>;
+  before(() => {
+    config = mockClient(ConfigServiceClient);
+  });
   after(() => config.restore());
 
   /** What the rule's event makes of `text`, and what the remediation makes of the same text read from the rule. */
