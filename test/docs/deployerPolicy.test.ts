@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEPLOYMENT_MODES } from '../support/deploymentModes';
 import { packageService } from '../support/packageTemplate';
 
 type PolicyStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
@@ -121,18 +122,8 @@ const SERVERLESS_ACTIONS = [
 ];
 
 /** Deploy modes whose templates together hold every resource type the project can create. */
-const MODES: Record<string, Record<string, string>> = {
-  'single account, remediation manual (default)': {},
-  'single account, remediation automatic with Delete': { remediation: 'automatic', remediationAction: 'Delete' },
-  'single account, remediation off': { remediation: 'off' },
-  'organization with aggregator': { organization: 'true', memberAccounts: '111111111111', aggregator: 'true' },
-  'organization StackSet from a delegated administrator': {
-    organization: 'stackset',
-    organizationId: 'o-a1b2c3d4e5',
-    deploymentTargets: 'r-a1b2',
-    callAs: 'DELEGATED_ADMIN',
-  },
-};
+/** Every mode the README offers (packaged once per test run, shared with the other template tests). */
+const MODES = DEPLOYMENT_MODES;
 
 /** Actions whose resource-level permissions the policy cannot scope to the stack (named by their statement's Sid). */
 const UNSCOPED_SIDS = /NoResourceLevel|GeneratedIds|ConfigReadAndTags|OrganizationRead|OrganizationConfigAccessOnly/;
