@@ -29,19 +29,31 @@ export interface Packaged {
 }
 
 const cache = new Map<string, Promise<Packaged>>();
+/** The packaging runs queued so far: serverless-esbuild builds in the project's .esbuild/ folder, so one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Packages the service offline with the given deploy options (`--param name=value`), once per
- * distinct set of options in a test run, into a temporary directory.
+ * distinct set of options in a test run, into a temporary directory; one packaging at a time.
  */
 export function packageService(params: Record<string, string> = {}, region = 'us-east-1'): Promise<Packaged> {
   const key = JSON.stringify([region, ...Object.entries(params).sort()]);
   let packaged = cache.get(key);
   if (!packaged) {
-    packaged = packageOnce(params, region);
+    packaged = queue.then(() => packageOnce(params, region));
+    queue = packaged.catch(() => undefined);
     cache.set(key, packaged);
   }
   return packaged;
+}
+
+/**
+ * Starts packaging each of these option sets in the background, one after the other, so that the
+ * tests that read them find them packaged (or wait less) while other tests run meanwhile. A
+ * failure is the failure of the test that reads that package.
+ */
+export function packageInBackground(paramSets: readonly Record<string, string>[]): void {
+  for (const params of paramSets) packageService(params).catch(() => undefined);
 }
 
 /** The project's serverless (osls), run with this Node: npx would cost a third of a second a run to find it. */
