@@ -20,7 +20,6 @@ import {
 import { InvalidParameterError } from '../../src/config/errors';
 import { logger } from '../../src/config/logger';
 import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
-import { runtimeSettingsFromEnv } from '../../src/config/RuntimeSettings';
 import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
 import { ManualTimers } from '../support/ManualTimers';
 
@@ -550,27 +549,5 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
     expect(error?.message).to.equal('Invalid rule parameter "__proto__": unknown parameter');
     expect(put()).to.have.length(0);
-  });
-
-  it("reads SWEEP_CONCURRENCY by the sweepConcurrency option's own bounds, naming the option", () => {
-    expect(runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: '256' }).concurrency).to.equal(256);
-    for (const value of ['0', '257', 'abc']) {
-      expect(() => runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: value })).to.throw(
-        `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be a whole number from 1 to 256, got ${JSON.stringify(value)}`,
-      );
-    }
-  });
-
-  it('reads its settings from the environment: progress every 30 s by default, malformed values named', () => {
-    expect(runtimeSettingsFromEnv({})).to.deep.equal({
-      concurrency: 32,
-      stopMarginMs: 20_000,
-      abortMarginMs: 10_000,
-      progressIntervalMs: 30_000,
-    });
-    expect(runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5000' }).progressIntervalMs).to.equal(5000);
-    expect(() => runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5s' })).to.throw(
-      'Environment variable SWEEP_PROGRESS_INTERVAL_MS must be a positive integer, got "5s"',
-    );
   });
 });
