@@ -13,6 +13,7 @@ export interface ClientSettings {
   region?: string;
   credentials?: AwsCredentialIdentityProvider;
   retryStrategy?: ClientRetryStrategy;
+  maxAttempts?: () => Promise<number>;
 }
 
 /** Hands out SDK clients that act in one account. */
@@ -54,7 +55,11 @@ export function clientsFor(
       let client = byRole.get(key) as C | undefined;
       if (!client) {
         const retryStrategy = new ClientRetryStrategy(throttling);
-        const settings: ClientSettings = { retryStrategy, ...(region === undefined ? {} : { region }) };
+        const settings: ClientSettings = {
+          retryStrategy,
+          maxAttempts: () => retryStrategy.maxAttempts(),
+          ...(region === undefined ? {} : { region }),
+        };
         if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
         client = new clientClass(settings);
         byRole.set(key, client);

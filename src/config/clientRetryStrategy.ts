@@ -35,12 +35,25 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 export class ClientRetryStrategy implements RetryStrategyV2 {
   private chosen?: Promise<RetryStrategyV2>;
   private resolved?: RetryStrategyV2;
+  private attempts?: number;
+  private loadedMode?: string;
 
   constructor(private readonly throttling: ThrottlePolicy) {}
 
   /** The strategy in use, once the client has sent its first call. */
   get strategy(): RetryStrategyV2 | undefined {
     return this.resolved;
+  }
+
+  /** The retry mode in use (the SDK's user agent reports it), once chosen. */
+  get mode(): string | undefined {
+    return this.loadedMode;
+  }
+
+  /** Attempts for a call that really fails: what the client's `amz-sdk-request` header states. */
+  async maxAttempts(): Promise<number> {
+    await this.choose();
+    return this.attempts!;
   }
 
   /** Throttled responses retried so far (counted with `untilAborted` in adaptive mode; else 0). */
@@ -71,6 +84,8 @@ export class ClientRetryStrategy implements RetryStrategyV2 {
     this.chosen ??= (async () => {
       const maxAttempts = await loadConfig({ ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: DEFAULT_MAX_ATTEMPTS })();
       const mode = await loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: 'adaptive' })();
+      this.attempts = maxAttempts;
+      this.loadedMode = mode;
       let strategy: RetryStrategyV2;
       if (mode !== 'adaptive') strategy = new StandardRetryStrategy(maxAttempts);
       else if (this.throttling === 'untilAborted')

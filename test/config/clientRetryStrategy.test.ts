@@ -51,12 +51,14 @@ describe('ClientRetryStrategy', () => {
     expect(subject.rateLimiter).to.be.instanceOf(CubicRateLimiter);
   });
 
-  it('takes the attempts from AWS_MAX_ATTEMPTS', async () => {
+  it('takes the attempts from AWS_MAX_ATTEMPTS, and states them as the client attempts', async () => {
     process.env.AWS_MAX_ATTEMPTS = '5';
 
-    const { strategy } = await chosen();
+    const { subject, strategy } = await chosen();
 
     expect(await (strategy as ThrottleTolerantRetryStrategy).maxAttempts()).to.equal(5);
+    expect(await subject.maxAttempts()).to.equal(5);
+    expect(subject.mode).to.equal('adaptive');
   });
 
   it("takes the attempts and the mode from the profile's max_attempts and retry_mode when the environment says nothing", async () => {
