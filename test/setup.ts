@@ -16,22 +16,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 // Tests run on the developer's and CI's Node (20.19+); the functions run on Lambda's nodejs22.x.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/**
- * Mocha root hooks: when the test files loaded package the service, every deploy mode starts
- * packaging in the background at once, so that packaging (a second or two of CPU per mode, one
- * at a time) overlaps the tests that do not need it. The call journal of the permission tests
- * names the test each call comes from.
- */
+/** Mocha root hooks: the call journal of the permission tests names the test each call comes from. */
 export const mochaHooks = {
-  beforeAll(): void {
-    if (!require.cache[require.resolve('./support/packageTemplate')]) return;
-    // Loaded only now: the files that package have loaded it already.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { packageInBackground } = require('./support/packageTemplate') as typeof import('./support/packageTemplate');
-    const { DEPLOYMENT_MODES } = require('./support/deploymentModes') as typeof import('./support/deploymentModes');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    packageInBackground(Object.values(DEPLOYMENT_MODES));
-  },
   beforeEach(this: Mocha.Context): void {
     setJournalScenario(this.currentTest?.titlePath() ?? []);
   },

@@ -3,8 +3,11 @@ import { relative, resolve } from 'node:path';
 import { CFN_LINT_INSTALL, CFN_LINT_VERSION, type CfnLintFinding, cfnLint, describeFinding, installedCfnLint } from '../support/cfnLint';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
 import { memberTemplatePath } from '../support/memberTemplate';
-import { packageService, templatePath } from '../support/packageTemplate';
+import { packageInBackground, packageService, templatePath } from '../support/packageTemplate';
 import { standaloneTemplates } from '../support/standaloneTemplates';
+
+// Every mode, packaged in the background from the moment the test files load (one at a time).
+packageInBackground(Object.values(DEPLOYMENT_MODES));
 
 // cfn-lint on the packaged template of every deploy mode, the StackSet's member template of each
 // StackSet mode, and every standalone template under rules/: no finding but those .cfnlintrc.yaml

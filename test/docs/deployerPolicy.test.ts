@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
-import { packageService } from '../support/packageTemplate';
+import { packageInBackground, packageService } from '../support/packageTemplate';
+
+// Every mode, packaged in the background from the moment the test files load (one at a time).
+packageInBackground(Object.values(DEPLOYMENT_MODES));
 
 type PolicyStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
 

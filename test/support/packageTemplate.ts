@@ -49,8 +49,9 @@ export function packageService(params: Record<string, string> = {}, region = 'us
 
 /**
  * Starts packaging each of these option sets in the background, one after the other, so that the
- * tests that read them find them packaged (or wait less) while other tests run meanwhile. A
- * failure is the failure of the test that reads that package.
+ * tests that read them find them packaged (or wait less) while other tests run meanwhile: called
+ * when a test file loads, it overlaps every test of the run. A failure is the failure of the test
+ * that reads that package.
  */
 export function packageInBackground(paramSets: readonly Record<string, string>[]): void {
   for (const params of paramSets) packageService(params).catch(() => undefined);
