@@ -3,7 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { isThrottlingError } from '@smithy/core/retry';
 import { clientsFor, type ClientProvider } from '../config/awsClients';
-import { ResourceEvaluationError } from '../config/errors';
+import { AwsCallError } from '../config/errors';
 import { UsageError } from './errors';
 
 /** The flags that choose where and as whom the CLI acts. */
@@ -88,6 +88,6 @@ async function callerAccount(clients: ClientProvider): Promise<string> {
     if (!account) throw new Error('the response carried no account id');
     return account;
   } catch (cause) {
-    throw new ResourceEvaluationError('sts:GetCallerIdentity', 'the credentials in use', { cause });
+    throw new AwsCallError('sts:GetCallerIdentity', 'the credentials in use', { cause });
   }
 }

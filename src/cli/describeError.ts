@@ -1,4 +1,4 @@
-import { describeCause, ExecutionRoleError, InvalidParameterError, ResourceEvaluationError } from '../config/errors';
+import { describeCause, ExecutionRoleError, InvalidParameterError, AwsCallError } from '../config/errors';
 import { UsageError } from './errors';
 import { flagError } from './ruleFlags';
 
@@ -12,13 +12,13 @@ export function describeError(error: unknown, accountId: string | undefined, pro
   if (error instanceof ExecutionRoleError) {
     return `error: sts:AssumeRole failed for --role-arn ${error.roleArn} (account ${error.accountId}): ${oneLine(withHint(error.cause, profile))}`;
   }
-  if (error instanceof ResourceEvaluationError) {
+  if (error instanceof AwsCallError) {
     const where =
-      !accountId || error.resource.includes(accountId)
-        ? error.resource
-        : error.resource === 'the account'
+      !accountId || error.subject.includes(accountId)
+        ? error.subject
+        : error.subject === 'the account'
           ? `account ${accountId}`
-          : `${error.resource} in account ${accountId}`;
+          : `${error.subject} in account ${accountId}`;
     return `error: ${error.api} failed for ${where}: ${oneLine(withHint(error.cause, profile))}`;
   }
   return `error: ${oneLine(withHint(error, profile))}`;

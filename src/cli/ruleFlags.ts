@@ -1,5 +1,4 @@
 import { InvalidParameterError } from '../config/errors';
-import { RUNTIME_PARAMETERS } from '../config/runtimeParameters';
 import { PARAMETER_NAMES } from '../iam-user-single-access-key/parameters';
 import { UsageError } from './errors';
 
@@ -17,14 +16,11 @@ export function kebabCase(name: string): string {
 }
 
 /**
- * The rule's parameters as flags, derived from the rule's own list of names. The runtime's own
- * parameters (execution role, recordUnchanged) are the Lambda runtime's business (the CLI has
- * --role-arn instead, and records nothing), so they are not flags.
+ * The rule's parameters as flags, from the rule's own list of names. The runtime's own parameters
+ * (execution role, recordUnchanged) are not in it: they are the Lambda runtime's business (the
+ * CLI has --role-arn instead, and records nothing).
  */
-export const RULE_FLAGS: readonly RuleFlag[] = PARAMETER_NAMES.filter((name) => !RUNTIME_PARAMETERS.includes(name)).map((parameter) => ({
-  parameter,
-  flag: `--${kebabCase(parameter)}`,
-}));
+export const RULE_FLAGS: readonly RuleFlag[] = PARAMETER_NAMES.map((parameter) => ({ parameter, flag: `--${kebabCase(parameter)}` }));
 
 /**
  * The InputParameters the deployed rule would receive for these flags: every value a string, only

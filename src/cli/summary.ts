@@ -3,7 +3,7 @@ import {
   paginateDescribeAggregateComplianceByConfigRules,
   paginateGetAggregateComplianceDetailsByConfigRule,
 } from '@aws-sdk/client-config-service';
-import { ResourceEvaluationError } from '../config/errors';
+import { AwsCallError } from '../config/errors';
 import { forEachConcurrently } from '../config/forEachConcurrently';
 import { compareNames } from './sweepUsers';
 
@@ -65,7 +65,7 @@ export async function summarizeAggregator(
 ): Promise<SummaryReport> {
   const instances = await ruleInstances(config, aggregator, rule);
   if (instances.length === 0) {
-    throw new ResourceEvaluationError('config:DescribeAggregateComplianceByConfigRules', `aggregator ${aggregator}`, {
+    throw new AwsCallError('config:DescribeAggregateComplianceByConfigRules', `aggregator ${aggregator}`, {
       cause: new Error(`no account has results for rule ${rule} (nor OrgConfigRule-${rule}-<suffix>); check --rule`),
     });
   }
@@ -118,7 +118,7 @@ async function ruleInstances(config: ConfigServiceClient, aggregator: string, ru
       }
     }
   } catch (cause) {
-    throw new ResourceEvaluationError('config:DescribeAggregateComplianceByConfigRules', `aggregator ${aggregator}`, { cause });
+    throw new AwsCallError('config:DescribeAggregateComplianceByConfigRules', `aggregator ${aggregator}`, { cause });
   }
   return [...found.values()];
 }
@@ -143,7 +143,7 @@ async function countResults(config: ConfigServiceClient, aggregator: string, ins
     }
   } catch (cause) {
     const where = `rule ${instance.configRuleName} of account ${instance.accountId} in ${instance.awsRegion} (aggregator ${aggregator})`;
-    throw new ResourceEvaluationError('config:GetAggregateComplianceDetailsByConfigRule', where, { cause });
+    throw new AwsCallError('config:GetAggregateComplianceDetailsByConfigRule', where, { cause });
   }
   return { ...instance, ...counts, NOT_APPLICABLE: null, total: counts.COMPLIANT + counts.NON_COMPLIANT };
 }

@@ -48,7 +48,7 @@ export class CubicRateLimiter implements RateLimiter {
   private tokens = 0;
   private capacity = 1;
   private fillRate: number;
-  private lastRefill = 0;
+  private lastRefill: number | undefined;
   private lastMaxRate = 0;
   private lastThrottle = 0;
   private timeWindow = 0;
@@ -74,7 +74,8 @@ export class CubicRateLimiter implements RateLimiter {
     if (!this.enabled) return;
     this.refill();
     while (this.tokens < 1) {
-      await new Promise((resolve) => setTimeout(resolve, ((1 - this.tokens) / this.fillRate) * 1000));
+      // Whole milliseconds, rounded up: a wait shorter than the clock's step would find no new token.
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - this.tokens) / this.fillRate) * 1000)));
       this.refill();
     }
     this.tokens -= 1;
@@ -108,7 +109,7 @@ export class CubicRateLimiter implements RateLimiter {
     if (this.enabled && now - this.lastThrottle > this.quietSeconds) {
       this.enabled = false;
       this.tokens = 0;
-      this.lastRefill = 0;
+      this.lastRefill = undefined;
     }
   }
 
@@ -123,7 +124,7 @@ export class CubicRateLimiter implements RateLimiter {
 
   private refill(): void {
     const now = this.now();
-    if (this.lastRefill > 0) this.tokens = Math.min(this.capacity, this.tokens + (now - this.lastRefill) * this.fillRate);
+    if (this.lastRefill !== undefined) this.tokens = Math.min(this.capacity, this.tokens + (now - this.lastRefill) * this.fillRate);
     this.lastRefill = now;
   }
 }

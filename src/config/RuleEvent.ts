@@ -8,6 +8,7 @@ import {
   requireTimestamp,
 } from './ConfigurationItem';
 import { MalformedEventError } from './errors';
+import { MalformedInputParametersError, parseInputParameters } from './inputParameters';
 
 /** The message types a Config custom Lambda rule can be invoked with, parsed. */
 export type InvokingEvent =
@@ -18,7 +19,7 @@ export type InvokingEvent =
 /** A Config rule invocation, parsed once at the edge. */
 export interface RuleEvent {
   invokingEvent: InvokingEvent;
-  /** InputParameters; Config sends every value as a string. */
+  /** InputParameters, every value as text (parseInputParameters). */
   ruleParameters: Record<string, string>;
   resultToken: string;
   eventLeftScope: boolean;
@@ -101,21 +102,15 @@ function parseJsonField(value: unknown, field: string): unknown {
   }
 }
 
-/**
- * Rule parameters as strings. Config sends strings; a number or boolean (as a hand-written
- * test event may carry) is taken as its text, anything else is an error naming the parameter.
- */
+/** The event's rule parameters, read as InputParameters are everywhere (parseInputParameters); absent means none. */
 function parseRuleParameters(value: unknown): Record<string, string> {
   if (value === undefined || value === null || value === '') return {};
-  const parameters = requireObject(parseJsonField(value, 'ruleParameters'), 'ruleParameters');
-  // A null prototype keeps a parameter named __proto__ as an entry, for the rule to refuse by name.
-  const result: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, parameterValue] of Object.entries(parameters)) {
-    if (typeof parameterValue === 'string') result[name] = parameterValue;
-    else if (typeof parameterValue === 'number' || typeof parameterValue === 'boolean') result[name] = String(parameterValue);
-    else throw new MalformedEventError(`ruleParameters.${name} must be a string`);
+  try {
+    return parseInputParameters(requireString(value, 'ruleParameters'), 'ruleParameters');
+  } catch (error) {
+    if (error instanceof MalformedInputParametersError) throw new MalformedEventError(error.message, { cause: error });
+    throw error;
   }
-  return result;
 }
 
 function accountOf(event: InvokingEvent): string | undefined {

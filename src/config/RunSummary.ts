@@ -34,10 +34,19 @@ export interface RunSummary {
   recordedNonCompliant: NonCompliantResource[];
   /** NON_COMPLIANT evaluations recorded but left out of `recordedNonCompliant`. */
   recordedNonCompliantNotListed: number;
-  /** How a periodic run went: listed, judged, to record, recorded, unchanged, throttled calls. */
-  sweep?: SweepProgress;
+  /** How a periodic run went besides what it recorded (the counts above): listed, judged, non-compliant, throttled calls, time. */
+  sweep?: SweepFigures;
   /** A periodic run's check of the region (rules with recordingNotice): where the account records the rule's type, and what the rule says of it. */
   recording?: RecordingCheck & { notice?: string };
+}
+
+/** A periodic run's final progress, less the recording counts that the summary holds itself. */
+export type SweepFigures = Omit<SweepProgress, 'toRecord' | 'recorded' | 'unchanged'>;
+
+/** The figures of a periodic run's final progress that the summary does not hold at its top (toRecord, recorded, unchanged). */
+export function sweepFigures(progress: SweepProgress): SweepFigures {
+  const { listed, judged, nonCompliant, throttledCalls, elapsedSeconds, judgedPerSecond, done } = progress;
+  return { listed, judged, nonCompliant, throttledCalls, elapsedSeconds, judgedPerSecond, done };
 }
 
 /** An empty summary for `event`. */

@@ -1,5 +1,6 @@
-import { SWEEP_CONCURRENCY } from '../options/configRuleOptions';
+import { defaultValueOf, parseOptionText } from '../options/Option';
 import { OptionValueError } from '../options/OptionKind';
+import { SWEEP_CONCURRENCY_OPTION } from '../options/runtimeOptions';
 
 /** Tuning read from the function's environment. */
 export interface RuntimeSettings {
@@ -15,7 +16,7 @@ export interface RuntimeSettings {
 
 /** Reads the runtime settings from the environment; a malformed value is an error naming it. */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
-  const concurrency = sweepConcurrency(env.SWEEP_CONCURRENCY);
+  const concurrency = sweepConcurrency(env.SWEEP_CONCURRENCY ?? '');
   const stopMarginMs = positiveInteger(env.DEADLINE_MARGIN_MS, 'DEADLINE_MARGIN_MS', 20_000);
   const progressIntervalMs = positiveInteger(env.SWEEP_PROGRESS_INTERVAL_MS, 'SWEEP_PROGRESS_INTERVAL_MS', 30_000);
   return { concurrency, stopMarginMs, abortMarginMs: Math.ceil(stopMarginMs / 2), progressIntervalMs };
@@ -29,18 +30,15 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
   return Number(value);
 }
 
-/** SWEEP_CONCURRENCY, set from the `sweepConcurrency` deploy option: checked by that option's own kind. */
-function sweepConcurrency(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 32;
+/** SWEEP_CONCURRENCY, set from the deploy option sweepConcurrency: read by that option's definition, its default included. */
+function sweepConcurrency(text: string): number {
   try {
-    return SWEEP_CONCURRENCY.parse(value.trim());
+    return parseOptionText(SWEEP_CONCURRENCY_OPTION, text) ?? defaultValueOf(SWEEP_CONCURRENCY_OPTION)!;
   } catch (error) {
-    if (error instanceof OptionValueError) {
-      throw new Error(
-        `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be ${SWEEP_CONCURRENCY.expected}, got ${JSON.stringify(value)}`,
-        { cause: error },
-      );
-    }
-    throw error;
+    if (!(error instanceof OptionValueError)) throw error;
+    throw new Error(
+      `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be ${SWEEP_CONCURRENCY_OPTION.kind.expected}, got ${JSON.stringify(text)}`,
+      { cause: error },
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@aws-sdk/types';
-import { AdaptiveRetryStrategy, MAXIMUM_RETRY_DELAY, type RateLimiter, Retry } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, type RateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
 import { CubicRateLimiter } from './CubicRateLimiter';
 
 /** Tuning of ThrottleTolerantRetryStrategy. */
@@ -10,12 +10,6 @@ export interface ThrottleTolerantRetryOptions {
   rateLimiter?: RateLimiter;
   /** A call throttled for longer than this fails anyway (a safety net for calls sent without an abort signal). */
   maxThrottledMs?: number;
-  /** Random number in [0, 1) for the backoff's jitter (tests). */
-  random?: () => number;
-  /** Sleeps (tests). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Clock in ms (tests). */
-  now?: () => number;
 }
 
 /** Lambda's longest timeout: no invocation waits for a throttled call longer. */
@@ -56,9 +50,9 @@ class ThrottleCountingToken implements StandardRetryToken {
  * burst of about a hundred throttles empties the quota and every later throttle fails at once
  * ("attempts 1"), however much time is left. Here a throttle is not a failure but a signal to
  * slow down: it lowers the client's sending rate (the limiter paces every call of the client),
- * the call waits out an exponential backoff with full jitter (the SDK's formula) and a token of
- * the limiter, and it is sent again, for as long as the caller's abort signal allows (the SDK's
- * retry middleware races each wait against it). Every other retryable failure (5xx, network)
+ * the call waits out the SDK's own backoff for its n-th throttle and a token of the limiter, and
+ * it is sent again, for as long as the caller's abort signal allows (the SDK's retry middleware
+ * races each wait against it). Every other retryable failure (5xx, network)
  * goes to the SDK's strategy unchanged: its attempts and its quota guard against a service that
  * is really failing.
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
@@ -68,18 +62,12 @@ export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
   readonly rateLimiter: RateLimiter;
   private readonly adaptive: AdaptiveRetryStrategy;
   private readonly maxThrottledMs: number;
-  private readonly random: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
   private throttled = 0;
 
   constructor(private readonly options: ThrottleTolerantRetryOptions) {
     this.rateLimiter = options.rateLimiter ?? new CubicRateLimiter();
     this.adaptive = new AdaptiveRetryStrategy(options.maxAttempts, { rateLimiter: this.rateLimiter });
     this.maxThrottledMs = options.maxThrottledMs ?? DEFAULT_MAX_THROTTLED_MS;
-    this.random = options.random ?? Math.random;
-    this.sleep = options.sleep ?? unrefSleep;
-    this.now = options.now ?? Date.now;
   }
 
   /** Throttled responses this client has had (each one retried). */
@@ -98,14 +86,16 @@ export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
       const inner = (await this.adaptive.refreshRetryTokenForRetry(current.inner, errorInfo)) as StandardRetryToken;
       return new ThrottleCountingToken(inner, current.throttles, current.firstThrottleAt);
     }
-    const now = this.now();
+    const now = Date.now();
     const firstThrottleAt = current.firstThrottleAt ?? now;
     if (now - firstThrottleAt > this.maxThrottledMs) throw new Error('No retry token available');
     this.throttled += 1;
     this.rateLimiter.updateClientSendingRate(errorInfo);
-    await this.sleep(this.backoffMs(current.throttles, errorInfo));
+    const delayMs = await waitOutThrottle(current.throttles, errorInfo);
     await this.rateLimiter.getSendToken();
-    return new ThrottleCountingToken(current.inner, current.throttles + 1, firstThrottleAt);
+    const next = new ThrottleCountingToken(current.inner, current.throttles + 1, firstThrottleAt);
+    next.$retryLog.acquisitionDelay = delayMs;
+    return next;
   }
 
   recordSuccess(token: StandardRetryToken): void {
@@ -115,20 +105,23 @@ export class ThrottleTolerantRetryStrategy implements RetryStrategyV2 {
   async maxAttempts(): Promise<number> {
     return this.options.maxAttempts;
   }
-
-  /**
-   * The SDK's backoff for a throttle (full jitter over 1 s x 2^n, at most 20 s; a Retry-After
-   * hint is honoured up to 5 s beyond that), written out because DefaultRetryBackoffStrategy is
-   * not exported.
-   */
-  private backoffMs(throttles: number, errorInfo: RetryErrorInfo): number {
-    const delay = Math.floor(this.random() * Math.min(Retry.throttlingDelay() * 2 ** throttles, MAXIMUM_RETRY_DELAY));
-    if (!(errorInfo.retryAfterHint instanceof Date)) return delay;
-    return Math.max(delay, Math.min(errorInfo.retryAfterHint.getTime() - Date.now(), delay + 5_000));
-  }
 }
 
-/** A sleep that does not keep the process alive (the caller's abort signal ends the wait for it). */
-function unrefSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Waits out the SDK's own backoff for the `throttles`-th throttle in a row of a call, and returns
+ * its length: StandardRetryStrategy's wait before a retry (full jitter over 1 s x 2^n for a
+ * throttle, at most 20 s; a Retry-After hint honoured up to 5 s beyond that), so it follows the
+ * SDK as it changes. Its backoff class is not exported, its retry is: a fresh strategy per wait,
+ * given a token that counts only the throttles, so that neither its attempts nor its quota apply.
+ */
+async function waitOutThrottle(throttles: number, errorInfo: RetryErrorInfo): Promise<number> {
+  const sdk = new StandardRetryStrategy({ maxAttempts: Number.POSITIVE_INFINITY });
+  const token: StandardRetryToken = {
+    getRetryCount: () => throttles,
+    getRetryDelay: () => 0,
+    getRetryCost: () => undefined,
+    isLongPoll: () => false,
+  };
+  const waited = await sdk.refreshRetryTokenForRetry(token, errorInfo);
+  return (waited as StandardRetryToken & { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0;
 }

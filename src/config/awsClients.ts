@@ -1,8 +1,9 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import { CubicRateLimiter } from './CubicRateLimiter';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
+import { ClientRetryStrategy, type ThrottlePolicy } from './clientRetryStrategy';
+import type { CubicRateLimiter } from './CubicRateLimiter';
 import { ExecutionRoleError } from './errors';
-import { ThrottleTolerantRetryStrategy } from './ThrottleTolerantRetryStrategy';
 
 /** Constructor of an AWS SDK v3 client. */
 export type ClientClass<C> = new (config: ClientSettings) => C;
@@ -11,9 +12,8 @@ export type ClientClass<C> = new (config: ClientSettings) => C;
 export interface ClientSettings {
   region?: string;
   credentials?: AwsCredentialIdentityProvider;
-  maxAttempts?: number;
-  retryMode?: string;
-  retryStrategy?: AdaptiveRetryStrategy | ThrottleTolerantRetryStrategy;
+  retryStrategy?: ClientRetryStrategy;
+  maxAttempts?: () => Promise<number>;
 }
 
 /** Hands out SDK clients that act in one account. */
@@ -26,50 +26,10 @@ export interface ClientProvider {
   throttledCalls(): number;
 }
 
-/**
- * What a client does when throttled: `attempts`, as any SDK client, spends one of its attempts
- * and some retry quota; `untilAborted` retries until the caller's abort signal (every call of a
- * sweep carries one), spending neither (see ThrottleTolerantRetryStrategy).
- */
-export type ThrottlePolicy = 'attempts' | 'untilAborted';
-
-/** Credentials are refreshed when they have less than this left. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
-
-/**
- * The SDK's retry strategy, tuned rather than replaced: adaptive mode (the SDK's
- * AdaptiveRetryStrategy: exponential backoff with jitter for throttling and 5xx errors, a retry
- * quota, and client-side rate limiting), with more attempts than the default 3 for calls that
- * really fail, throttles retried until the caller's abort signal without spending attempts or
- * quota (see ThrottleTolerantRetryStrategy), and a rate limiter that measures the rate it backs
- * off from and recovers after a quiet period (see CubicRateLimiter). Each client gets its own
- * limiter: IAM throttles per account, and a client acts in one account. AWS_MAX_ATTEMPTS
- * overrides the attempts and AWS_RETRY_MODE=standard turns client-side rate limiting (and the
- * patience with throttles) off, as they do for any SDK client.
- * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
- */
-export function retrySettings(
-  env: NodeJS.ProcessEnv = process.env,
-  throttling: ThrottlePolicy = 'attempts',
-): Pick<ClientSettings, 'maxAttempts' | 'retryMode' | 'retryStrategy'> {
-  const parsed = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
-  const maxAttempts = Number.isInteger(parsed) && parsed > 0 ? parsed : 8;
-  const retryMode = env.AWS_RETRY_MODE || 'adaptive';
-  if (retryMode !== 'adaptive') return { maxAttempts, retryMode };
-  const rateLimiter = new CubicRateLimiter();
-  const retryStrategy =
-    throttling === 'untilAborted'
-      ? new ThrottleTolerantRetryStrategy({ maxAttempts, rateLimiter })
-      : new AdaptiveRetryStrategy(maxAttempts, { rateLimiter });
-  rateLimiters.set(retryStrategy, rateLimiter);
-  return { maxAttempts, retryMode, retryStrategy };
-}
-
-/** The limiter of each retry strategy retrySettings made. */
-const rateLimiters = new WeakMap<object, CubicRateLimiter>();
-
 /** Cached clients: by client class, then by role ARN ('' for the function's own credentials), throttle policy and region ('' for the default). */
 const clients = new Map<ClientClass<unknown>, Map<string, unknown>>();
+/** The retry strategy each cached client was built with, for its throttle count and limiter. */
+const retryStrategies = new WeakMap<object, ClientRetryStrategy>();
 const credentialProviders = new Map<string, AwsCredentialIdentityProvider>();
 let sessionCounter = 0;
 
@@ -94,11 +54,16 @@ export function clientsFor(
       }
       let client = byRole.get(key) as C | undefined;
       if (!client) {
-        const settings: ClientSettings = { ...retrySettings(process.env, throttling), ...(region === undefined ? {} : { region }) };
+        const retryStrategy = new ClientRetryStrategy(throttling);
+        const settings: ClientSettings = {
+          retryStrategy,
+          maxAttempts: () => retryStrategy.maxAttempts(),
+          ...(region === undefined ? {} : { region }),
+        };
         if (roleArn) settings.credentials = assumedRoleCredentials(roleArn, sessionName);
         client = new clientClass(settings);
         byRole.set(key, client);
-        if (settings.retryStrategy) retryStrategies.set(client as object, settings.retryStrategy);
+        retryStrategies.set(client as object, retryStrategy);
       }
       handedOut.add(client as object);
       return client;
@@ -108,22 +73,15 @@ export function clientsFor(
     },
     throttledCalls(): number {
       let total = 0;
-      for (const client of handedOut) {
-        const strategy = retryStrategies.get(client);
-        if (strategy instanceof ThrottleTolerantRetryStrategy) total += strategy.throttledCount;
-      }
+      for (const client of handedOut) total += retryStrategies.get(client)?.throttledCount ?? 0;
       return total;
     },
   };
 }
 
-/** The retry strategy each cached client was built with, for its throttle count and limiter state. */
-const retryStrategies = new WeakMap<object, AdaptiveRetryStrategy | ThrottleTolerantRetryStrategy>();
-
-/** The client-side rate limiter of a client made by clientsFor (undefined with AWS_RETRY_MODE=standard). */
+/** The client-side rate limiter of a client made by clientsFor (undefined in standard mode, or before its first call). */
 export function rateLimiterOf(client: object): CubicRateLimiter | undefined {
-  const strategy = retryStrategies.get(client);
-  return strategy && rateLimiters.get(strategy);
+  return retryStrategies.get(client)?.rateLimiter;
 }
 
 /** Forgets cached clients and credentials (tests, and a changed environment). */
@@ -132,42 +90,34 @@ export function resetClients(): void {
   credentialProviders.clear();
 }
 
+/**
+ * The credentials of `roleArn`, one provider per role: the SDK's fromTemporaryCredentials
+ * (sts:AssumeRole with the function's own credentials, in its region), memoized as the SDK
+ * memoizes any provider (refreshed 5 minutes before expiry, one AssumeRole at a time), so that
+ * every client of the role shares one session. A role that cannot be assumed is an
+ * ExecutionRoleError naming the role and its account.
+ */
 function assumedRoleCredentials(roleArn: string, sessionName: string): AwsCredentialIdentityProvider {
   let provider = credentialProviders.get(roleArn);
   if (provider) return provider;
-  let cached: AwsCredentialIdentity | undefined;
-  let inFlight: Promise<AwsCredentialIdentity> | undefined;
-  provider = async () => {
-    if (cached?.expiration && cached.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) return cached;
-    inFlight ??= assumeRole(roleArn, sessionName).finally(() => {
-      inFlight = undefined;
-    });
-    cached = await inFlight;
-    return cached;
-  };
+  sessionCounter += 1;
+  const assume = fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: roleSessionName(sessionName, sessionCounter) },
+    clientConfig: { retryStrategy: new ClientRetryStrategy('attempts') },
+  });
+  provider = memoizeIdentityProvider(
+    async (properties?: Parameters<AwsCredentialIdentityProvider>[0]) => {
+      try {
+        return await assume(properties);
+      } catch (cause) {
+        throw new ExecutionRoleError(roleArn, { cause });
+      }
+    },
+    isIdentityExpired,
+    doesIdentityRequireRefresh,
+  )!;
   credentialProviders.set(roleArn, provider);
   return provider;
-}
-
-async function assumeRole(roleArn: string, sessionName: string): Promise<AwsCredentialIdentity> {
-  // STS is loaded only when a rule runs with an execution role.
-  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-  const sts = clientsFor(undefined).get(STSClient);
-  sessionCounter += 1;
-  try {
-    const { Credentials: credentials } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: roleSessionName(sessionName, sessionCounter) }),
-    );
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('the response carried no credentials');
-    return {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-      expiration: credentials.Expiration,
-    };
-  } catch (cause) {
-    throw new ExecutionRoleError(roleArn, { cause });
-  }
 }
 
 /**

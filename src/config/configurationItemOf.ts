@@ -1,7 +1,7 @@
 import { ConfigServiceClient, GetResourceConfigHistoryCommand, type ResourceType } from '@aws-sdk/client-config-service';
 import type { ClientProvider } from './awsClients';
 import { type ConfigurationItem, fromApiConfigurationItem } from './ConfigurationItem';
-import { MalformedEventError, ResourceEvaluationError } from './errors';
+import { MalformedEventError, AwsCallError } from './errors';
 import type { RuleEvent } from './RuleEvent';
 
 /**
@@ -41,7 +41,7 @@ export async function configurationItemOf(
       { abortSignal },
     ));
   } catch (cause) {
-    throw new ResourceEvaluationError('config:GetResourceConfigHistory', `${summary.resourceType} ${summary.resourceId}`, { cause });
+    throw new AwsCallError('config:GetResourceConfigHistory', `${summary.resourceType} ${summary.resourceId}`, { cause });
   }
   const latest = items?.[0];
   if (!latest) {

@@ -15,7 +15,7 @@ import { noticeRecording } from './recordingRegion';
 import { recordVerdict } from './recordVerdict';
 import { parseRuleEvent, type RuleEvent } from './RuleEvent';
 import { splitRuntimeParameters } from './runtimeParameters';
-import { newRunSummary, type RunSummary } from './RunSummary';
+import { newRunSummary, type RunSummary, sweepFigures } from './RunSummary';
 import { type RuntimeSettings, runtimeSettingsFromEnv } from './RuntimeSettings';
 
 // The types rule authors and callers use, from the path they have always had.
@@ -74,17 +74,18 @@ export function createRuleHandler<P, R>(
             noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
           // Awaited below; a sweep that fails first leaves it, and it must not end the process then.
           recording?.catch(() => undefined);
-          summary.sweep = await evaluatePeriodic(
+          const final = await evaluatePeriodic({
             rule,
             context,
-            event.invokingEvent.notificationCreationTime,
+            notificationTime: event.invokingEvent.notificationCreationTime,
             reporter,
             settings,
             deadline,
-            hooks.onProgress,
-            runtime.recordUnchanged,
-          );
-          summary.unchanged = summary.sweep.unchanged;
+            onProgress: hooks.onProgress,
+            recordUnchanged: runtime.recordUnchanged,
+          });
+          summary.sweep = sweepFigures(final);
+          summary.unchanged = final.unchanged;
           if (recording) summary.recording = await recording;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);

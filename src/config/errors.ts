@@ -19,15 +19,20 @@ export class InvalidParameterError extends Error {
   }
 }
 
-/** A call to AWS failed in a way that prevents judging a resource; nothing is reported for it. */
-export class ResourceEvaluationError extends Error {
+/**
+ * A call to AWS failed (after the SDK's retries): names the API (`iam:ListAccessKeys`) and what it
+ * was called for (`IAM user alice`, `a batch of 100 evaluation(s) of rule r`). Judging a resource,
+ * reporting to Config, assuming a role's session, reading an aggregator: whatever the call was for,
+ * nothing is concluded from it.
+ */
+export class AwsCallError extends Error {
   constructor(
     readonly api: string,
-    readonly resource: string,
+    readonly subject: string,
     options: { cause: unknown },
   ) {
-    super(`${api} failed for ${resource}: ${describeCause(options.cause)}`, options);
-    this.name = 'ResourceEvaluationError';
+    super(`${api} failed for ${subject}: ${describeCause(options.cause)}`, options);
+    this.name = 'AwsCallError';
   }
 }
 

@@ -17,6 +17,20 @@ import { uniqueBy } from './uniqueBy';
 /** Receives a periodic run's progress while it runs (every `progressIntervalMs`) and once at its end. */
 export type ProgressListener = (progress: SweepProgress) => void;
 
+/** What a periodic run works with. */
+export interface PeriodicRun<P, R> {
+  rule: ConfigRuleDefinition<P, R>;
+  context: RuleContext<P>;
+  /** The scheduled notification's time: the ordering timestamp of every evaluation of the run. */
+  notificationTime: string;
+  reporter: EvaluationReporter;
+  settings: Pick<RuntimeSettings, 'concurrency' | 'progressIntervalMs'>;
+  deadline: Deadline;
+  onProgress?: ProgressListener;
+  /** Record every verdict, even one Config already holds (the runtime's parameter recordUnchanged). */
+  recordUnchanged?: boolean;
+}
+
 /**
  * A periodic run: reads the results Config holds while it lists every resource and judges them
  * `concurrency` at a time, records each verdict that is new or changed (every verdict with
@@ -25,16 +39,8 @@ export type ProgressListener = (progress: SweepProgress) => void;
  * what it judged, and fails loudly. Logs progress every `progressIntervalMs`. Returns the final
  * progress.
  */
-export async function evaluatePeriodic<P, R>(
-  rule: ConfigRuleDefinition<P, R>,
-  context: RuleContext<P>,
-  notificationTime: string,
-  reporter: EvaluationReporter,
-  settings: Pick<RuntimeSettings, 'concurrency' | 'progressIntervalMs'>,
-  deadline: Deadline,
-  onProgress?: ProgressListener,
-  recordUnchanged = false,
-): Promise<SweepProgress> {
+export async function evaluatePeriodic<P, R>(run: PeriodicRun<P, R>): Promise<SweepProgress> {
+  const { rule, context, notificationTime, reporter, settings, deadline, onProgress, recordUnchanged = false } = run;
   const orderingTimestamp = new Date(notificationTime);
   const record = (resourceId: string, verdict: Verdict) =>
     recordVerdict(reporter, rule.resourceType, resourceId, verdict, orderingTimestamp);

@@ -1,12 +1,12 @@
-import { ROLE_NAME } from '../options/configRuleOptions';
-import { InvalidParameterError } from './errors';
+import type { RuntimeParameterName } from '../options/runtimeOptions';
 
-/** The parameter the runtime itself takes: assume this role in the evaluated account. */
-export const EXECUTION_ROLE_PARAMETER = 'executionRoleName';
+/** The runtime's parameter that names the role to assume in the evaluated account. */
+export const EXECUTION_ROLE_PARAMETER: RuntimeParameterName = 'executionRoleName';
 
 /**
  * `arn:<partition>:iam::<account>:role/<name>` in the evaluated account, or undefined when no
- * execution role is set. The partition comes from the rule's ARN, else the function's region.
+ * execution role is set. `name` is the parsed parameter (splitRuntimeParameters checked it). The
+ * partition comes from the rule's ARN, else the function's region.
  */
 export function executionRoleArn(
   name: string | undefined,
@@ -14,12 +14,8 @@ export function executionRoleArn(
   configRuleArn: string | undefined,
   region = process.env.AWS_REGION ?? '',
 ): string | undefined {
-  if (name === undefined || name.trim() === '') return undefined;
-  const roleName = name.trim();
-  if (!ROLE_NAME.test(roleName)) {
-    throw new InvalidParameterError(EXECUTION_ROLE_PARAMETER, `${JSON.stringify(name)} is not an IAM role name`);
-  }
-  return `arn:${partitionOf(configRuleArn, region)}:iam::${accountId}:role/${roleName}`;
+  if (name === undefined) return undefined;
+  return `arn:${partitionOf(configRuleArn, region)}:iam::${accountId}:role/${name}`;
 }
 
 function partitionOf(configRuleArn: string | undefined, region: string): string {

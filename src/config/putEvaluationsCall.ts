@@ -1,6 +1,6 @@
 import { ConfigServiceClient, PutEvaluationsCommand, type Evaluation } from '@aws-sdk/client-config-service';
 import type { ClientProvider } from './awsClients';
-import { ResourceEvaluationError } from './errors';
+import { AwsCallError } from './errors';
 import type { PutEvaluations } from './EvaluationReporter';
 import { logger } from './logger';
 import type { RuleEvent } from './RuleEvent';
@@ -27,11 +27,9 @@ export function putEvaluationsCall(
         { abortSignal },
       ));
     } catch (cause) {
-      throw new ResourceEvaluationError(
-        'config:PutEvaluations',
-        `a batch of ${evaluations.length} evaluation(s) of rule ${event.configRuleName}`,
-        { cause },
-      );
+      throw new AwsCallError('config:PutEvaluations', `a batch of ${evaluations.length} evaluation(s) of rule ${event.configRuleName}`, {
+        cause,
+      });
     }
     const failedIds = new Set(failed.map((evaluation) => evaluation.ComplianceResourceId));
     for (const evaluation of evaluations) {

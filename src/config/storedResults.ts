@@ -1,7 +1,7 @@
 import { ConfigServiceClient, paginateGetComplianceDetailsByConfigRule } from '@aws-sdk/client-config-service';
 import type { ClientProvider } from './awsClients';
 import type { ComplianceType } from './ComplianceType';
-import { ResourceEvaluationError } from './errors';
+import { AwsCallError } from './errors';
 
 /** A result Config holds for a resource under a rule: all it stores of an evaluation. */
 export interface StoredResult {
@@ -16,7 +16,7 @@ const RECORDABLE: ComplianceType[] = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICA
 /**
  * Reads every result Config holds for the rule's resources of `resourceType` (all compliance
  * types, all pages of 100, the most the API gives) and hands each page to `onPage` as it arrives.
- * A failure is a ResourceEvaluationError naming the API.
+ * A failure is a AwsCallError naming the API.
  * https://docs.aws.amazon.com/config/latest/APIReference/API_GetComplianceDetailsByConfigRule.html
  * https://docs.aws.amazon.com/config/latest/APIReference/API_EvaluationResult.html (ComplianceType, Annotation)
  */
@@ -48,6 +48,6 @@ export async function readStoredResults(
       onPage(results);
     }
   } catch (cause) {
-    throw new ResourceEvaluationError('config:GetComplianceDetailsByConfigRule', `rule ${configRuleName}`, { cause });
+    throw new AwsCallError('config:GetComplianceDetailsByConfigRule', `rule ${configRuleName}`, { cause });
   }
 }

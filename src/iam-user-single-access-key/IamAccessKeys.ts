@@ -7,7 +7,7 @@ import {
   paginateListUsers,
   paginateListUserTags,
 } from '@aws-sdk/client-iam';
-import { ResourceEvaluationError } from '../config/errors';
+import { AwsCallError } from '../config/errors';
 import type { AccessKey } from './judgeAccessKeys';
 
 /** When and where a key was last used (GetAccessKeyLastUsed); no date means never. */
@@ -66,7 +66,7 @@ export class IamAccessKeys {
         }
       }
     } catch (cause) {
-      throw new ResourceEvaluationError('iam:ListUsers', 'the account', { cause });
+      throw new AwsCallError('iam:ListUsers', 'the account', { cause });
     }
   }
 
@@ -137,7 +137,7 @@ export class IamAccessKeys {
       return await send();
     } catch (cause) {
       if (cause instanceof NoSuchEntityException) return undefined;
-      throw new ResourceEvaluationError(api, `IAM user ${userName}`, { cause });
+      throw new AwsCallError(api, `IAM user ${userName}`, { cause });
     }
   }
 }

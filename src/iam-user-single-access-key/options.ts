@@ -1,7 +1,8 @@
 import { type DeployDefinition } from '../options/checkDeployOptions';
-import { configRuleConflicts, configRuleOptions, maxInputParameters } from '../options/configRuleOptions';
+import { configRuleConflicts, maxInputParameters } from '../options/configRuleConflicts';
+import { configRuleOptions } from '../options/configRuleOptions';
 import { option, type OptionValues } from '../options/Option';
-import { flag, listOf, matching, type OptionKind, OptionValueError, oneOf, wholeNumber } from '../options/OptionKind';
+import { flag, matching, type OptionKind, OptionValueError, oneOf, setOf, wholeNumber } from '../options/OptionKind';
 import { DEFAULT_REMEDIATION_ACTION, REMEDIATION_ACTIONS } from './remediation/RemediationAction';
 
 // Every option of the iam-user-single-access-key rule, defined once: the function's parameter
@@ -43,7 +44,7 @@ export const ACCESS_KEY_OPTIONS = {
     doc: '`true`: count inactive (and expired) keys too, the strict reading.',
   }),
   exemptUserNames: option({
-    kind: listOf(userName),
+    kind: setOf(userName),
     use: 'rule parameter',
     section: 'rule',
     default: '',

@@ -3,7 +3,7 @@ import { notApplicable, type Verdict } from '../config/ComplianceType';
 import type { ConfigurationItem } from '../config/ConfigurationItem';
 import type { ConfigRuleDefinition, RuleContext } from '../config/ConfigRuleDefinition';
 import type { RecordingCheck } from '../config/recordingRegion';
-import { MalformedEventError, ResourceEvaluationError } from '../config/errors';
+import { AwsCallError, MalformedEventError } from '../config/errors';
 import { type GoneFacts, keyFactsOf } from './accessKeyFacts';
 import { describeExemption, describeGone, describeKeyFacts, keyDetailsOf } from './describeJudgement';
 import { IAM_USER_NAME, IamAccessKeys, type IamUser, type KeyLastUse } from './IamAccessKeys';
@@ -114,7 +114,7 @@ async function judgeById(
   lookupsLeft = MAX_LOOKUPS_BY_ID,
 ): Promise<Verdict> {
   if (lookupsLeft <= 0) {
-    throw new ResourceEvaluationError('iam:ListUsers', `IAM user id ${userId}`, {
+    throw new AwsCallError('iam:ListUsers', `IAM user id ${userId}`, {
       cause: new Error(
         `the user was renamed or deleted again each of the ${MAX_LOOKUPS_BY_ID} times it was looked up by id (last listed as ${lastName})`,
       ),

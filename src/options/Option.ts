@@ -6,13 +6,17 @@ import { type OptionKind } from './OptionKind';
  */
 export type OptionUse = 'rule parameter' | 'deploy' | 'both';
 
-/** The one definition of an option: the runtime's parser, the packaging step, the README and the tests derive from it. */
-export interface Option<T> {
+/**
+ * The one definition of an option: the runtime's parser, the packaging step, the README and the
+ * tests derive from it. `U` and `D` keep the literal `use` and `default`, so that the parsed
+ * parameters' type can be derived from the definitions (src/config/ruleParameters.ts).
+ */
+export interface Option<T, U extends OptionUse = OptionUse, D extends string = string> {
   readonly kind: OptionKind<T>;
-  readonly use: OptionUse;
+  readonly use: U;
   /** The text used when the option is not set or empty; '' means "not set". */
-  readonly default: string;
-  /** A default that depends on other options (given their values), instead of `default`. */
+  readonly default: D;
+  /** A default that depends on other options (given their values), instead of `default`; packaging only. */
   readonly defaultFrom?: (values: Readonly<Record<string, unknown>>) => string;
   /** The default as the README shows it, when `defaultFrom` decides it. */
   readonly defaultDoc?: string;
@@ -28,18 +32,29 @@ export type OptionSection = 'rule' | 'deployment' | 'organization' | 'remediatio
 /** Options by name. */
 export type Options = Readonly<Record<string, Option<unknown>>>;
 
+/** The value an option parses to. */
+export type ValueOf<O> = O extends Option<infer T> ? T : never;
+
 /** The parsed value of each option; undefined for an option that is not set. */
-export type OptionValues<D extends Options> = { [K in keyof D]: D[K] extends Option<infer T> ? T | undefined : never };
+export type OptionValues<D extends Options> = { [K in keyof D]: ValueOf<D[K]> | undefined };
 
 /** Declares an option (the identity, for type inference). */
-export function option<T>(definition: Option<T>): Option<T> {
+export function option<T, U extends OptionUse, D extends string>(definition: Option<T, U, D>): Option<T, U, D> {
   return definition;
 }
 
-/** The value of `text` for an option: parsed, or undefined when the text is empty. Throws OptionValueError. */
+/**
+ * The value of `text` for an option: parsed, or when the text is empty the kind's empty value
+ * (an empty list), else undefined. Throws OptionValueError.
+ */
 export function parseOptionText<T>(definition: Option<T>, text: string): T | undefined {
   const trimmed = text.trim();
-  return trimmed === '' ? undefined : definition.kind.parse(trimmed);
+  return trimmed === '' ? definition.kind.empty?.() : definition.kind.parse(trimmed);
+}
+
+/** The value of an option in its own default, as packaging sets it (no `defaultFrom`). */
+export function defaultValueOf<T>(definition: Option<T>): T | undefined {
+  return parseOptionText(definition, definition.default);
 }
 
 /** Whether a name is one of the options (own names only: `__proto__`, `toString` are not). */

@@ -12,6 +12,8 @@ export interface OptionKind<T> {
   readonly expected: string;
   /** Parses a trimmed, non-empty text; throws OptionValueError. */
   parse(text: string): T;
+  /** The value of an empty text, for kinds that have one (an empty list); without it, empty means "not set". */
+  empty?(): T;
 }
 
 /** A whole number within bounds (decimal digits only: no sign, exponent or fraction). */
@@ -78,5 +80,12 @@ export function listOf<T>(item: OptionKind<T>): OptionKind<T[]> {
       ];
       return items.map((part) => item.parse(part));
     },
+    empty: () => [],
   };
+}
+
+/** A comma-separated list as a set (see listOf). */
+export function setOf<T>(item: OptionKind<T>): OptionKind<ReadonlySet<T>> {
+  const list = listOf(item);
+  return { expected: list.expected, parse: (text) => new Set(list.parse(text)), empty: () => new Set() };
 }

@@ -1,88 +1,21 @@
-import { option, type OptionValues } from './Option';
-import { flag, listOf, matching, type OptionKind, OptionValueError, oneOf, wholeNumber } from './OptionKind';
+import {
+  accountId,
+  DEPLOYMENT_TARGET,
+  frequency,
+  LOG_LEVELS,
+  ORGANIZATION_ID,
+  organizationMode,
+  RETENTION_DAYS,
+  RULE_NAME,
+} from './awsKinds';
+import { option } from './Option';
+import { flag, listOf, matching, oneOf, wholeNumber } from './OptionKind';
+import { RUNTIME_PARAMETER_OPTIONS, SWEEP_CONCURRENCY_OPTION } from './runtimeOptions';
 
 // The deploy options every Config rule of this project takes: its name and schedule, the
-// function's tuning, the organization mode and the remediation plumbing. A rule adds its own
-// (src/<rule>/options.ts) and its own contradictions.
-
-// https://docs.aws.amazon.com/config/latest/APIReference/API_SourceDetail.html (MaximumExecutionFrequency)
-export const FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
-export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (ConfigRuleName)
-const RULE_NAME = /^(?=.*\S).{1,128}$/;
-// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationConfigRule.html (OrganizationConfigRuleName)
-export const ORGANIZATION_RULE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
-const RETENTION_DAYS = [
-  '1',
-  '3',
-  '5',
-  '7',
-  '14',
-  '30',
-  '60',
-  '90',
-  '120',
-  '150',
-  '180',
-  '365',
-  '400',
-  '545',
-  '731',
-  '1096',
-  '1827',
-  '2192',
-  '2557',
-  '2922',
-  '3288',
-  '3653',
-] as const;
-// Powertools for AWS Lambda (TypeScript) logger levels (POWERTOOLS_LOG_LEVEL).
-const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
-const accountId = matching(/^\d{12}$/, 'a 12-digit AWS account id');
-// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html (Id)
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-// A root or an OU, as a StackSet's DeploymentTargets takes them:
-// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Parent.html (Id)
-const DEPLOYMENT_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-
-/** How the rule reaches an organization: not at all, one organization rule (`true`), or a StackSet of account rules. */
-export type OrganizationMode = false | true | 'stackset';
-
-/** `false`, `true` (any case, as a flag) or `stackset`. */
-const organizationMode: OptionKind<OrganizationMode> = {
-  expected: 'false, true or stackset',
-  parse(text) {
-    if (text === 'stackset') return 'stackset';
-    try {
-      return flag.parse(text);
-    } catch {
-      throw new OptionValueError(`expected "false", "true" or "stackset", got ${JSON.stringify(text)}`);
-    }
-  },
-};
-
-// https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (InputParameters: 1 to 1,024 characters)
-export const MAX_INPUT_PARAMETERS = 1024;
-// https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html (InputParameters: up to 2,048 characters)
-export const MAX_ORGANIZATION_INPUT_PARAMETERS = 2048;
-
-/** What `sweepConcurrency` takes; the runtime reads it back from SWEEP_CONCURRENCY with the same kind. */
-export const SWEEP_CONCURRENCY = wholeNumber(1, 256);
-
-/**
- * The runtime's own parameter `recordUnchanged`: whether a periodic sweep records a verdict that
- * Config already holds (same compliance, same facts: resultFingerprint). Config bills every
- * evaluation recorded, changed or not (https://aws.amazon.com/config/pricing/).
- */
-export const RECORD_UNCHANGED_OPTION = option({
-  kind: flag,
-  use: 'rule parameter',
-  section: 'rule',
-  default: 'false',
-  doc: '`true`: a sweep records every result, not only new or changed ones.',
-});
+// function's tuning, the runtime's own parameters, the organization mode and the remediation
+// plumbing. A rule adds its own (src/<rule>/options.ts) and its own contradictions
+// (configRuleConflicts.ts has these options').
 
 /** The options of any Config rule deployed by this project; `names` gives the rule's own defaults. */
 export function configRuleOptions(names: { configRuleName: string; executionRoleName: string }) {
@@ -95,21 +28,17 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       doc: 'Name of the Config rule.',
     }),
     maximumExecutionFrequency: option({
-      kind: oneOf(FREQUENCIES),
+      kind: frequency,
       use: 'deploy',
       section: 'deployment',
       default: 'One_Hour',
       doc: 'How often the periodic sweep runs.',
     }),
-    recordUnchanged: RECORD_UNCHANGED_OPTION,
+    recordUnchanged: RUNTIME_PARAMETER_OPTIONS.recordUnchanged,
     executionRoleName: option({
-      kind: matching(ROLE_NAME, 'an IAM role name'),
-      use: 'both',
-      section: 'organization',
-      default: '',
+      ...RUNTIME_PARAMETER_OPTIONS.executionRoleName,
       defaultFrom: (values) => (values.organization === true ? names.executionRoleName : ''),
       defaultDoc: `none; \`${names.executionRoleName}\` with \`organization=true\``,
-      doc: 'When set, the function assumes `arn:<partition>:iam::<account of the event>:role/<name>` and makes every IAM and Config call with it (organization deployments).',
     }),
     organization: option({
       kind: organizationMode,
@@ -160,13 +89,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       default: 'false',
       doc: "`true`: add an organization aggregator that shows every account's results here (works without `organization=true` too).",
     }),
-    sweepConcurrency: option({
-      kind: SWEEP_CONCURRENCY,
-      use: 'deploy',
-      section: 'deployment',
-      default: '32',
-      doc: "Users judged at once in a periodic sweep; IAM's throttling, not this, sets the pace.",
-    }),
+    sweepConcurrency: SWEEP_CONCURRENCY_OPTION,
     memorySize: option({
       kind: wholeNumber(128, 10240),
       use: 'deploy',
@@ -221,60 +144,3 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
     }),
   };
 }
-
-type ConfigRuleValues = OptionValues<ReturnType<typeof configRuleOptions>>;
-
-/** The contradictions among the options every rule takes. */
-export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet<string>): string[] {
-  const errors: string[] = [];
-  const organizationOnly = ['memberAccounts', 'excludedAccounts'].filter((name) => given.has(name));
-  if (values.organization !== true) {
-    for (const name of organizationOnly) errors.push(`--param ${name}: applies only with --param organization=true`);
-  }
-  if (values.organization !== 'stackset') {
-    for (const name of ['organizationId', 'deploymentTargets', 'callAs'].filter((name) => given.has(name))) {
-      errors.push(`--param ${name}: applies only with --param organization=stackset`);
-    }
-  } else {
-    if (values.organizationId === undefined)
-      errors.push(
-        "--param organizationId: organization=stackset needs the organization's id (o- and 10 to 32 lower-case letters or digits)",
-      );
-    if ((values.deploymentTargets ?? []).length === 0)
-      errors.push(
-        '--param deploymentTargets: organization=stackset needs the roots or OUs to deploy to (comma-separated r-… or ou-…-… ids)',
-      );
-  }
-  if (values.organization === true) {
-    const excluded = values.excludedAccounts ?? [];
-    if ((values.memberAccounts ?? []).filter((account) => !excluded.includes(account)).length === 0) {
-      errors.push(
-        '--param memberAccounts: organization=true needs the accounts the rule runs in (comma-separated account ids, not all excluded)',
-      );
-    }
-    // Remediation acts in the deploying account only: an organization rule has no account-level
-    // rule to attach it to (PutRemediationConfigurations does not support service-linked rules).
-    if (values.remediation !== 'off')
-      errors.push(
-        `--param remediation=${values.remediation}: remediation runs in one account only; with organization=true use remediation=off`,
-      );
-    if (!ORGANIZATION_RULE_NAME.test(values.configRuleName ?? '')) {
-      errors.push(
-        `--param configRuleName=${JSON.stringify(values.configRuleName)}: an organization rule name is 1 to 64 letters, digits, - or _`,
-      );
-    }
-  }
-  if (values.remediation === 'off' && given.has('remediationRetainLockTable')) {
-    errors.push('--param remediationRetainLockTable: applies only with remediation manual or automatic, not off');
-  }
-  if (values.remediation !== 'automatic') {
-    for (const name of ['remediationMaximumAutomaticAttempts', 'remediationRetryAttemptSeconds'].filter((name) => given.has(name))) {
-      errors.push(`--param ${name}: applies only with --param remediation=automatic`);
-    }
-  }
-  return errors;
-}
-
-/** InputParameters an account rule takes (organization=stackset deploys account rules), or an organization rule. */
-export const maxInputParameters = (values: ConfigRuleValues): number =>
-  values.organization === true ? MAX_ORGANIZATION_INPUT_PARAMETERS : MAX_INPUT_PARAMETERS;

@@ -226,27 +226,29 @@ describe('CLI audit (subprocess against the local fake)', function () {
   });
 
   it('pages through every ListUsers page and judges each user once', async () => {
-    // Prepare: 2,050 more users, three pages of 1,000
+    // Prepare: 250 more users, three pages of at most 100
     fake.addUsers(
-      Array.from({ length: 2050 }, (_, index) => ({
+      Array.from({ length: 250 }, (_, index) => ({
         userName: `bulk-${String(index).padStart(4, '0')}`,
         userId: `AIDACLIBULK${String(index).padStart(9, '0')}`,
         accessKeys: [],
       })),
     );
+    fake.setListUsersPaging({ maxItems: 100 });
 
     // Act
     const run = await runCli(['audit', '--format', 'csv', '--exit-zero'], fake.url);
 
     // Assess
     const rows = run.stdout.trimEnd().split('\n');
-    expect(rows).to.have.length(1 + 6 + 2050);
+    expect(rows).to.have.length(1 + 6 + 250);
     expect(run.stderr).to.equal('');
     expect(fake.callsOf('ListUsers')).to.have.length(3);
-    expect(fake.callsOf('ListAccessKeys')).to.have.length(6 + 2050);
+    expect(fake.callsOf('ListAccessKeys')).to.have.length(6 + 250);
     expect(rows.map((row) => row.split(',')[0]).slice(1, 4)).to.deep.equal(['alice', 'bob', 'bulk-0000']);
-    expect(rows[2052]).to.match(/^bulk-2049,/);
-    expect(rows[2053]).to.match(/^carol,/);
-    for (let index = 0; index < 2050; index += 1) fake.removeUser(`bulk-${String(index).padStart(4, '0')}`);
+    expect(rows[252]).to.match(/^bulk-0249,/);
+    expect(rows[253]).to.match(/^carol,/);
+    fake.setListUsersPaging({});
+    for (let index = 0; index < 250; index += 1) fake.removeUser(`bulk-${String(index).padStart(4, '0')}`);
   });
 });

@@ -161,7 +161,7 @@ describe('CLI bad input and failures (subprocess)', function () {
     const [first, ...rest] = run.stderr.split('\n');
     expect(first).to.equal(`error: iam:ListAccessKeys failed for IAM user bob in account ${ACCOUNT_ID}: AccessDenied: not authorized`);
     expect(rest.join('\n')).to.match(
-      /^ResourceEvaluationError: iam:ListAccessKeys failed[^]*\n\s+at .*src\/iam-user-single-access-key\/IamAccessKeys\.ts:\d+[^]*\nCaused by:\nAccessDenied: not authorized\n\s+at /,
+      /^AwsCallError: iam:ListAccessKeys failed[^]*\n\s+at .*src\/iam-user-single-access-key\/IamAccessKeys\.ts:\d+[^]*\nCaused by:\nAccessDenied: not authorized\n\s+at /,
     );
     expect(run.stdout).to.equal('');
     expect(run.status).to.equal(2);

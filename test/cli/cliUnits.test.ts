@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { InvalidParameterError, ResourceEvaluationError } from '../../src/config/errors';
+import { InvalidParameterError, AwsCallError } from '../../src/config/errors';
 import { PARAMETER_NAMES, parseAccessKeyRuleParameters } from '../../src/iam-user-single-access-key/parameters';
+import { RUNTIME_PARAMETERS } from '../../src/options/runtimeOptions';
 import { toCsv } from '../../src/cli/csv';
 import { describeError } from '../../src/cli/describeError';
 import { formatDuration, sweepFigures } from '../../src/cli/progress';
@@ -25,9 +26,8 @@ describe('CLI rule flags', () => {
       '--exempt-tag',
       '--rotation-grace-hours',
     ]);
-    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(
-      PARAMETER_NAMES.filter((name) => !['executionRoleName', 'recordUnchanged'].includes(name)),
-    );
+    expect(RULE_FLAGS.map((flag) => flag.parameter)).to.deep.equal(PARAMETER_NAMES);
+    expect(RUNTIME_PARAMETERS.filter((name) => PARAMETER_NAMES.includes(name))).to.deep.equal([]);
   });
 
   for (const [name, kebab] of [
@@ -179,7 +179,7 @@ describe('CLI one-line errors', () => {
     const cause = Object.assign(new Error('User: x\nis not authorized'), { name: 'AccessDenied' });
 
     // Act
-    const line = describeError(new ResourceEvaluationError('iam:ListAccessKeys', 'IAM user bob', { cause }), '123456789012');
+    const line = describeError(new AwsCallError('iam:ListAccessKeys', 'IAM user bob', { cause }), '123456789012');
 
     // Assess
     expect(line).to.equal(
@@ -190,7 +190,7 @@ describe('CLI one-line errors', () => {
   it('tells a person to pass --region when the SDK finds none', () => {
     // Act
     const line = describeError(
-      new ResourceEvaluationError('sts:GetCallerIdentity', 'the credentials in use', { cause: new Error('Region is missing') }),
+      new AwsCallError('sts:GetCallerIdentity', 'the credentials in use', { cause: new Error('Region is missing') }),
       undefined,
     );
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { CubicRateLimiter } from '../../src/config/CubicRateLimiter';
 
 const THROTTLE = { errorType: 'THROTTLING' };
@@ -94,16 +95,35 @@ describe('CubicRateLimiter', () => {
     expect(subject.limiter.rate).to.be.within(95, 110);
   });
 
-  it('makes callers wait for tokens once limiting', async () => {
-    const subject = { clock: { now: 0 }, limiter: new CubicRateLimiter() };
-    for (let index = 0; index < 20; index += 1) subject.limiter.updateClientSendingRate(SUCCESS);
-    subject.limiter.updateClientSendingRate(THROTTLE);
-    const rate = subject.limiter.rate!;
-    const started = performance.now();
+  it('makes callers wait for tokens once limiting, at the limited rate', async () => {
+    // Prepare: on a fake clock (the limiter's default clock is performance.now), limiting after a throttle
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const subject = new CubicRateLimiter();
+      for (let index = 0; index < 20; index += 1) subject.updateClientSendingRate(SUCCESS);
+      subject.updateClientSendingRate(THROTTLE);
+      const rate = subject.rate!;
 
-    for (let index = 0; index < 5; index += 1) await subject.limiter.getSendToken();
+      // Act: five tokens, the bucket empty
+      let taken = 0;
+      const taking = (async () => {
+        for (let index = 0; index < 5; index += 1) {
+          await subject.getSendToken();
+          taken += 1;
+        }
+      })();
+      await clock.tickAsync(Math.floor((1000 * 4) / rate));
+      const takenWithinFourIntervals = taken;
+      await clock.tickAsync(Math.ceil(1000 / rate) + 5);
+      const takenWithinFiveIntervals = taken;
+      await taking;
 
-    expect(performance.now() - started).to.be.at.least((1000 * 3) / rate);
+      // Assess: a token each 1/rate seconds (in whole milliseconds, rounded up), not at once
+      expect(takenWithinFourIntervals).to.be.within(3, 4);
+      expect(takenWithinFiveIntervals).to.equal(5);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('returns to full speed after 30 s without a throttle (a warm container after a throttled sweep)', async () => {

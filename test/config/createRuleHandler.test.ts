@@ -1,7 +1,6 @@
 import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
-  GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
   type Evaluation,
 } from '@aws-sdk/client-config-service';
@@ -22,8 +21,8 @@ import { InvalidParameterError } from '../../src/config/errors';
 import { logger } from '../../src/config/logger';
 import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
 import { recordedAnnotation } from '../../src/config/resultFingerprint';
-import { runtimeSettingsFromEnv } from '../../src/config/RuntimeSettings';
-import { apiShapeItem, changeEvent, type EditableEvent, oversizedEvent, scheduledEvent, serialize } from '../fixtures/events';
+import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
+import { ManualTimers } from '../support/ManualTimers';
 
 // The rule-agnostic runtime, driven by a stub rule that judges "buckets" by a number in their
 // name, so that the Config contract is visible without the IAM rule.
@@ -93,6 +92,9 @@ function changeOf(
 function forStub(event: EditableEvent): EditableEvent {
   return { ...event, ruleParameters: undefined };
 }
+
+/** Lets the handler run until it waits on something (a timer, a call). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
@@ -185,23 +187,8 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       });
     }
 
-    it('fetches an oversized item with GetResourceConfigHistory and gives the rule the converted item', async () => {
-      const { rule, calls } = stubRule();
-      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [{ ...apiShapeItem(), configuration: '{"size": 7}' }] });
-
-      await createRuleHandler(rule, SETTINGS)(serialize(forStub(oversizedEvent())));
-
-      expect(config.commandCalls(GetResourceConfigHistoryCommand)[0].args[0].input).to.deep.equal({
-        resourceType: 'AWS::IAM::User',
-        resourceId: 'AIDAJQABLZS4A3QDU576Q',
-        limit: 1,
-      });
-      expect(calls.evaluateItem[0].configuration).to.deep.equal({ size: 7 });
-      expect(put()[0]).to.include({ ComplianceType: 'NON_COMPLIANT', Annotation: 'size 7 > 1' });
-    });
-
     it('names the deadline, not "AbortError: Request aborted", when the Lambda timeout cuts an evaluation off', async () => {
-      // Prepare: the rule waits for the abort signal, as an SDK call does; the Lambda has 50 ms left
+      // Prepare: the rule waits for the abort signal, as an SDK call does; the Lambda has 50 ms left on the test's clock
       const { rule } = stubRule([], {
         evaluateItem: (_item, context) =>
           new Promise((_, reject) =>
@@ -210,10 +197,19 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
             ),
           ),
       });
-      const settings = { ...SETTINGS, stopMarginMs: 40, abortMarginMs: 20 };
+      const timers = new ManualTimers();
+      const run = rejection(
+        createRuleHandler(
+          rule,
+          { ...SETTINGS, stopMarginMs: 40, abortMarginMs: 20 },
+          { timers },
+        )(changeOf({ size: 1 }), timers.lambdaContext(50)),
+      );
 
-      // Act
-      const error = await rejection(createRuleHandler(rule, settings)(changeOf({ size: 1 }), { getRemainingTimeInMillis: () => 50 }));
+      // Act: 30 ms pass, leaving the abort margin
+      await settled();
+      timers.advance(30);
+      const error = await run;
 
       // Assess
       expect(error?.name).to.equal('DeadlineExceededError');
@@ -236,7 +232,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       const error = await rejection(createRuleHandler(rule, SETTINGS)(changeOf({ size: 1 })));
 
-      expect(error?.name).to.equal('ResourceEvaluationError');
+      expect(error?.name).to.equal('AwsCallError');
       expect(error?.message).to.equal(
         'config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token \'<\', "<html>" is not valid JSON',
       );
@@ -270,7 +266,7 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       // Assess
       expect(error.name).to.equal('FailedAndUnreportedError');
       expect(error.message).to.equal(
-        'judging R0002 failed (then reporting the evaluations judged before it failed too: ResourceEvaluationError: config:PutEvaluations failed for a batch of 2 evaluation(s) of rule iam-user-single-access-key: Error: socket hang up)',
+        'judging R0002 failed (then reporting the evaluations judged before it failed too: AwsCallError: config:PutEvaluations failed for a batch of 2 evaluation(s) of rule iam-user-single-access-key: Error: socket hang up)',
       );
       expect(error.cause).to.equal(boom);
       expect(error.errors[0]).to.equal(boom);
@@ -291,16 +287,9 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         100, 100, 50,
       ]);
       expect(summary.recordedByCompliance).to.deep.equal({ COMPLIANT: 225, NON_COMPLIANT: 25, NOT_APPLICABLE: 0 });
-      expect(summary.sweep).to.include({
-        listed: 250,
-        judged: 250,
-        nonCompliant: 25,
-        toRecord: 250,
-        recorded: 250,
-        unchanged: 0,
-        throttledCalls: 0,
-        done: true,
-      });
+      expect(summary).to.deep.include({ toRecord: 250, recorded: 250, unchanged: 0 });
+      expect(summary.sweep).to.deep.include({ listed: 250, judged: 250, nonCompliant: 25, throttledCalls: 0, done: true });
+      expect(summary.sweep, 'each count once, at the top of the summary').not.to.have.any.keys('toRecord', 'recorded', 'unchanged');
     });
 
     it(`lists the NON_COMPLIANT resources with their annotations in the summary, at most ${MAX_NON_COMPLIANT_LISTED}`, async () => {
@@ -359,7 +348,6 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
           'NOT_APPLICABLE',
         ]);
         expect(summary).to.deep.include({ toRecord: 2, recorded: 2, unchanged: 1 });
-        expect(summary.sweep).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
         const final = info.getCalls().find((call) => call.args[0] === 'Invocation complete');
         expect(final?.args[1]).to.include({ toRecord: 2, recorded: 2, unchanged: 1 });
       });
@@ -458,22 +446,25 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
     });
 
     it('names the deadline when the Lambda timeout cuts the stored-results read off after a complete listing', async () => {
-      // Prepare: calls are aborted 40 ms in; the listing completes at once; the read's page never
-      // comes, and the (mocked) call fails as an aborted one 80 ms in
+      // Prepare: the listing completes at once; the read's page never comes, and the (mocked) call
+      // fails as an aborted one once the deadline has aborted the calls, 40 ms in on the test's clock
       const { rule } = stubRule(resources(2));
-      config
-        .on(GetComplianceDetailsByConfigRuleCommand)
-        .callsFake(
-          () =>
-            new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), 80)),
-        );
+      let failRead: (error: Error) => void = () => undefined;
+      config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(() => new Promise((_, reject) => (failRead = reject)));
+      const timers = new ManualTimers();
+      const run = rejection(
+        createRuleHandler(
+          rule,
+          { ...SETTINGS, stopMarginMs: 5, abortMarginMs: 10_000 },
+          { timers },
+        )(serialize(forStub(scheduledEvent())), timers.lambdaContext(10_040)),
+      );
 
       // Act
-      const error = await rejection(
-        createRuleHandler(rule, { ...SETTINGS, stopMarginMs: 5, abortMarginMs: 10_000 })(serialize(forStub(scheduledEvent())), {
-          getRemainingTimeInMillis: () => 10_040,
-        }),
-      );
+      await settled();
+      timers.advance(40);
+      failRead(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+      const error = await run;
 
       // Assess: every verdict is recorded (the stored results are unknown), and the error names the deadline
       expect(error?.name).to.equal('DeadlineExceededError');
@@ -482,7 +473,8 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
     });
 
     it('reports its progress every progressIntervalMs while it runs, and once at the end', async () => {
-      // Prepare: 6 resources judged one at a time, 30 ms each; progress every 20 ms
+      // Prepare: on a fake clock, 6 resources judged one at a time, 30 ms each (done at 30, 60, … 180 ms); progress every 70 ms
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
       const { rule } = stubRule(resources(6), {
         async evaluateResource() {
           await new Promise((resolve) => setTimeout(resolve, 30));
@@ -494,18 +486,21 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
       // Act
       try {
-        await createRuleHandler(
+        const run = createRuleHandler(
           rule,
-          { ...SETTINGS, concurrency: 1, progressIntervalMs: 20 },
+          { ...SETTINGS, concurrency: 1, progressIntervalMs: 70 },
           { onProgress: (progress) => seen.push(progress) },
         )(serialize(forStub(scheduledEvent())));
+        await clock.tickAsync(180);
+        await run;
       } finally {
         info.restore();
+        clock.restore();
       }
 
-      // Assess
+      // Assess: at 70 ms two were judged, at 140 ms four; the last report is the run's end, at 180 ms
       const logged = info.getCalls().filter((call) => call.args[0] === 'Periodic evaluation in progress');
-      expect(logged.length).to.be.at.least(2);
+      expect(logged.map((call) => call.args[1])).to.deep.equal(seen.slice(0, 2));
       expect(logged[0].args[1]).to.have.keys([
         'listed',
         'judged',
@@ -518,13 +513,12 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
         'judgedPerSecond',
         'done',
       ]);
-      expect(seen.length).to.be.at.least(3);
-      const running = seen.filter((progress) => !progress.done);
-      expect(running.length).to.be.at.least(2);
-      expect(running.some((progress) => progress.judged > 0 && progress.judged < 6)).to.equal(true);
-      expect(seen.at(-1)).to.include({ done: true, listed: 6, judged: 6, toRecord: 6, recorded: 6 });
-      expect(seen.at(-1)!.judgedPerSecond).to.be.greaterThan(0);
-      for (let index = 1; index < seen.length; index += 1) expect(seen[index].judged).to.be.at.least(seen[index - 1].judged);
+      expect(seen.map(({ judged, elapsedSeconds, done }) => ({ judged, elapsedSeconds, done }))).to.deep.equal([
+        { judged: 2, elapsedSeconds: 0.1, done: false },
+        { judged: 4, elapsedSeconds: 0.1, done: false },
+        { judged: 6, elapsedSeconds: 0.2, done: true },
+      ]);
+      expect(seen.at(-1)).to.include({ listed: 6, toRecord: 6, recorded: 6, judgedPerSecond: 33.3 });
     });
 
     it('stops starting work near the deadline, reports what it judged, and fails loudly', async () => {
@@ -573,27 +567,5 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
 
     expect(error?.message).to.equal('Invalid rule parameter "__proto__": unknown parameter');
     expect(put()).to.have.length(0);
-  });
-
-  it("reads SWEEP_CONCURRENCY by the sweepConcurrency option's own bounds, naming the option", () => {
-    expect(runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: '256' }).concurrency).to.equal(256);
-    for (const value of ['0', '257', 'abc']) {
-      expect(() => runtimeSettingsFromEnv({ SWEEP_CONCURRENCY: value })).to.throw(
-        `Environment variable SWEEP_CONCURRENCY (deploy option sweepConcurrency) must be a whole number from 1 to 256, got ${JSON.stringify(value)}`,
-      );
-    }
-  });
-
-  it('reads its settings from the environment: progress every 30 s by default, malformed values named', () => {
-    expect(runtimeSettingsFromEnv({})).to.deep.equal({
-      concurrency: 32,
-      stopMarginMs: 20_000,
-      abortMarginMs: 10_000,
-      progressIntervalMs: 30_000,
-    });
-    expect(runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5000' }).progressIntervalMs).to.equal(5000);
-    expect(() => runtimeSettingsFromEnv({ SWEEP_PROGRESS_INTERVAL_MS: '5s' })).to.throw(
-      'Environment variable SWEEP_PROGRESS_INTERVAL_MS must be a positive integer, got "5s"',
-    );
   });
 });

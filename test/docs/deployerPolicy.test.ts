@@ -3,7 +3,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { packageService } from '../support/packageTemplate';
+import { DEPLOYMENT_MODES } from '../support/deploymentModes';
+import { packageInBackground, packageService } from '../support/packageTemplate';
+
+// Every mode, packaged in the background from the moment the test files load (one at a time).
+packageInBackground(Object.values(DEPLOYMENT_MODES));
 
 type PolicyStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
 
@@ -121,18 +125,8 @@ const SERVERLESS_ACTIONS = [
 ];
 
 /** Deploy modes whose templates together hold every resource type the project can create. */
-const MODES: Record<string, Record<string, string>> = {
-  'single account, remediation manual (default)': {},
-  'single account, remediation automatic with Delete': { remediation: 'automatic', remediationAction: 'Delete' },
-  'single account, remediation off': { remediation: 'off' },
-  'organization with aggregator': { organization: 'true', memberAccounts: '111111111111', aggregator: 'true' },
-  'organization StackSet from a delegated administrator': {
-    organization: 'stackset',
-    organizationId: 'o-a1b2c3d4e5',
-    deploymentTargets: 'r-a1b2',
-    callAs: 'DELEGATED_ADMIN',
-  },
-};
+/** Every mode the README offers (packaged once per test run, shared with the other template tests). */
+const MODES = DEPLOYMENT_MODES;
 
 /** Actions whose resource-level permissions the policy cannot scope to the stack (named by their statement's Sid). */
 const UNSCOPED_SIDS = /NoResourceLevel|GeneratedIds|ConfigReadAndTags|OrganizationRead|OrganizationConfigAccessOnly/;

@@ -113,10 +113,10 @@ describe('logs', () => {
       cause: { name: string; message: string; stack: string };
     };
     expect(error).to.include({
-      name: 'ResourceEvaluationError',
+      name: 'AwsCallError',
       message: 'iam:ListAccessKeys failed for IAM user alice: AccessDenied: denied',
     });
-    expect(error.stack).to.match(/^ResourceEvaluationError: iam:ListAccessKeys failed[\s\S]*IamAccessKeys\.ts/);
+    expect(error.stack).to.match(/^AwsCallError: iam:ListAccessKeys failed[\s\S]*IamAccessKeys\.ts/);
     expect(error.cause).to.include({ name: 'AccessDenied', message: 'denied' });
     expect(error.cause.stack).to.match(/^AccessDenied: denied\n\s+at /);
   });
@@ -144,9 +144,9 @@ describe('logs', () => {
     };
     expect(error.name).to.equal('FailedAndUnreportedError');
     expect(error.message).to.match(/^iam:ListAccessKeys failed for IAM user bob: AccessDenied: denied \(then reporting/);
-    expect(error.cause).to.include({ name: 'ResourceEvaluationError' });
+    expect(error.cause).to.include({ name: 'AwsCallError' });
     expect(error.reportingError).to.include({
-      name: 'ResourceEvaluationError',
+      name: 'AwsCallError',
       message: `config:PutEvaluations failed for a batch of 1 evaluation(s) of rule iam-user-single-access-key: SyntaxError: Unexpected token`,
     });
     expect(error.reportingError.cause).to.include({ name: 'SyntaxError' });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { InvalidParameterError } from '../../src/config/errors';
-import { executionRoleArn } from '../../src/config/executionRole';
-import { RUNTIME_PARAMETERS, splitRuntimeParameters } from '../../src/config/runtimeParameters';
+import { splitRuntimeParameters } from '../../src/config/runtimeParameters';
 import { ACCESS_KEY_DEPLOYMENT, ACCESS_KEY_OPTIONS } from '../../src/iam-user-single-access-key/options';
 import { parseAccessKeyRuleParameters, PARAMETER_NAMES } from '../../src/iam-user-single-access-key/parameters';
 import { checkDeployOptions } from '../../src/options/checkDeployOptions';
+import { RUNTIME_PARAMETERS } from '../../src/options/runtimeOptions';
 import { DEPLOYMENT_MODES, ORGANIZATION, STACK_SET } from '../support/deploymentModes';
 
 // The packaging step's check of the deploy options, called directly (test/deployment/ runs it
@@ -354,9 +354,9 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
       'k'.repeat(129),
       'IamReader',
     ];
-    for (const name of PARAMETER_NAMES.filter((parameter) => parameter !== 'executionRoleName')) {
+    for (const name of [...PARAMETER_NAMES, ...RUNTIME_PARAMETERS]) {
       it(`for ${name}`, () => {
-        for (const text of samples) {
+        for (const text of [...samples, 'team/Reader', 'r'.repeat(64), 'r'.repeat(65), 'a+b=c,d.e@f-g']) {
           // Act
           const atPackage = check({ [name]: text }).errors.filter((error) => error.startsWith(`--param ${name}:`));
           const atRuntime = (() => {
@@ -377,21 +377,5 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
         }
       });
     }
-
-    it('for executionRoleName (which the runtime checks itself)', () => {
-      for (const text of [...samples, 'team/Reader', 'r'.repeat(64), 'r'.repeat(65), 'a+b=c,d.e@f-g']) {
-        const atPackage = check({ executionRoleName: text }).errors.length === 0;
-        const atRuntime = (() => {
-          try {
-            executionRoleArn(text, '123456789012', undefined);
-            return true;
-          } catch (error) {
-            expect(error).to.be.instanceOf(InvalidParameterError);
-            return false;
-          }
-        })();
-        expect(atPackage, `executionRoleName=${JSON.stringify(text)}`).to.equal(atRuntime);
-      }
-    });
   });
 });

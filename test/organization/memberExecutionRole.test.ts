@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROLE_NAME } from '../../src/options/configRuleOptions';
+import { ROLE_NAME } from '../../src/options/awsKinds';
 import { packageService, type Template } from '../support/packageTemplate';
 import { actionsOf, roleStatements, type Statement } from '../support/effectiveTemplate';
 import { MEMBER_ROLE_TEMPLATE, SHARED_POLICIES, withSharedPolicies } from '../../scripts/memberExecutionRole';

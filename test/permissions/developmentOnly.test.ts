@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { openPromise } from 'yauzl';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
-import { packageService } from '../support/packageTemplate';
+import { packageInBackground, packageService } from '../support/packageTemplate';
+
+// Every mode, packaged in the background from the moment the test files load (one at a time).
+packageInBackground(Object.values(DEPLOYMENT_MODES));
 
 // The permission tests' evaluator, @cloud-copilot/iam-simulate, and its @cloud-copilot/iam-policy
 // and iam-utils are AGPL-3.0-or-later: development dependencies only, never shipped

@@ -21,6 +21,7 @@ import { SAMPLE_ACCOUNT } from '../../scripts/demo/sampleAccount';
 import { motoEndpoint } from '../support/motoServer';
 import { journalCall, type JournaledFunction, type JournalEntry, journalEntries } from '../support/callJournal';
 import { DEPLOYMENT_MODES } from '../support/deploymentModes';
+import { packageInBackground } from '../support/packageTemplate';
 import { expectNone } from '../support/expectNone';
 import { type DeployedFunction, deployedFunction } from '../support/iam/deployedFunctions';
 import { type ApplicablePolicies, type Decision, type EvaluatedRequest, PolicyEvaluator } from '../support/iam/evaluate';
@@ -42,6 +43,9 @@ const { invokingAccounts } = require('../../deploy/organization') as {
   invokingAccounts: (members?: string[], excluded?: string[]) => string[];
 };
 import { resourceStringMatchesResourceTypePattern } from '@cloud-copilot/iam-utils';
+
+// Every mode, packaged in the background from the moment the test files load (one at a time).
+packageInBackground(Object.values(DEPLOYMENT_MODES));
 
 // Sufficiency and least privilege by evaluation: each call a function made in the wire tests,
 // as IAM authorizes it (action, resource ARN, condition keys: recorded by the fake), is evaluated

@@ -29,24 +29,40 @@ export interface Packaged {
 }
 
 const cache = new Map<string, Promise<Packaged>>();
+/** The packaging runs queued so far: serverless-esbuild builds in the project's .esbuild/ folder, so one at a time. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Packages the service offline with the given deploy options (`--param name=value`), once per
- * distinct set of options in a test run, into a temporary directory.
+ * distinct set of options in a test run, into a temporary directory; one packaging at a time.
  */
 export function packageService(params: Record<string, string> = {}, region = 'us-east-1'): Promise<Packaged> {
   const key = JSON.stringify([region, ...Object.entries(params).sort()]);
   let packaged = cache.get(key);
   if (!packaged) {
-    packaged = packageOnce(params, region);
+    packaged = queue.then(() => packageOnce(params, region));
+    queue = packaged.catch(() => undefined);
     cache.set(key, packaged);
   }
   return packaged;
 }
 
-/** The arguments of `npx serverless package` with these options into `directory`. */
+/**
+ * Starts packaging each of these option sets in the background, one after the other, so that the
+ * tests that read them find them packaged (or wait less) while other tests run meanwhile: called
+ * when a test file loads, it overlaps every test of the run. A failure is the failure of the test
+ * that reads that package.
+ */
+export function packageInBackground(paramSets: readonly Record<string, string>[]): void {
+  for (const params of paramSets) packageService(params).catch(() => undefined);
+}
+
+/** The project's serverless (osls), run with this Node: npx would cost a third of a second a run to find it. */
+const SERVERLESS = join(PROJECT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+/** The arguments of `node <serverless> package` with these options into `directory`. */
 function packageArgs(params: Record<string, string>, region: string, directory: string): string[] {
-  const args = ['serverless', 'package', '--stage', 'test', '--region', region, '--package', directory];
+  const args = [SERVERLESS, 'package', '--stage', 'test', '--region', region, '--package', directory];
   for (const [name, value] of Object.entries(params)) args.push(`--param=${name}=${value}`);
   return args;
 }
@@ -59,7 +75,7 @@ const ENV = { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLE
  */
 export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
   const args = packageArgs(params, region, mkdtempSync(join(tmpdir(), 'sls-package-')));
-  const outcome = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
+  const outcome = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
     () => undefined,
     (error: { stdout?: string; stderr?: string }) => [error.stdout ?? '', error.stderr ?? ''],
   );
@@ -79,7 +95,7 @@ async function packageOnce(params: Record<string, string>, region: string): Prom
   const args = packageArgs(params, region, directory);
   let output: string;
   try {
-    const { stdout, stderr } = await run('npx', args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
     output = `${stdout}${stderr}`;
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };

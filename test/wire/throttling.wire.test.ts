@@ -1,6 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { clientsFor, rateLimiterOf, resetClients } from '../../src/config/awsClients';
 import { createRuleHandler } from '../../src/config/createRuleHandler';
 import { DeadlineExceededError } from '../../src/config/errors';
@@ -8,10 +7,14 @@ import { handler } from '../../src/iam-user-single-access-key/handler';
 import { accessKeyRule } from '../../src/iam-user-single-access-key/rule';
 import { scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAws, FakeUser } from '../../tools/fakeAws';
+import { onFakeTime } from '../support/fakeTime';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // Periodic sweeps by the real SDK against the fake's token-bucket rate limit on IAM (one bucket
-// per account, over the limit -> 400 Throttling at once), as IAM throttles a busy account.
+// per account, over the limit -> 400 Throttling at once), as IAM throttles a busy account. Time is
+// a fake clock (onFakeTime): the token bucket, the backoffs, the rate limiter and the deadline
+// all run on it, so a sweep that takes a minute of IAM's time takes a second or two of the
+// machine's, and what it shows does not depend on the machine's speed.
 
 const ACCOUNT = '123456789012';
 
@@ -33,6 +36,9 @@ function users(count: number): FakeUser[] {
 function ruleIamClient(): IAMClient {
   return clientsFor(undefined, 'iam-user-single-access-key', 'untilAborted').get(IAMClient);
 }
+
+/** What changes as requests reach the local endpoint and are answered. */
+const activity = (fake: FakeAws) => () => [fake.calls.length, fake.stats().inFlight];
 
 function reportedIds(fake: FakeAws): string[] {
   return fake.putEvaluations.flatMap((call) => call.Evaluations.map((evaluation) => evaluation.ComplianceResourceId));
@@ -59,35 +65,34 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     resetClients();
   });
 
-  afterEach(() => {
-    sinon.restore();
-  });
-
   it('completes a sweep of 300 users at 20 IAM calls/s (burst 10) with nothing lost, retrying every throttle', async () => {
     // Prepare: far more throttles than the SDK's retry quota (500 units, 5 a throttle) and 3 attempts allow
     fake.addUsers(users(300));
-    fake.setRateLimit({ perSecond: 20, burst: 10 });
 
     // Act
-    const summary = await handler(serialize(scheduledEvent()));
+    const summary = await onFakeTime(activity(fake), async () => {
+      fake.setRateLimit({ perSecond: 20, burst: 10 });
+      return handler(serialize(scheduledEvent()));
+    });
 
     // Assess
     const reported = reportedIds(fake);
     expect(reported).to.have.length(300);
     expect(new Set(reported).size).to.equal(300);
+    expect(summary).to.deep.include({ toRecord: 300, recorded: 300 });
     expect(summary.recordedByCompliance.COMPLIANT).to.equal(300);
     const { throttled, iamCalls } = fake.stats();
     expect(throttled).to.be.greaterThan(0);
-    expect(summary.sweep).to.include({ listed: 300, judged: 300, toRecord: 300, recorded: 300, throttledCalls: throttled, done: true });
+    expect(summary.sweep).to.include({ listed: 300, judged: 300, throttledCalls: throttled, done: true });
     // The limiter keeps most calls under the limit: a sweep that just hammered would be throttled several times over
     expect(throttled / iamCalls).to.be.lessThan(0.5);
+    // Paced to the limit, not beyond it: 300 users need at least 300 IAM calls, at most 20 a second after the burst
+    expect(summary.sweep!.elapsedSeconds).to.be.at.least((iamCalls - throttled - 10) / 20 - 1);
   });
 
   it('is stopped by the Lambda deadline alone: reports every user it judged, then fails naming the deadline', async () => {
     // Prepare: 300 users at 5 calls/s take a minute; the function has 5 s
     fake.addUsers(users(300));
-    fake.setRateLimit({ perSecond: 5, burst: 10 });
-    const started = Date.now();
     const shortLived = createRuleHandler(accessKeyRule, {
       concurrency: 32,
       stopMarginMs: 2_000,
@@ -96,10 +101,14 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
     });
 
     // Act
-    const error = await shortLived(serialize(scheduledEvent()), { getRemainingTimeInMillis: () => 5_000 - (Date.now() - started) }).then(
-      () => undefined,
-      (caught: Error) => caught,
-    );
+    const error = await onFakeTime(activity(fake), async () => {
+      fake.setRateLimit({ perSecond: 5, burst: 10 });
+      const started = Date.now();
+      return shortLived(serialize(scheduledEvent()), { getRemainingTimeInMillis: () => 5_000 - (Date.now() - started) }).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
+    });
 
     // Assess
     expect(error).to.be.instanceOf(DeadlineExceededError);
@@ -114,27 +123,28 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
   });
 
   it('runs a warm second sweep at full speed once IAM has been quiet for 30 s: the limiter switches off', async () => {
-    // Prepare: a throttled sweep leaves the client's limiter on
     fake.addUsers(users(100));
-    fake.setRateLimit({ perSecond: 20, burst: 10 });
-    await handler(serialize(scheduledEvent()));
-    const limiter = rateLimiterOf(ruleIamClient());
-    expect(limiter?.rate, 'limiting after the throttled sweep').to.be.a('number');
-    const limitedRate = limiter!.rate!;
-    // ...then 31 s pass with no call (the limiter's clock is performance.now), and throttling stops
-    const now = performance.now.bind(performance);
-    sinon.stub(performance, 'now').callsFake(() => now() + 31_000);
-    fake.setRateLimit(undefined);
-    fake.reset();
-    fake.latencyMs = 20;
+    await onFakeTime(activity(fake), async (clock) => {
+      // Prepare: a throttled sweep leaves the client's limiter on
+      fake.setRateLimit({ perSecond: 20, burst: 10 });
+      await handler(serialize(scheduledEvent()));
+      const limiter = rateLimiterOf(ruleIamClient());
+      expect(limiter?.rate, 'limiting after the throttled sweep').to.be.a('number');
+      const limitedRate = limiter!.rate!;
+      // ...then 31 s pass with no call, and throttling stops; each answer takes 20 ms
+      clock.tick(31_000);
+      fake.setRateLimit(undefined);
+      fake.reset();
+      fake.latencyMs = 20;
 
-    // Act
-    await handler(serialize(scheduledEvent()));
+      // Act
+      await handler(serialize(scheduledEvent()));
 
-    // Assess: no pacing: calls overlap as far as the sweep's concurrency allows, far beyond what the old rate allowed
-    expect(limiter!.rate).to.equal(undefined);
-    expect(fake.stats().throttled).to.equal(0);
-    expect(reportedIds(fake)).to.have.length(100);
-    expect(fake.stats().maxInFlight).to.be.greaterThan(Math.max(8, Math.ceil(limitedRate * 0.02 * 4)));
+      // Assess: no pacing: calls overlap as far as the sweep's concurrency allows, far beyond what the old rate allowed
+      expect(limiter!.rate).to.equal(undefined);
+      expect(fake.stats().throttled).to.equal(0);
+      expect(reportedIds(fake)).to.have.length(100);
+      expect(fake.stats().maxInFlight).to.be.greaterThan(Math.max(8, Math.ceil(limitedRate * 0.02 * 4)));
+    });
   });
 });

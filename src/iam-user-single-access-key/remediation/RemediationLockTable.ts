@@ -5,7 +5,7 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ResourceEvaluationError } from '../../config/errors';
+import { AwsCallError } from '../../config/errors';
 import { logger } from '../../config/logger';
 import { RemediationInProgressError } from './errors';
 import type { LockHolder } from './LockHolder';
@@ -59,7 +59,7 @@ export class RemediationLockTable {
 
   /**
    * Takes the lock; RemediationInProgressError naming the holder and its expiry when another run's
-   * lock is live, ResourceEvaluationError naming the table and the call when the table cannot be
+   * lock is live, AwsCallError naming the table and the call when the table cannot be
    * written (then the run has not taken the lock, or, if the outcome is unknown, has released it).
    */
   async take(request: LockRequest, abortSignal?: AbortSignal): Promise<TakenLock> {
@@ -96,7 +96,7 @@ export class RemediationLockTable {
         throw new RemediationInProgressError(request.description, request.resourceId, this.tableName, holder);
       }
       if (outcomeUnknown(error)) await this.releaseAfterUnknownOutcome(lock);
-      throw new ResourceEvaluationError('dynamodb:PutItem', this.where(request.resourceId), { cause: error });
+      throw new AwsCallError('dynamodb:PutItem', this.where(request.resourceId), { cause: error });
     }
     const tookOverFrom = holderOf(previous);
     return tookOverFrom ? { ...lock, tookOverFrom } : lock;
@@ -104,7 +104,7 @@ export class RemediationLockTable {
 
   /**
    * Deletes the lock if it is still this run's: `released`, or `not-held` when it was not (it
-   * expired and another run took it, or someone deleted it). Throws ResourceEvaluationError naming
+   * expired and another run took it, or someone deleted it). Throws AwsCallError naming
    * the table and the call when the table cannot be written.
    */
   async release(lock: TakenLock, abortSignal?: AbortSignal): Promise<'released' | 'not-held'> {
@@ -122,7 +122,7 @@ export class RemediationLockTable {
       return 'released';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'not-held';
-      throw new ResourceEvaluationError('dynamodb:DeleteItem', this.where(lock.resourceId), { cause: error });
+      throw new AwsCallError('dynamodb:DeleteItem', this.where(lock.resourceId), { cause: error });
     }
   }
 

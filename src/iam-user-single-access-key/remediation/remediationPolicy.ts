@@ -1,6 +1,7 @@
 import { type ConfigServiceClient, DescribeConfigRulesCommand, NoSuchConfigRuleException } from '@aws-sdk/client-config-service';
+import { parseInputParameters } from '../../config/inputParameters';
 import { splitRuntimeParameters } from '../../config/runtimeParameters';
-import { ResourceEvaluationError } from '../../config/errors';
+import { AwsCallError } from '../../config/errors';
 import { type AccessKeyRuleParameters, DEFAULT_PARAMETERS, parseAccessKeyRuleParameters } from '../parameters';
 import { InvalidRemediationRequestError } from './errors';
 import { deletesKeys, type RemediationAction } from './RemediationAction';
@@ -44,29 +45,8 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
         `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`,
       );
     }
-    throw new ResourceEvaluationError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
+    throw new AwsCallError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
   }
-  const { rule: raw } = splitRuntimeParameters(stringParameters(inputParameters, ruleName));
+  const { rule: raw } = splitRuntimeParameters(parseInputParameters(inputParameters, `InputParameters of Config rule ${ruleName}`));
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };
-}
-
-/** InputParameters is a JSON object of strings (absent when the rule has none). */
-function stringParameters(inputParameters: string | undefined, ruleName: string): Record<string, string> {
-  if (inputParameters === undefined || inputParameters.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(inputParameters);
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`InputParameters of Config rule ${ruleName} is not a JSON object: ${inputParameters.slice(0, 80)}`);
-  }
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string')
-      throw new Error(`InputParameters of Config rule ${ruleName}: ${name} must be a string, got ${JSON.stringify(value)}`);
-    result[name] = value;
-  }
-  return result;
 }

@@ -1,5 +1,5 @@
 import { type ConfigServiceClient, ListDiscoveredResourcesCommand } from '@aws-sdk/client-config-service';
-import { ResourceEvaluationError } from '../../config/errors';
+import { AwsCallError } from '../../config/errors';
 import type { IamAccessKeys, IamUser } from '../IamAccessKeys';
 import { UnknownIamUserError } from './errors';
 
@@ -46,7 +46,7 @@ async function discoveredUserName(userId: string, config: ConfigServiceClient, a
     );
     return resourceIdentifiers?.find((identifier) => identifier.resourceId === userId)?.resourceName || undefined;
   } catch (cause) {
-    throw new ResourceEvaluationError('config:ListDiscoveredResources', `IAM user id ${userId}`, { cause });
+    throw new AwsCallError('config:ListDiscoveredResources', `IAM user id ${userId}`, { cause });
   }
 }
 

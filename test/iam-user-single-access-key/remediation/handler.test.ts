@@ -320,7 +320,7 @@ describe('remediation handler', () => {
       expect(error).to.be.instanceOf(RemediationError);
       expect(error?.message).to.equal(
         `Remediation of IAM user id ${ALICE.userId} failed before any change; nothing was changed: ` +
-          'ResourceEvaluationError: iam:ListAccessKeys failed for IAM user alice: AccessDenied: not authorized to perform: iam:ListAccessKeys',
+          'AwsCallError: iam:ListAccessKeys failed for IAM user alice: AccessDenied: not authorized to perform: iam:ListAccessKeys',
       );
       expect(aws.writes()).to.deep.equal([]);
     });
@@ -341,7 +341,7 @@ describe('remediation handler', () => {
       expect(error).to.be.instanceOf(RemediationError);
       expect(error?.message).to.equal(
         `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: deactivated ****THR3. ` +
-          'Not done: deactivate ****NEW2 (ResourceEvaluationError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ' +
+          'Not done: deactivate ****NEW2 (AwsCallError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ' +
           'AccessDenied: not authorized to perform: iam:UpdateAccessKey).',
       );
       expect(aws.writes()).to.have.length(2);

@@ -195,7 +195,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
     // Assess
     expect(error?.message).to.equal(
       `Remediation of IAM user alice (${ALICE.userId}) stopped part-way. Done: nothing. ` +
-        'Not done: deactivate ****NEW2 (ResourceEvaluationError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ServiceUnavailable: Service is unavailable).',
+        'Not done: deactivate ****NEW2 (AwsCallError: iam:UpdateAccessKey failed for IAM user alice (access key ****NEW2): ServiceUnavailable: Service is unavailable).',
     );
     expect(fake.callsOf('UpdateAccessKey')).to.have.length(4);
     expect(statuses()[KEY.new]).to.equal('Active');
@@ -221,7 +221,7 @@ describe('remediation over the wire (real SDK, local endpoint)', function () {
 
     // Assess
     expect(error?.message).to.match(
-      /^Remediation of IAM user alice \(AIDA\w+\) stopped part-way\. Done: nothing\. Not done: deactivate \*\*\*\*NEW2 \(ResourceEvaluationError: iam:UpdateAccessKey failed for IAM user alice \(access key \*\*\*\*NEW2\): (AbortError|TimeoutError): /,
+      /^Remediation of IAM user alice \(AIDA\w+\) stopped part-way\. Done: nothing\. Not done: deactivate \*\*\*\*NEW2 \(AwsCallError: iam:UpdateAccessKey failed for IAM user alice \(access key \*\*\*\*NEW2\): (AbortError|TimeoutError): /,
     );
     expect(fake.callsOf('UpdateAccessKey').map((call) => call.status)).to.deep.equal([400, 400, 400, 400, 400, 400]);
     expect(statuses()[KEY.new]).to.equal('Active');

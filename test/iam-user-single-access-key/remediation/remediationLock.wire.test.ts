@@ -257,7 +257,7 @@ for (const backend of BACKENDS) {
 
         // Assess
         expect(error?.message).to.match(
-          /^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: ResourceEvaluationError: /,
+          /^Remediation of IAM user alice \(AIDA\w+\) failed before any change; nothing was changed: AwsCallError: /,
         );
         expect(error?.message).to.match(says);
         expect(writes()).to.have.length(0);

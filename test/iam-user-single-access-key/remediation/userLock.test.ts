@@ -226,7 +226,7 @@ describe('remediation handler: the lock on the user', () => {
       table: LOCK_TABLE,
       expiresAt,
       released: false,
-      notReleasedBecause: `ResourceEvaluationError: dynamodb:DeleteItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:DeleteItem`,
+      notReleasedBecause: `AwsCallError: dynamodb:DeleteItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:DeleteItem`,
     });
     expect(result.summary).to.equal(
       `IAM user alice (${ALICE.userId}): kept ****OLD1; deactivated ****NEW2. The remediation lock on IAM user alice (${ALICE.userId}) was not released ` +
@@ -263,7 +263,7 @@ describe('remediation handler: the lock on the user', () => {
     expect(error).to.be.instanceOf(LockNotReleasedError);
     expect(error?.cause).to.be.instanceOf(RemediationError);
     expect(error?.message).to.match(
-      /stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(ResourceEvaluationError: dynamodb:DeleteItem failed .*\): it expires by itself at /,
+      /stopped part-way\. .* The remediation lock on IAM user alice \(AIDA\w+\) was not released \(AwsCallError: dynamodb:DeleteItem failed .*\): it expires by itself at /,
     );
   });
 
@@ -278,7 +278,7 @@ describe('remediation handler: the lock on the user', () => {
     // Assess
     expect(error?.message).to.equal(
       `Remediation of IAM user alice (${ALICE.userId}) failed before any change; nothing was changed: ` +
-        `ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:PutItem`,
+        `AwsCallError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): AccessDenied: not authorized to perform: dynamodb:PutItem`,
     );
     expect(aws.writes()).to.deep.equal([]);
   });
@@ -299,7 +299,7 @@ describe('remediation handler: the lock on the user', () => {
 
     // Assess
     expect(error?.message).to.include(
-      `failed before any change; nothing was changed: ResourceEvaluationError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`,
+      `failed before any change; nothing was changed: AwsCallError: dynamodb:PutItem failed for remediation lock table ${LOCK_TABLE} (item ${ALICE.userId}): InternalServerError`,
     );
     const written = aws.dynamodb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.runId;
     expect(aws.dynamodb.commandCalls(DeleteItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues)).to.deep.equal([
