@@ -15,7 +15,8 @@ import type { FakeAccessKey, FakeAws, FakeUser } from '../../../tools/fakeAws';
 import { TEST_HARNESS_ACCESS_KEY_ID } from '../../support/callJournal';
 import { motoOrSkip } from '../../support/motoServer';
 import { packageService, type Template } from '../../support/packageTemplate';
-import { remediationOf, renderText } from '../../../scripts/demo/automation';
+import { remediationOf } from '../../../tools/automation/remediationOf';
+import { renderText } from '../../../tools/automation/renderText';
 import { ALICE, KEY } from './fixtures';
 
 // The remediate function with the real SDK clients against the local fake IAM/Config/DynamoDB

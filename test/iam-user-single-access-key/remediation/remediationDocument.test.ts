@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { AutomationDocument, DocumentStep } from '../../../scripts/demo/automation';
-import { resolveParameters } from '../../../scripts/demo/automation';
-import { runPythonScript } from '../../../scripts/demo/executeScript';
-import { type AutomationExecution, type InvokeAnswer, runDocument } from '../../../scripts/demo/runAutomation';
+import type { AutomationDocument, DocumentStep } from '../../../tools/automation/automationDocument';
+import { runPythonScript } from '../../../tools/automation/executeScript';
+import { resolveParameters } from '../../../tools/automation/parameterValues';
+import { type AutomationExecution, type InvokeAnswer, runDocument } from '../../../tools/automation/runDocument';
 import {
   ConcurrentChangeError,
   InvalidRemediationRequestError,

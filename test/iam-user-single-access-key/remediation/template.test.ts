@@ -8,7 +8,7 @@ import {
   LOCK_KEY_ATTRIBUTE,
   LOCK_TABLE_VARIABLE,
 } from '../../../src/iam-user-single-access-key/remediation/RemediationLockTable';
-import { renderText } from '../../../scripts/demo/automation';
+import { renderText } from '../../../tools/automation/renderText';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
 import { actionsOf, roleStatements, statementsOf } from '../../support/effectiveTemplate';

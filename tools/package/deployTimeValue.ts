@@ -1,10 +1,10 @@
-import type { Template } from '../../test/support/packageTemplate';
+import type { Template } from './Template';
 
-/** Where the stack would be deployed: what the pseudo parameters stand for, and the resources the demo creates itself. */
+/** Where the stack would be deployed: what the pseudo parameters stand for, and the resources created in the stand-in. */
 export interface DeployTarget {
   region: string;
   accountId: string;
-  /** The names of the resources the demo creates in the stand-in (its lock table), by logical id: what their Ref returns. */
+  /** The names of the resources created in the stand-in (the lock table), by logical id: what their Ref returns. */
   created?: Record<string, string>;
 }
 
@@ -17,7 +17,7 @@ const REF_PROPERTY: Record<string, string> = {
 /**
  * A template value as a string CloudFormation would set: a literal, a pseudo parameter
  * (AWS::Region, AWS::AccountId, AWS::Partition), the Ref of a resource whose name the template
- * states (a Config rule, a Lambda function), or of one the demo created (`target.created`).
+ * states (a Config rule, a Lambda function), or of one created in the stand-in (`target.created`).
  * Anything else fails naming `what`.
  */
 export function deployTimeValue(template: Template, value: unknown, target: DeployTarget, what: string): string {
@@ -33,5 +33,5 @@ export function deployTimeValue(template: Template, value: unknown, target: Depl
     const name = property === undefined ? undefined : resource?.Properties?.[property];
     if (typeof name === 'string') return name;
   }
-  throw new Error(`${what} is ${JSON.stringify(value)}, which the demo cannot resolve before deployment`);
+  throw new Error(`${what} is ${JSON.stringify(value)}, which cannot be resolved before deployment`);
 }

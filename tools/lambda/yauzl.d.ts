@@ -1,5 +1,5 @@
-// The part of yauzl 3 (an unzip library osls already depends on; a devDependency here) that the
-// demo uses; yauzl ships no types and @types/yauzl lags its promise API.
+// The part of yauzl 3 (an unzip library osls already depends on; a devDependency here) that
+// tools/lambda/extractZip.ts and the package tests use; yauzl ships no types and @types/yauzl lags its promise API.
 declare module 'yauzl' {
   import type { Readable } from 'node:stream';
 

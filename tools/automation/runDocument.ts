@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { type AutomationDocument, type DocumentStep, type ParameterValues, renderText } from './automation';
+import type { AutomationDocument, DocumentStep } from './automationDocument';
 import { runPythonScript } from './executeScript';
+import type { ParameterValues } from './parameterValues';
+import { renderText } from './renderText';
+import { selectedOutputs } from './selectedOutputs';
 
 /** What Lambda's Invoke answered, as aws:invokeLambdaFunction sees it: the payload bytes as text, FunctionError when the function failed. */
 export interface InvokeAnswer {
@@ -59,7 +62,7 @@ export async function runDocument(
   while (index < steps.length) {
     const step = steps[index]!;
     const onFailure = step.onFailure ?? 'Abort';
-    if (onFailure !== 'Abort') throw new Error(`Step ${step.name}: onFailure ${onFailure} is not supported by the demo`);
+    if (onFailure !== 'Abort') throw new Error(`Step ${step.name}: onFailure ${onFailure} is not supported here`);
     const attempts = Math.max(1, Number(step.maxAttempts ?? 1));
     let run: StepExecution | undefined;
     for (let attempt = 1; attempt <= attempts && run?.status !== 'Success'; attempt += 1)
@@ -90,7 +93,7 @@ async function runStep(
     if ((step.outputs ?? []).length > 0)
       throw new Error(`Step ${step.name}: custom outputs on aws:invokeLambdaFunction depend on behaviour no AWS document settles`);
     const payload = step.inputs?.Payload;
-    if (typeof payload !== 'string') throw new Error(`Step ${step.name}: the demo needs a Payload string`);
+    if (typeof payload !== 'string') throw new Error(`Step ${step.name}: a Payload string is needed`);
     const answer = await handlers.invokeLambdaFunction(step, render(payload));
     // A function error is the step's FunctionError output, not a failed step.
     // https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-lamb.html
@@ -100,9 +103,9 @@ async function runStep(
   if (step.action === 'aws:executeScript') {
     const inputs = step.inputs ?? {};
     if (typeof inputs.Runtime !== 'string' || !/^python3\.\d+$/.test(inputs.Runtime))
-      throw new Error(`Step ${step.name}: the demo runs Python scripts only, not Runtime ${String(inputs.Runtime)}`);
+      throw new Error(`Step ${step.name}: only Python scripts run here, not Runtime ${String(inputs.Runtime)}`);
     if (typeof inputs.Script !== 'string' || typeof inputs.Handler !== 'string')
-      throw new Error(`Step ${step.name}: the demo needs an inline Script and a Handler`);
+      throw new Error(`Step ${step.name}: an inline Script and a Handler are needed`);
     const events = Object.fromEntries(
       Object.entries((inputs.InputPayload ?? {}) as Record<string, unknown>).map(([name, value]) => [
         name,
@@ -126,49 +129,5 @@ async function runStep(
     const stepOutputs = { Payload: outcome.payload, ...selectedOutputs(step, outcome.payload) };
     return { name: step.name, action: step.action, status: 'Success', outputs: stepOutputs, python: outcome.python };
   }
-  throw new Error(`Step ${step.name}: the demo does not run ${step.action} steps`);
-}
-
-/** The step's declared outputs, each `$.Payload.<field>…` applied to the script's return value and checked against its Type; absent when nothing matches. */
-function selectedOutputs(step: DocumentStep, payload: unknown): Record<string, unknown> {
-  const outputs: Record<string, unknown> = {};
-  for (const { Name, Selector, Type } of step.outputs ?? []) {
-    if (!/^\$\.Payload(\.\w+)*$/.test(Selector))
-      throw new Error(
-        `Step ${step.name}: output ${Name} has selector ${Selector}; the documented form for aws:executeScript is $.Payload.<field>`,
-      );
-    let value: unknown = payload;
-    for (const field of Selector.split('.').slice(2)) {
-      value =
-        typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, field)
-          ? (value as Record<string, unknown>)[field]
-          : undefined;
-    }
-    if (value === undefined) continue;
-    if (Type !== undefined && !fitsType(value, Type))
-      throw new Error(`Step ${step.name}: output ${Name} (${Selector}) is ${JSON.stringify(value)}, not a ${Type}`);
-    outputs[Name] = value;
-  }
-  return outputs;
-}
-
-/** Whether `value` is of an Automation output Type. https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-outputs-inputs.html */
-function fitsType(value: unknown, type: string): boolean {
-  const isMap = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item);
-  switch (type) {
-    case 'String':
-      return typeof value === 'string';
-    case 'Integer':
-      return Number.isInteger(value);
-    case 'Boolean':
-      return typeof value === 'boolean';
-    case 'StringList':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string');
-    case 'StringMap':
-      return isMap(value);
-    case 'MapList':
-      return Array.isArray(value) && value.every(isMap);
-    default:
-      throw new Error(`unknown output Type ${type}`);
-  }
+  throw new Error(`Step ${step.name}: ${step.action} steps do not run here`);
 }

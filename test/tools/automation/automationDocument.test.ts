@@ -1,23 +1,18 @@
 import { expect } from 'chai';
-import type { Template } from '../support/packageTemplate';
-import {
-  configuredValues,
-  isDeployTime,
-  type ParameterValues,
-  remediationOf,
-  renderText,
-  resolveParameters,
-} from '../../scripts/demo/automation';
-import templateFixture from './fixtures/remediation-template.json';
+import { configuredValues, isDeployTime, type ParameterValues, resolveParameters } from '../../../tools/automation/parameterValues';
+import { remediationOf } from '../../../tools/automation/remediationOf';
+import { renderText } from '../../../tools/automation/renderText';
+import type { Template } from '../../../tools/package/Template';
+import templateFixture from '../fixtures/remediation-template.json';
 
-// How the demo renders the remediation document's Payload as Automation would, on a small
+// How the remediation document's Payload is rendered as Automation would, on a small
 // template shaped like the packaged one (fixtures/remediation-template.json).
 
 const USER_ID = 'AIDA5DEMOBOB000000002';
 const EXECUTION_ID = '4c6f1a2b-9d3e-4f5a-8b7c-0123456789ab';
 const template = () => structuredClone(templateFixture) as unknown as Template;
 
-describe('demo: remediationOf', () => {
+describe('tools: remediationOf', () => {
   it('finds the document the remediation configuration targets, its invoke step and the function it invokes', () => {
     // Act
     const remediation = remediationOf(template());
@@ -60,7 +55,7 @@ describe('demo: remediationOf', () => {
   });
 });
 
-describe('demo: configuredValues', () => {
+describe('tools: configuredValues', () => {
   it('passes the resource id for RESOURCE_ID, static values as given, and marks values known only at deploy time', () => {
     // Act
     const values = configuredValues(remediationOf(template()).parameters, USER_ID);
@@ -77,7 +72,7 @@ describe('demo: configuredValues', () => {
   });
 });
 
-describe('demo: resolveParameters and renderText', () => {
+describe('tools: resolveParameters and renderText', () => {
   const remediation = remediationOf(template());
   const render = (given: ParameterValues) =>
     JSON.parse(renderText(remediation.step.inputs.Payload, resolveParameters(remediation.document, given), EXECUTION_ID));

@@ -2,13 +2,15 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AutomationDocument, type DocumentStep, remediationOf, resolveParameters } from '../../scripts/demo/automation';
-import { PythonNotFoundError, runPythonScript } from '../../scripts/demo/executeScript';
-import { type InvokeAnswer, runDocument } from '../../scripts/demo/runAutomation';
-import type { Template } from '../support/packageTemplate';
-import templateFixture from './fixtures/remediation-template.json';
+import type { AutomationDocument, DocumentStep } from '../../../tools/automation/automationDocument';
+import { PythonNotFoundError, runPythonScript } from '../../../tools/automation/executeScript';
+import { resolveParameters } from '../../../tools/automation/parameterValues';
+import { remediationOf } from '../../../tools/automation/remediationOf';
+import { type InvokeAnswer, runDocument } from '../../../tools/automation/runDocument';
+import type { Template } from '../../../tools/package/Template';
+import templateFixture from '../fixtures/remediation-template.json';
 
-// How the demo runs an Automation document (the invoke step, then the Python script step, as
+// How an Automation document runs here (the invoke step, then the Python script step, as
 // Automation would), on a small document shaped like the packaged one
 // (fixtures/remediation-template.json: RemediateAccessKeys, then CheckOutcome).
 
@@ -20,7 +22,7 @@ const answering = (answer: InvokeAnswer) => ({ invokeLambdaFunction: () => Promi
 const run = (document: AutomationDocument, answer: InvokeAnswer) =>
   runDocument(document, resolveParameters(document, { IAMResourceId: USER_ID }), EXECUTION_ID, answering(answer));
 
-describe('demo: runDocument', function () {
+describe('tools: runDocument', function () {
   this.timeout(30_000);
 
   it("invokes the function with the rendered Payload, runs the script on the step's Payload, and outputs what the script returns", async () => {
@@ -58,7 +60,7 @@ describe('demo: runDocument', function () {
   });
 
   it('stops at a step with isEnd, whatever follows it', async () => {
-    // Prepare: a step the demo cannot run, after the end
+    // Prepare: a step that cannot run here, after the end
     const document = documentOf();
     document.mainSteps.push({ name: 'Never', action: 'aws:sleep', inputs: { Duration: 'PT0S' } });
 
@@ -121,12 +123,12 @@ describe('demo: runDocument', function () {
     [
       'an onFailure other than Abort',
       (document) => (stepOf(document, 'CheckOutcome').onFailure = 'Continue'),
-      /^Step CheckOutcome: onFailure Continue is not supported by the demo$/,
+      /^Step CheckOutcome: onFailure Continue is not supported here$/,
     ],
     [
       'a PowerShell script step',
       (document) => (stepOf(document, 'CheckOutcome').inputs!.Runtime = 'PowerShell 7.4'),
-      /^Step CheckOutcome: the demo runs Python scripts only, not Runtime PowerShell 7.4$/,
+      /^Step CheckOutcome: only Python scripts run here, not Runtime PowerShell 7.4$/,
     ],
   ];
   for (const [what, change, message] of refused) {
@@ -147,7 +149,7 @@ describe('demo: runDocument', function () {
   }
 });
 
-describe('demo: runPythonScript', () => {
+describe('tools: runPythonScript', () => {
   it("returns the handler's return value and the Python version, and keeps what the script prints out of it", async () => {
     // Act
     const outcome = await runPythonScript({

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { TableDefinition } from '../../tools/fakeAws/dynamodb';
-import type { Template } from '../../test/support/packageTemplate';
+import type { TableDefinition } from '../fakeAws/dynamodb';
+import type { Template } from './Template';
 
-/** A DynamoDB table of the packaged template, as the demo creates it in the stand-in. */
-export interface DemoTable {
+/** A DynamoDB table of the packaged template, as the demo and the benchmark create it in the stand-in. */
+export interface StackTable {
   logicalId: string;
   /** What CloudFormation would create: its properties, under the name it would give. */
   definition: TableDefinition;
@@ -14,7 +14,7 @@ export interface DemoTable {
  * TableName or, as CloudFormation names a table without one, `<stack>-<logical id>-<suffix>`.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
  */
-export function demoTables(template: Template, stackName: string): DemoTable[] {
+export function stackTables(template: Template, stackName: string): StackTable[] {
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
     .map(([logicalId, resource]) => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Template } from '../support/packageTemplate';
-import { deployTimeValue } from '../../scripts/demo/deployTimeValue';
+import { deployTimeValue } from '../../../tools/package/deployTimeValue';
+import type { Template } from '../../../tools/package/Template';
 
-// Template values the demo resolves itself, as CloudFormation would on deployment.
+// Template values the demo and the benchmark resolve themselves, as CloudFormation would on deployment.
 
 const TEMPLATE: Template = {
   Resources: {
@@ -13,7 +13,7 @@ const TEMPLATE: Template = {
 };
 const TARGET = { region: 'us-east-1', accountId: '123456789012' };
 
-describe('demo: deployTimeValue', () => {
+describe('tools: deployTimeValue', () => {
   const resolved: [string, unknown, string][] = [
     ['a literal', 'INFO', 'INFO'],
     ['AWS::Region', { Ref: 'AWS::Region' }, 'us-east-1'],
@@ -28,7 +28,7 @@ describe('demo: deployTimeValue', () => {
     });
   }
 
-  it('resolves the Ref of a resource the demo created in the stand-in to the name it created it under', () => {
+  it('resolves the Ref of a resource created in the stand-in to the name it created it under', () => {
     // Prepare
     const target = { ...TARGET, created: { RemediationLockTable: 'svc-demo-RemediationLockTable-ABCDEF123456' } };
 
@@ -47,7 +47,7 @@ describe('demo: deployTimeValue', () => {
   for (const [what, value] of unresolved) {
     it(`fails naming the value for ${what}`, () => {
       expect(() => deployTimeValue(TEMPLATE, value, TARGET, 'environment variable X')).to.throw(
-        /^environment variable X is \{.*\}, which the demo cannot resolve before deployment$/,
+        /^environment variable X is \{.*\}, which cannot be resolved before deployment$/,
       );
     });
   }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Template } from '../support/packageTemplate';
-import { packagedRule } from '../../scripts/demo/packagedRule';
-import templateFixture from './fixtures/remediation-template.json';
+import { packagedRule } from '../../../tools/package/packagedRule';
+import type { Template } from '../../../tools/package/Template';
+import templateFixture from '../fixtures/remediation-template.json';
 
 // The rule the demo invokes, read from a template shaped like the packaged one.
 
@@ -22,7 +22,7 @@ const SOURCE = {
   ],
 };
 
-describe('demo: packagedRule', () => {
+describe('tools: packagedRule', () => {
   it('reads the rule name, its parameters, its schedule and the function it invokes', () => {
     // Act
     const rule = packagedRule(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { demoTables } from '../../scripts/demo/demoTables';
-import type { Template } from '../support/packageTemplate';
+import { stackTables } from '../../../tools/package/stackTables';
+import type { Template } from '../../../tools/package/Template';
 
 // The DynamoDB tables the demo creates in its stand-in, as CloudFormation would create them.
 
@@ -11,7 +11,7 @@ const PROPERTIES = {
   TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
 };
 
-describe('demo: demoTables', () => {
+describe('tools: stackTables', () => {
   it('names a table without a TableName as CloudFormation does (<stack>-<logical id>-<suffix>) and keeps its properties', () => {
     // Prepare
     const template: Template = {
@@ -22,7 +22,7 @@ describe('demo: demoTables', () => {
     };
 
     // Act
-    const tables = demoTables(template, 'svc-demo');
+    const tables = stackTables(template, 'svc-demo');
 
     // Assess
     expect(tables).to.have.length(1);
@@ -38,7 +38,7 @@ describe('demo: demoTables', () => {
     };
 
     // Act
-    const [table] = demoTables(template, 'svc-demo');
+    const [table] = stackTables(template, 'svc-demo');
 
     // Assess
     expect(table!.definition.TableName).to.equal('fixed-name');

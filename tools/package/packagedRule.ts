@@ -1,4 +1,4 @@
-import type { Template } from '../../test/support/packageTemplate';
+import type { Template } from './Template';
 
 /** The account-level Config rule of the packaged template, as CloudFormation would create it. */
 export interface PackagedRule {
