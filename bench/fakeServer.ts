@@ -1,4 +1,4 @@
-// The local fake IAM/Config/STS/DynamoDB endpoint in a process of its own, driven over IPC, so that the
+// The local stand-in of AWS (tools/fakeAws) in a process of its own, driven over IPC by FakeProcess.ts, so that the
 // benchmark's timings are the rule's and not the fake's CPU time.
 import { FakeAws, type FakeAwsError, type FakeConfigRule, type FakeUser } from '../tools/fakeAws';
 import type { TableDefinition } from '../tools/fakeAws/dynamodb';
