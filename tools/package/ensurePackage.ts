@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { markPackaged, type PackageOptions, stalenessOf } from './packageStaleness';
 import { packageCommand, serverlessPackage } from './serverlessPackage';
@@ -39,14 +40,30 @@ export async function ensurePackage(
   const absolute = resolve(projectDir, directory);
   const reason = stalenessOf(projectDir, absolute, options);
   if (reason) {
-    const request = { projectDir, directory, ...options };
-    log(`Packaging (${reason}): ${packageCommand(request)}`);
-    rmSync(absolute, { recursive: true, force: true });
-    const output = await serverlessPackage(request, track);
-    for (const line of `${output.stdout}\n${output.stderr}`.split('\n')) if (line.trim() !== '') log(`  ${line}`);
-    markPackaged(absolute, options);
+    log(`Packaging (${reason}): ${packageCommand({ projectDir, directory, ...options })}`);
+    // Built beside its place and moved there when complete: a run reading the package (or packaging it too) never sees half of one.
+    const building = `${absolute}.building-${randomBytes(6).toString('hex')}`;
+    try {
+      const output = await serverlessPackage({ projectDir, directory: building, ...options }, track);
+      for (const line of `${output.stdout}\n${output.stderr}`.split('\n')) if (line.trim() !== '') log(`  ${line}`);
+      markPackaged(building, options);
+      replace(absolute, building, () => stalenessOf(projectDir, absolute, options) === undefined);
+    } finally {
+      rmSync(building, { recursive: true, force: true });
+    }
   }
   return { ...readPackage(absolute), packagedNow: reason !== undefined };
+}
+
+/** Puts `building` in the place of `directory`, unless another run has put an up-to-date package there meanwhile. */
+function replace(directory: string, building: string, upToDate: () => boolean): void {
+  if (upToDate()) return;
+  rmSync(directory, { recursive: true, force: true });
+  try {
+    renameSync(building, directory);
+  } catch (error) {
+    if (!upToDate()) throw new Error(`could not move the package from ${building} to ${directory}`, { cause: error });
+  }
 }
 
 /** The template, zips and stack name of the package in `directory`. */
