@@ -15,7 +15,7 @@ import type { RemediationResult } from '../../../src/iam-user-single-access-key/
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageService } from '../../support/packageTemplate';
 
-// The packaged remediation document run as Automation runs it (scripts/demo/runAutomation.ts): the
+// The packaged remediation document run as Automation runs it (tools/automation/runDocument.ts): the
 // invoke step answered with every shape the function's Payload can take, and the CheckOutcome
 // script, as packaged, run by the local python3. The execution must succeed only on an answer that
 // says succeeded=true, and fail with the function's error or summary otherwise.
