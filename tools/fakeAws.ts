@@ -3,9 +3,10 @@
  * talk to over HTTP (`endpoint: fake.url`, or AWS_ENDPOINT_URL=fake.url), for wire-level tests,
  * benchmarks and the demo.
  *
- * One node:http server on 127.0.0.1 serves four protocols, told apart per request:
+ * One node:http server on 127.0.0.1 (tools/fakeAws/FakeAwsServer.ts) serves five services, told apart per request:
  * - `X-Amz-Target: StarlingDoveService.<Op>` -> AWS Config, awsJson1_1;
  * - `X-Amz-Target: DynamoDB_20120810.<Op>` -> DynamoDB, awsJson1_0 (or forwarded to `dynamoDbEndpoint`);
+ * - a POST to an Account path (`/listRegions`) -> Account, restJson1;
  * - otherwise a form body `Action=..&Version=..` -> awsQuery: STS for Version 2011-06-15, else IAM.
  *
  * State is kept per account. Requests signed with credentials from the fake's AssumeRole act on the
