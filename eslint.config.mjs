@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'bench/results.json'] },
+  { ignores: ['node_modules/', '.serverless*/', '.esbuild/', 'dist/', 'coverage/', 'bench/results.json'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   // Formatting is Prettier's (npm run lint checks it): no ESLint rule argues with it.

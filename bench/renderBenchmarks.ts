@@ -129,7 +129,7 @@ export function renderBenchmarks(results: BenchResults): string {
     lines.push(
       '## Remediation and its lock',
       '',
-      `The packaged remediate function (.serverless/remediate.zip) on a user with two active keys, at ${n(remediation.latencyMs)} ms a call, its lock in the stand-in's DynamoDB table created as the packaged template declares it.`,
+      `The packaged remediate function (remediate.zip) on a user with two active keys, at ${n(remediation.latencyMs)} ms a call, its lock in the stand-in's DynamoDB table created as the packaged template declares it.`,
       '',
       '| Figure | Value | Target |',
       '| --- | --- | --- |',

@@ -5,8 +5,9 @@
 import { resolve } from 'node:path';
 import { DEMO_USAGE, type DemoOptions, parseDemoArgs } from './demoOptions';
 import { DEMO_TITLE, renderReport } from './renderReport';
+import { FunctionFailedError } from './DemoInvoker';
 import { Resources } from './Resources';
-import { FunctionFailedError, runDemo } from './runDemo';
+import { runDemo } from './runDemo';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 

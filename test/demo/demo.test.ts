@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DemoReport } from '../../scripts/demo/DemoReport';
-import { sampleAccessKeyIds } from '../../scripts/demo/sampleAccount';
+import { ensureDemoPackage } from '../../scripts/demo/packageForDemo';
+import { Resources } from '../../scripts/demo/Resources';
+import { SAMPLE_ACCOUNT, sampleAccessKeyIds } from '../../scripts/demo/sampleAccount';
 import { accepts } from '../support/accepts';
 
 // `npm run demo` end to end: the packaged functions, run in child processes against the local
-// stand-in, as a user runs them. Packages first when .serverless-demo/ is missing or stale.
+// stand-in, as a user runs them.
 
 const PROJECT = resolve(__dirname, '../..');
 const DEMO = [process.execPath, '--import', 'tsx', 'scripts/demo/demo.ts'] as const;
@@ -74,8 +76,10 @@ describe('npm run demo', function () {
   let report: DemoReport;
 
   before(async () => {
-    json = await run('npm', ['run', '--silent', 'demo', '--', '--json']);
-    text = await run(DEMO[0], [...DEMO.slice(1)]);
+    // Packaged first (when missing or stale), so that the two runs can go at once: each runs its functions in processes of its own against a stand-in of its own.
+    const resources = new Resources();
+    await ensureDemoPackage(PROJECT, SAMPLE_ACCOUNT.deployOptions, resources, () => undefined).finally(() => resources.stopAll());
+    [json, text] = await Promise.all([run('npm', ['run', '--silent', 'demo', '--', '--json']), run(DEMO[0], [...DEMO.slice(1)])]);
     expect(json.code, json.stderr).to.equal(0);
     expect(text.code, text.stderr).to.equal(0);
     report = JSON.parse(json.stdout) as DemoReport;

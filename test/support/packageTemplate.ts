@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { basename, join, resolve } from 'node:path';
+import { readPackage, templateFile } from '../../tools/package/ensurePackage';
+import { type PackageRequest, serverlessPackage, ServerlessPackageError } from '../../tools/package/serverlessPackage';
+import type { Template } from '../../tools/package/Template';
 
-const run = promisify(execFile);
+export { resourcesOfType, type Template } from '../../tools/package/Template';
+
 const PROJECT = resolve(__dirname, '../..');
-
-/** A CloudFormation template as `serverless package` writes it. */
-export interface Template {
-  Parameters?: Record<string, unknown>;
-  Conditions?: Record<string, unknown>;
-  Resources: Record<
-    string,
-    { Type: string; Properties?: Record<string, unknown>; Condition?: string; DependsOn?: string | string[]; Metadata?: unknown }
-  >;
-  Outputs?: Record<string, unknown>;
-}
 
 /** What one `serverless package` run produced. */
 export interface Packaged {
@@ -29,18 +20,18 @@ export interface Packaged {
 }
 
 const cache = new Map<string, Promise<Packaged>>();
-/** The packaging runs queued so far: serverless-esbuild builds in the project's .esbuild/ folder, so one at a time. */
+/** Packagings run one at a time: each takes both cores of these machines, so two at once gain nothing. */
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Packages the service offline with the given deploy options (`--param name=value`), once per
- * distinct set of options in a test run, into a temporary directory; one packaging at a time.
+ * distinct set of options in a test run, into a temporary directory.
  */
 export function packageService(params: Record<string, string> = {}, region = 'us-east-1'): Promise<Packaged> {
   const key = JSON.stringify([region, ...Object.entries(params).sort()]);
   let packaged = cache.get(key);
   if (!packaged) {
-    packaged = queue.then(() => packageOnce(params, region));
+    packaged = queue.then(() => packageOnce(request(params, region)));
     queue = packaged.catch(() => undefined);
     cache.set(key, packaged);
   }
@@ -57,68 +48,40 @@ export function packageInBackground(paramSets: readonly Record<string, string>[]
   for (const params of paramSets) packageService(params).catch(() => undefined);
 }
 
-/** The project's serverless (osls), run with this Node: npx would cost a third of a second a run to find it. */
-const SERVERLESS = join(PROJECT, 'node_modules', 'serverless', 'bin', 'serverless.js');
-
-/** The arguments of `node <serverless> package` with these options into `directory`. */
-function packageArgs(params: Record<string, string>, region: string, directory: string): string[] {
-  const args = [SERVERLESS, 'package', '--stage', 'test', '--region', region, '--package', directory];
-  for (const [name, value] of Object.entries(params)) args.push(`--param=${name}=${value}`);
-  return args;
+/** A package request of the tests: stage `test`, into a new temporary directory. */
+function request(params: Record<string, string>, region: string): PackageRequest {
+  return { projectDir: PROJECT, directory: mkdtempSync(join(tmpdir(), 'sls-package-')), stage: 'test', region, params };
 }
-
-const ENV = { ...process.env, AWS_ENDPOINT_URL: undefined, SLS_TELEMETRY_DISABLED: '1' };
 
 /**
  * The lines of the error `serverless package` prints when it refuses these options (after
  * "Error:", up to the first blank line). Fails when packaging succeeds.
  */
 export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
-  const args = packageArgs(params, region, mkdtempSync(join(tmpdir(), 'sls-package-')));
-  const outcome = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 }).then(
+  const refused = await serverlessPackage(request(params, region)).then(
     () => undefined,
-    (error: { stdout?: string; stderr?: string }) => [error.stdout ?? '', error.stderr ?? ''],
+    (error: unknown) => {
+      if (error instanceof ServerlessPackageError) return error;
+      throw error;
+    },
   );
-  if (outcome === undefined) throw new Error(`serverless ${args.slice(1).join(' ')} packaged; a refusal was expected`);
-  for (const output of outcome) {
+  if (refused === undefined) throw new Error(`serverless package with ${JSON.stringify(params)} packaged; a refusal was expected`);
+  for (const output of [refused.output.stdout, refused.output.stderr]) {
     const lines = output.split('\n');
     const start = lines.indexOf('Error:');
     if (start < 0) continue;
     const end = lines.findIndex((line, index) => index > start && line.trim() === '');
     return lines.slice(start + 1, end < 0 ? undefined : end);
   }
-  throw new Error(`serverless ${args.slice(1).join(' ')} failed without an "Error:" line:\n${outcome.join('\n')}`);
+  throw new Error(`${refused.command} failed without an "Error:" line:\n${refused.output.stdout}\n${refused.output.stderr}`);
 }
 
-async function packageOnce(params: Record<string, string>, region: string): Promise<Packaged> {
-  const directory = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  const args = packageArgs(params, region, directory);
-  let output: string;
-  try {
-    const { stdout, stderr } = await run(process.execPath, args, { cwd: PROJECT, env: ENV, timeout: 120_000 });
-    output = `${stdout}${stderr}`;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`serverless package ${args.slice(2).join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
-  }
-  const template = JSON.parse(readFileSync(join(directory, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  const zipBytes: Record<string, number> = {};
-  for (const name of ['evaluate', 'remediate']) {
-    try {
-      zipBytes[name] = statSync(join(directory, `${name}.zip`)).size;
-    } catch {
-      // that function is not part of this package
-    }
-  }
-  return { template, directory, zipBytes, output };
+async function packageOnce(packaging: PackageRequest): Promise<Packaged> {
+  const { stdout, stderr } = await serverlessPackage(packaging);
+  const { directory, template, zipBytes } = readPackage(packaging.directory);
+  const byFunction = Object.fromEntries(Object.entries(zipBytes).map(([zip, bytes]) => [basename(zip, '.zip'), bytes]));
+  return { template, directory, zipBytes: byFunction, output: `${stdout}${stderr}` };
 }
 
 /** The path of a packaged template, for tools that read files (cfn-lint). */
-export const templatePath = (packaged: Packaged): string => join(packaged.directory, 'cloudformation-template-update-stack.json');
-
-/** The logical ids of the resources of a type. */
-export function resourcesOfType(template: Template, type: string): string[] {
-  return Object.entries(template.Resources)
-    .filter(([, resource]) => resource.Type === type)
-    .map(([id]) => id);
-}
+export const templatePath = (packaged: Packaged): string => templateFile(packaged.directory);

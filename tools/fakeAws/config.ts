@@ -1,7 +1,9 @@
 /** AWS Config actions of the fake (awsJson1_1, X-Amz-Target StarlingDoveService.<Operation>). */
 import type { AccountState } from './state';
 import type { RecordedEvaluation, RecordedPutEvaluations } from './types';
-import { ApiError, fromEpoch, pageToken, readPageToken } from './wire';
+import { aggregatorActions } from './configAggregator';
+import { constraint, evaluationResult, pageSize, paginate, requiredString, startOf, USER_TYPE, validation } from './configRequests';
+import { ApiError, fromEpoch } from './wire';
 
 export const CONFIG_TARGET_PREFIX = 'StarlingDoveService';
 
@@ -25,50 +27,7 @@ export interface ConfigHost {
   recordRejectedEvaluations(evaluations: RecordedEvaluation[]): void;
 }
 
-const USER_TYPE = 'AWS::IAM::User';
-const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 const COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'];
-
-function validation(message: string): ApiError {
-  return new ApiError(400, 'ValidationException', message);
-}
-
-function constraint(value: unknown, member: string, rule: string): ApiError {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return validation(`1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${rule}`);
-}
-
-function requiredString(params: Record<string, unknown>, name: string, member = name): string {
-  const value = params[name];
-  if (typeof value !== 'string' || value === '') throw constraint(value, member, 'Member must not be null');
-  return value;
-}
-
-/** A page size: 0/absent -> `fallback`; above `max` -> InvalidLimitException. */
-function pageSize(value: unknown, member: string, fallback: number, max: number, code = 'InvalidLimitException'): number {
-  if (value === undefined || value === null || value === 0) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new ApiError(
-      400,
-      code,
-      `Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
-    );
-  }
-  return value;
-}
-
-function startOf(token: unknown): number {
-  if (token === undefined || token === null || token === '') return 0;
-  const index = typeof token === 'string' ? readPageToken(token) : undefined;
-  if (index === undefined) throw new ApiError(400, 'InvalidNextTokenException', 'The nextToken provided is invalid');
-  return index;
-}
-
-/** `items[start, start+size)` and the token of the next page, if any. */
-function paginate<T>(items: readonly T[], start: number, size: number): { page: T[]; next?: string } {
-  const end = Math.min(items.length, start + size);
-  return { page: items.slice(start, end), next: end < items.length ? pageToken(end) : undefined };
-}
 
 function checkEvaluation(raw: unknown, i: number): RecordedEvaluation {
   const member = (name: string) => `evaluations.${i + 1}.member.${name}`;
@@ -189,24 +148,7 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
         );
       }
       const { page, next } = paginate(results, startOf(params.NextToken), limit);
-      const EvaluationResults = page.map((r) => {
-        const ordering = r.orderingTimestamp ?? EPOCH_2020;
-        return {
-          EvaluationResultIdentifier: {
-            EvaluationResultQualifier: {
-              ConfigRuleName: ruleName,
-              ResourceType: r.resourceType ?? USER_TYPE,
-              ResourceId: r.resourceId,
-              EvaluationMode: 'DETECTIVE',
-            },
-            OrderingTimestamp: ordering,
-          },
-          ComplianceType: r.complianceType,
-          ResultRecordedTime: r.resultRecordedTime ?? ordering,
-          ConfigRuleInvokedTime: r.resultRecordedTime ?? ordering,
-          ...(r.annotation === undefined ? {} : { Annotation: r.annotation }),
-        };
-      });
+      const EvaluationResults = page.map((r) => evaluationResult(ruleName, r));
       return { EvaluationResults, ...(next ? { NextToken: next } : {}) };
     },
 
@@ -301,109 +243,5 @@ export function configActions(host: ConfigHost): Record<string, JsonAction> {
     },
 
     ...aggregatorActions(),
-  };
-}
-
-/**
- * The aggregator's read actions: one row per (rule, account, region) with its compliance, and a
- * rule instance's results, which need the account and region.
- * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeAggregateComplianceByConfigRules.html
- * https://docs.aws.amazon.com/config/latest/APIReference/API_GetAggregateComplianceDetailsByConfigRule.html
- */
-function aggregatorActions(): Record<string, JsonAction> {
-  const aggregatorOf = (params: Record<string, unknown>, account: AccountState) => {
-    const name = requiredString(params, 'ConfigurationAggregatorName', 'configurationAggregatorName');
-    const aggregator = account.aggregators.get(name);
-    if (!aggregator) {
-      throw new ApiError(
-        400,
-        'NoSuchConfigurationAggregatorException',
-        'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
-      );
-    }
-    return aggregator;
-  };
-  const complianceFilter = (value: unknown, member: string): string | undefined => {
-    if (value === undefined || value === null) return undefined;
-    if (value !== 'COMPLIANT' && value !== 'NON_COMPLIANT') {
-      throw new ApiError(
-        400,
-        'InvalidParameterValueException',
-        `Value '${String(value)}' at '${member}' is not supported: only COMPLIANT and NON_COMPLIANT are.`,
-      );
-    }
-    return value;
-  };
-  return {
-    DescribeAggregateComplianceByConfigRules({ params, account }) {
-      const aggregator = aggregatorOf(params, account);
-      const filters = (params.Filters ?? {}) as Record<string, unknown>;
-      const wanted = complianceFilter(filters.ComplianceType, 'filters.complianceType');
-      const limit = Math.min(pageSize(params.Limit, 'limit', 1000, 1000), aggregator.options.maxPageSize ?? Infinity);
-      type Row = { ConfigRuleName: string; AccountId: string; AwsRegion: string; nonCompliant: number };
-      const rows = new Map<string, Row>();
-      for (const r of aggregator.results) {
-        if (filters.ConfigRuleName !== undefined && r.configRuleName !== filters.ConfigRuleName) continue;
-        if (filters.AccountId !== undefined && r.accountId !== filters.AccountId) continue;
-        if (filters.AwsRegion !== undefined && r.awsRegion !== filters.AwsRegion) continue;
-        const key = `${r.configRuleName}\n${r.accountId}\n${r.awsRegion}`;
-        let row = rows.get(key);
-        if (!row)
-          rows.set(key, (row = { ConfigRuleName: r.configRuleName, AccountId: r.accountId, AwsRegion: r.awsRegion, nonCompliant: 0 }));
-        if (r.complianceType === 'NON_COMPLIANT') row.nonCompliant += 1;
-      }
-      const all = [...rows.values()].map(({ nonCompliant, ...row }) => ({
-        ...row,
-        Compliance:
-          nonCompliant > 0
-            ? {
-                ComplianceType: 'NON_COMPLIANT',
-                ComplianceContributorCount: { CappedCount: Math.min(nonCompliant, 100), CapExceeded: nonCompliant > 100 },
-              }
-            : { ComplianceType: 'COMPLIANT' },
-      }));
-      const matching = wanted === undefined ? all : all.filter((row) => row.Compliance.ComplianceType === wanted);
-      const { page, next } = paginate(matching, startOf(params.NextToken), limit);
-      return { AggregateComplianceByConfigRules: page, ...(next ? { NextToken: next } : {}) };
-    },
-
-    GetAggregateComplianceDetailsByConfigRule({ params, account }) {
-      const aggregator = aggregatorOf(params, account);
-      const ruleName = requiredString(params, 'ConfigRuleName', 'configRuleName');
-      const accountId = requiredString(params, 'AccountId', 'accountId');
-      const awsRegion = requiredString(params, 'AwsRegion', 'awsRegion');
-      if (!/^\d{12}$/.test(accountId)) throw constraint(accountId, 'accountId', 'Member must satisfy regular expression pattern: \\d{12}');
-      const wanted = complianceFilter(params.ComplianceType, 'complianceType');
-      const limit = Math.min(pageSize(params.Limit, 'limit', 50, 100), aggregator.options.maxPageSize ?? Infinity);
-      const matching = aggregator.results.filter(
-        (r) =>
-          r.configRuleName === ruleName &&
-          r.accountId === accountId &&
-          r.awsRegion === awsRegion &&
-          (wanted === undefined || r.complianceType === wanted),
-      );
-      const { page, next } = paginate(matching, startOf(params.NextToken), limit);
-      const AggregateEvaluationResults = page.map((r) => {
-        const ordering = r.orderingTimestamp ?? EPOCH_2020;
-        return {
-          EvaluationResultIdentifier: {
-            EvaluationResultQualifier: {
-              ConfigRuleName: ruleName,
-              ResourceType: r.resourceType ?? USER_TYPE,
-              ResourceId: r.resourceId,
-              EvaluationMode: 'DETECTIVE',
-            },
-            OrderingTimestamp: ordering,
-          },
-          ComplianceType: r.complianceType,
-          ResultRecordedTime: ordering,
-          ConfigRuleInvokedTime: ordering,
-          ...(r.annotation === undefined ? {} : { Annotation: r.annotation }),
-          AccountId: r.accountId,
-          AwsRegion: r.awsRegion,
-        };
-      });
-      return { AggregateEvaluationResults, ...(next ? { NextToken: next } : {}) };
-    },
   };
 }

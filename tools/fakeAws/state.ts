@@ -15,7 +15,8 @@ import type {
   RecordedEvaluation,
 } from './types';
 
-const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
+/** The date of a user, key or result given none. */
+export const EPOCH_2020 = new Date('2020-01-01T00:00:00Z');
 
 /** A recorder recording every supported type, the global IAM types included: the fake's default in us-east-1. */
 export const DEFAULT_RECORDER: FakeConfigurationRecorder = {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { AutomationDocument, DocumentStep } from '../../../scripts/demo/automation';
-import { resolveParameters } from '../../../scripts/demo/automation';
-import { runPythonScript } from '../../../scripts/demo/executeScript';
-import { type AutomationExecution, type InvokeAnswer, runDocument } from '../../../scripts/demo/runAutomation';
+import type { AutomationDocument, DocumentStep } from '../../../tools/automation/automationDocument';
+import { runPythonScript } from '../../../tools/automation/executeScript';
+import { resolveParameters } from '../../../tools/automation/parameterValues';
+import { type AutomationExecution, type InvokeAnswer, runDocument } from '../../../tools/automation/runDocument';
 import {
   ConcurrentChangeError,
   InvalidRemediationRequestError,
@@ -15,7 +15,7 @@ import type { RemediationResult } from '../../../src/iam-user-single-access-key/
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageService } from '../../support/packageTemplate';
 
-// The packaged remediation document run as Automation runs it (scripts/demo/runAutomation.ts): the
+// The packaged remediation document run as Automation runs it (tools/automation/runDocument.ts): the
 // invoke step answered with every shape the function's Payload can take, and the CheckOutcome
 // script, as packaged, run by the local python3. The execution must succeed only on an answer that
 // says succeeded=true, and fail with the function's error or summary otherwise.

@@ -8,7 +8,7 @@ import {
   DOCUMENT_STEP_TIMEOUT_SECONDS,
   REMEDIATE_TIMEOUT_SECONDS,
 } from '../../../src/iam-user-single-access-key/remediation/remediationPackaging';
-import { renderText } from '../../../scripts/demo/automation';
+import { renderText } from '../../../tools/automation/renderText';
 import { automationDocumentErrors } from '../../support/automationDocument';
 import { packageRefusal, packageService, type Template } from '../../support/packageTemplate';
 import { actionsOf, roleStatements, statementsOf } from '../../support/effectiveTemplate';
