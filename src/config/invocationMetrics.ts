@@ -24,20 +24,21 @@ export function invocationMetrics(summary: RunSummary, succeeded: boolean): Metr
  */
 export function sweepMetrics(summary: RunSummary, completed: boolean): MetricValue[] {
   const { sweep: names } = RULE_METRICS;
-  const metrics: MetricValue[] = [
-    { name: names.completed, unit: 'Count', value: completed ? 1 : 0 },
-    { name: names.recorded, unit: 'Count', value: summary.recorded },
-  ];
   const figures = summary.sweep;
-  if (!figures) return metrics;
-  metrics.push(
-    { name: names.judged, unit: 'Count', value: figures.judged },
-    { name: names.unchanged, unit: 'Count', value: summary.unchanged },
-    { name: names.throttledCalls, unit: 'Count', value: figures.throttledCalls },
-    { name: names.durationSeconds, unit: 'Seconds', value: figures.elapsedSeconds },
-  );
-  if (completed) metrics.push({ name: names.nonCompliant, unit: 'Count', value: figures.nonCompliant });
-  return metrics;
+  const count = (name: string, value: number): MetricValue => ({ name, unit: 'Count', value });
+  return [
+    count(names.completed, completed ? 1 : 0),
+    ...(figures ? [count(names.judged, figures.judged)] : []),
+    ...(figures && completed ? [count(names.nonCompliant, figures.nonCompliant)] : []),
+    count(names.recorded, summary.recorded),
+    ...(figures
+      ? [
+          count(names.unchanged, summary.unchanged),
+          count(names.throttledCalls, figures.throttledCalls),
+          { name: names.durationSeconds, unit: 'Seconds' as const, value: figures.elapsedSeconds },
+        ]
+      : []),
+  ];
 }
 
 /** A change-triggered invocation's metrics: the evaluations Config accepted, and 1 failure when it failed. */
