@@ -12,6 +12,8 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
 process.env.AWS_MAX_ATTEMPTS ??= '3';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// Handlers run in this process print no EMF; tests of the metrics read them from a RuleMetrics of their own.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 // The SDK warns on every Node 20 process that versions published after January 2027 need Node 22.
 // Tests run on the developer's and CI's Node (20.19+); the functions run on Lambda's nodejs22.x.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { FakeAws, FakeAwsCall } from '../../tools/fakeAws';
+import { emfDocumentsIn } from '../../tools/lambda/emfDocuments';
 import { extractZip } from '../../tools/lambda/extractZip';
 import { LambdaProcess } from '../../tools/lambda/LambdaProcess';
 import type { PackagedFunction } from '../../tools/lambda/packagedFunction';
@@ -76,6 +77,7 @@ export class DemoInvoker {
       ...(answer.functionError ? { functionError: answer.functionError } : {}),
       payload: answer.payload,
       calls: fake.stats().byAction,
+      metrics: emfDocumentsIn(lambda.logs),
     };
     if (shown.functionError && !mayFail) throw new FunctionFailedError(shown, lambda.logs);
     if (shown.functionError) log(`${label} failed; the function's last log lines:\n${lambda.logs.slice(-20).join('\n')}`);

@@ -1,5 +1,6 @@
 import { maskAccessKeyId } from '../../src/iam-user-single-access-key/maskAccessKeyId';
 import type { FakeUser } from '../../tools/fakeAws';
+import type { EmfDocument } from '../../tools/lambda/emfDocuments';
 import type { Compliance } from './sampleAccount';
 
 /** An access key as the demo shows it: id masked to its last four characters. */
@@ -27,6 +28,8 @@ export interface ShownInvocation {
   payload: unknown;
   /** IAM, STS, Config and DynamoDB calls the function made to the stand-in, by action. */
   calls: Record<string, number>;
+  /** The EMF documents the function printed: the metrics CloudWatch Logs would make of its output. */
+  metrics: EmfDocument[];
 }
 
 /** One execution of the remediation document, as Automation reports it. */

@@ -1,3 +1,4 @@
+import { type EmfDocument, emfValues } from '../../tools/lambda/emfDocuments';
 import type { DemoReport, RemediationRun, ShownExecution, ShownInvocation, ShownKey, ShownResult } from './DemoReport';
 
 /** The first line of the demo's text output. */
@@ -44,12 +45,18 @@ export function renderReport(report: DemoReport): string[] {
   out.push(...resultsTable(report.periodic.results));
   const counts = report.periodic.counts;
   out.push('', `${counts.COMPLIANT} COMPLIANT, ${counts.NON_COMPLIANT} NON_COMPLIANT, ${counts.NOT_APPLICABLE} NOT_APPLICABLE`);
+  out.push(
+    '',
+    `Metrics: the sweep printed ${report.periodic.invocation.metrics.length} EMF document(s); CloudWatch Logs makes them metrics, with no API call (docs/monitoring.md):`,
+    ...report.periodic.invocation.metrics.flatMap((document) => [`  ${metricsText(document)}`, `  ${JSON.stringify(document)}`]),
+  );
 
   section(`2. Change notification: ConfigurationItemChangeNotification for ${report.change.userName}`);
   out.push(
     `${report.change.userName} changed: ${report.change.what}. Config sends the new configuration item; the rule judges that one user.`,
     '(Creating or deleting an access key changes no configuration item: the periodic run is what finds a second key.)',
     invocationLine(report.change.invocation),
+    ...report.change.invocation.metrics.map((document) => `Metrics: ${metricsText(document)}`),
     '',
     ...resultsTable([report.change.result]),
   );
@@ -114,6 +121,16 @@ function executionLines(execution: ShownExecution): string[] {
       ? `  Execution: Success${outcome ? ` (${outcome[0]} ${String(outcome[1])})` : ''}`
       : `  Execution: Failed, as Config would show it: ${execution.failureMessage ?? ''}`;
   return [...steps, status];
+}
+
+/** An EMF document's namespace, dimensions and values, in a line. */
+function metricsText(document: EmfDocument): string {
+  const directives = document._aws.CloudWatchMetrics.map(
+    ({ Namespace, Dimensions }) =>
+      `${Namespace} by ${Dimensions.map((set) => set.map((name) => `${name}=${String(document[name])}`).join(',')).join('; ')}`,
+  );
+  const values = Object.entries(emfValues(document)).map(([name, value]) => `${name} ${String(value)}`);
+  return `${directives.join('; ')}: ${values.join(', ')}`;
 }
 
 function invocationLine(invocation: ShownInvocation): string {

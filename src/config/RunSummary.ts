@@ -49,6 +49,12 @@ export function sweepFigures(progress: SweepProgress): SweepFigures {
   return { listed, judged, nonCompliant, throttledCalls, elapsedSeconds, judgedPerSecond, done };
 }
 
+/** Puts a periodic run's progress in the summary: its figures, and the verdicts left unsent because Config held them. */
+export function recordSweep(summary: RunSummary, progress: SweepProgress): void {
+  summary.sweep = sweepFigures(progress);
+  summary.unchanged = progress.unchanged;
+}
+
 /** An empty summary for `event`. */
 export function newRunSummary(event: RuleEvent): RunSummary {
   return {

@@ -9,13 +9,15 @@ import { Deadline, type DeadlineTimers } from './Deadline';
 import { EvaluationReporter } from './EvaluationReporter';
 import { evaluatePeriodic, type ProgressListener } from './evaluatePeriodic';
 import { executionRoleArn } from './executionRole';
+import { invocationMetrics } from './invocationMetrics';
 import { logger } from './logger';
+import { type RuleMetrics, ruleMetrics } from './metrics';
 import { putEvaluationsCall } from './putEvaluationsCall';
 import { noticeRecording } from './recordingRegion';
 import { recordVerdict } from './recordVerdict';
 import { parseRuleEvent, type RuleEvent } from './RuleEvent';
 import { splitRuntimeParameters } from './runtimeParameters';
-import { newRunSummary, type RunSummary, sweepFigures } from './RunSummary';
+import { newRunSummary, recordSweep, type RunSummary } from './RunSummary';
 import { type RuntimeSettings, runtimeSettingsFromEnv } from './RuntimeSettings';
 
 // The types rule authors and callers use, from the path they have always had.
@@ -31,9 +33,15 @@ export interface RuntimeHooks {
   onProgress?: ProgressListener;
   /** What schedules the aborts before the Lambda timeout (Node's timers by default; a test's clock). */
   timers?: DeadlineTimers;
+  /** Where each invocation's metrics go (the process's `ruleMetrics`, printed as EMF, by default). */
+  metrics?: RuleMetrics;
 }
 
-/** The Lambda handler for a rule: parses the event, runs the rule, reports, and returns a summary. */
+/**
+ * The Lambda handler for a rule: parses the event, runs the rule, reports, and returns a summary.
+ * Every invocation of a well-formed event publishes its metrics (invocationMetrics.ts) before it
+ * returns or throws.
+ */
 export function createRuleHandler<P, R>(
   rule: ConfigRuleDefinition<P, R>,
   settings: RuntimeSettings = runtimeSettingsFromEnv(),
@@ -49,6 +57,8 @@ export function createRuleHandler<P, R>(
     }
     const { messageType } = event.invokingEvent;
     logger.appendKeys({ configRuleName: event.configRuleName, accountId: event.accountId, messageType });
+    const summary = newRunSummary(event);
+    let succeeded = false;
     try {
       const { runtime, rule: ruleParameters } = splitRuntimeParameters(event.ruleParameters);
       const params = rule.parseParameters(ruleParameters);
@@ -62,7 +72,6 @@ export function createRuleHandler<P, R>(
         configRuleName: event.configRuleName,
         abortSignal: deadline.abortSignal,
       };
-      const summary = newRunSummary(event);
       const reporter = new EvaluationReporter(putEvaluationsCall(context.clients, event, summary, deadline.reportingSignal));
       try {
         // A role that cannot be assumed fails here, naming the role and account, not the first API.
@@ -81,11 +90,14 @@ export function createRuleHandler<P, R>(
             reporter,
             settings,
             deadline,
-            onProgress: hooks.onProgress,
+            onProgress: (progress) => {
+              // The final progress comes whether the sweep completes or fails: a failed sweep's metrics carry it too.
+              if (progress.done) recordSweep(summary, progress);
+              hooks.onProgress?.(progress);
+            },
             recordUnchanged: runtime.recordUnchanged,
           });
-          summary.sweep = sweepFigures(final);
-          summary.unchanged = final.unchanged;
+          recordSweep(summary, final);
           if (recording) summary.recording = await recording;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);
@@ -103,14 +115,28 @@ export function createRuleHandler<P, R>(
         recordedNonCompliant: summary.recordedNonCompliant,
         recordedNonCompliantNotListed: summary.recordedNonCompliantNotListed,
       });
+      succeeded = true;
       return summary;
     } catch (error) {
       logger.error('Invocation failed', error as Error);
       throw error;
     } finally {
+      publishMetrics(hooks.metrics ?? ruleMetrics, summary, succeeded);
       logger.resetKeys();
     }
   };
+}
+
+/**
+ * Publishes the invocation's metrics. A failure to publish is logged, not thrown: it must not fail
+ * an invocation that recorded its evaluations, nor replace the error of one that failed.
+ */
+function publishMetrics(metrics: RuleMetrics, summary: RunSummary, succeeded: boolean): void {
+  try {
+    metrics.publish(summary.configRuleName, invocationMetrics(summary, succeeded));
+  } catch (error) {
+    logger.error("Could not publish the invocation's metrics", error as Error);
+  }
 }
 
 /** A change notification: the item (fetched when oversized), applicability, the rule's verdict, reported. */

@@ -11,9 +11,9 @@ export const RULE_METRICS = {
   sweep: {
     /** 1 when the sweep judged every listed resource and Config recorded every evaluation; 0 otherwise. */
     completed: 'SweepCompleted',
-    /** Resources the sweep judged. */
+    /** Resources the sweep judged. This, unchanged, throttledCalls and durationSeconds are published once the sweep has started. */
     judged: 'ResourcesJudged',
-    /** Resources judged NON_COMPLIANT. */
+    /** Resources judged NON_COMPLIANT; published only by a completed sweep (a partial count would read as a fall). */
     nonCompliant: 'NonCompliantResources',
     /** Evaluations Config accepted. */
     recorded: 'EvaluationsRecorded',

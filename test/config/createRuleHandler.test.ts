@@ -21,7 +21,10 @@ import { InvalidParameterError } from '../../src/config/errors';
 import { logger } from '../../src/config/logger';
 import { MAX_NON_COMPLIANT_LISTED } from '../../src/config/RunSummary';
 import { recordedAnnotation } from '../../src/config/resultFingerprint';
+import { RULE_METRICS } from '../../src/config/ruleMetrics';
+import { emfValues } from '../../tools/lambda/emfDocuments';
 import { changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
+import { CapturedMetrics } from '../support/CapturedMetrics';
 import { ManualTimers } from '../support/ManualTimers';
 
 // The rule-agnostic runtime, driven by a stub rule that judges "buckets" by a number in their
@@ -543,6 +546,194 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
           "Raise the function's timeout (deploy option timeout) or sweepConcurrency; 0 call(s) were throttled.",
       );
       expect(put()).to.have.length(3);
+    });
+  });
+
+  describe('metrics', () => {
+    const SWEEP = RULE_METRICS.sweep;
+    const CHANGE = RULE_METRICS.change;
+    const RULE_NAME = 'iam-user-single-access-key';
+
+    /** The one document `metrics` published: its values, after checking that it is the rule's namespace and one dimension. */
+    function onlyDocument(metrics: CapturedMetrics): Record<string, unknown> {
+      expect(metrics.documents).to.have.length(1);
+      const [document] = metrics.documents;
+      expect(document._aws.CloudWatchMetrics).to.have.length(1);
+      expect(document._aws.CloudWatchMetrics[0]).to.deep.include({ Namespace: 'ConfigRuleSweeps', Dimensions: [['ConfigRuleName']] });
+      expect(document.ConfigRuleName).to.equal(RULE_NAME);
+      return emfValues(document);
+    }
+
+    it("publishes one document per sweep whose figures equal the run summary's counts", async () => {
+      // Prepare: 5 resources, 2 NON_COMPLIANT; R0001 held by Config as judged (unchanged); 2.5 s on a fake clock
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
+      const { rule } = stubRule(resources(5, 3), {
+        async evaluateResource(resource) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return { complianceType: resource.size > 1 ? 'NON_COMPLIANT' : 'COMPLIANT', annotation: `size ${resource.size}` };
+        },
+      });
+      config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+        EvaluationResults: [
+          {
+            EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'R0001' } },
+            ComplianceType: 'COMPLIANT',
+            Annotation: 'size 1',
+          },
+        ],
+      });
+      const metrics = new CapturedMetrics();
+
+      // Act
+      let summary;
+      try {
+        const run = createRuleHandler(rule, { ...SETTINGS, concurrency: 1 }, { metrics })(serialize(forStub(scheduledEvent())));
+        await clock.tickAsync(2_500);
+        summary = await run;
+      } finally {
+        clock.restore();
+      }
+
+      // Assess
+      expect(summary.sweep).to.deep.include({ judged: 5, nonCompliant: 2, elapsedSeconds: 2.5 });
+      expect(summary).to.deep.include({ recorded: 4, unchanged: 1 });
+      expect(onlyDocument(metrics)).to.deep.equal({
+        [SWEEP.completed]: 1,
+        [SWEEP.recorded]: summary.recorded,
+        [SWEEP.judged]: summary.sweep?.judged,
+        [SWEEP.unchanged]: summary.unchanged,
+        [SWEEP.throttledCalls]: summary.sweep?.throttledCalls,
+        [SWEEP.durationSeconds]: summary.sweep?.elapsedSeconds,
+        [SWEEP.nonCompliant]: summary.sweep?.nonCompliant,
+      });
+      expect(metrics.documents[0]._aws.CloudWatchMetrics[0].Metrics).to.deep.include({ Name: SWEEP.durationSeconds, Unit: 'Seconds' });
+    });
+
+    it('publishes SweepCompleted 0 and what the sweep did when the deadline cuts it off, before the error reaches the caller', async () => {
+      // Prepare: 60 s left until R0002 is judged, then 10 s: the sweep stops after 3 of 10
+      let remaining = 60_000;
+      const { rule } = stubRule(resources(10, 1), {
+        async evaluateResource(resource) {
+          if (resource.id === 'R0002') remaining = 10_000;
+          return { complianceType: 'NON_COMPLIANT', annotation: 'too big' };
+        },
+      });
+      const metrics = new CapturedMetrics();
+
+      // Act
+      const error = await createRuleHandler(
+        rule,
+        { ...SETTINGS, concurrency: 1 },
+        { metrics },
+      )(serialize(forStub(scheduledEvent())), {
+        getRemainingTimeInMillis: () => remaining,
+      }).then(
+        () => undefined,
+        (thrown: Error) => ({ thrown, documentsWhenThrown: metrics.documents.length }),
+      );
+
+      // Assess: no NonCompliantResources, since 3 of 10 would read as 7 made compliant
+      expect(error?.thrown.name).to.equal('DeadlineExceededError');
+      expect(error?.documentsWhenThrown).to.equal(1);
+      const values = onlyDocument(metrics);
+      expect(values).to.include({
+        [SWEEP.completed]: 0,
+        [SWEEP.judged]: 3,
+        [SWEEP.recorded]: 3,
+        [SWEEP.unchanged]: 0,
+        [SWEEP.throttledCalls]: 0,
+      });
+      expect(values).to.have.property(SWEEP.durationSeconds).that.is.a('number');
+      expect(values).not.to.have.property(SWEEP.nonCompliant);
+    });
+
+    it('publishes SweepCompleted 0 when the rule fails on a resource, with the evaluations recorded before', async () => {
+      // Prepare
+      const { rule } = stubRule(resources(5), {
+        async evaluateResource(resource) {
+          if (resource.id === 'R0002') throw new Error('judging R0002 failed');
+          return { complianceType: 'COMPLIANT', annotation: 'ok' };
+        },
+      });
+      const metrics = new CapturedMetrics();
+
+      // Act
+      const error = await rejection(
+        createRuleHandler(rule, { ...SETTINGS, concurrency: 1 }, { metrics })(serialize(forStub(scheduledEvent()))),
+      );
+
+      // Assess
+      expect(error?.message).to.equal('judging R0002 failed');
+      expect(onlyDocument(metrics)).to.include({ [SWEEP.completed]: 0, [SWEEP.judged]: 2, [SWEEP.recorded]: 2 });
+    });
+
+    it('publishes SweepCompleted 0 and nothing recorded when the sweep fails before it starts, and no figure it never had', async () => {
+      // Prepare
+      const { rule } = stubRule(resources(5));
+      const event = forStub(scheduledEvent());
+      event.ruleParameters = { limt: '2' };
+      const metrics = new CapturedMetrics();
+
+      // Act
+      const error = await rejection(createRuleHandler(rule, SETTINGS, { metrics })(serialize(event)));
+
+      // Assess
+      expect(error?.name).to.equal('InvalidParameterError');
+      expect(onlyDocument(metrics)).to.deep.equal({ [SWEEP.completed]: 0, [SWEEP.recorded]: 0 });
+    });
+
+    const changes: [what: string, configure: () => void, expected: Record<string, number>][] = [
+      ['records its evaluation', () => undefined, { [CHANGE.recorded]: 1, [CHANGE.failed]: 0 }],
+      [
+        'fails to report',
+        () => config.on(PutEvaluationsCommand).rejects(new Error('socket hang up')),
+        { [CHANGE.recorded]: 0, [CHANGE.failed]: 1 },
+      ],
+    ];
+    for (const [what, configure, expected] of changes) {
+      it(`publishes the evaluations recorded and the failures of a change-triggered invocation that ${what}`, async () => {
+        // Prepare
+        const { rule } = stubRule();
+        configure();
+        const metrics = new CapturedMetrics();
+
+        // Act
+        await createRuleHandler(rule, SETTINGS, { metrics })(changeOf({ size: 1 })).catch(() => undefined);
+
+        // Assess
+        expect(onlyDocument(metrics)).to.deep.equal(expected);
+      });
+    }
+
+    it('publishes nothing for a malformed event: no rule name to publish under (Lambda counts the error)', async () => {
+      const metrics = new CapturedMetrics();
+
+      const error = await rejection(createRuleHandler(stubRule().rule, SETTINGS, { metrics })({ configRuleName: RULE_NAME }));
+
+      expect(error?.name).to.equal('MalformedEventError');
+      expect(metrics.documents).to.deep.equal([]);
+    });
+
+    it('logs a failure to publish and returns the summary: the metrics never change what the invocation did', async () => {
+      // Prepare
+      const metrics = new CapturedMetrics();
+      sinon.replace(metrics, 'publish', () => {
+        throw new RangeError('not a valid number');
+      });
+      const error = sinon.spy(logger, 'error');
+
+      // Act
+      let summary;
+      try {
+        summary = await createRuleHandler(stubRule().rule, SETTINGS, { metrics })(changeOf({ size: 1 }));
+      } finally {
+        error.restore();
+        sinon.restore();
+      }
+
+      // Assess
+      expect(summary.recorded).to.equal(1);
+      expect(error.getCalls().map((call) => call.args[0])).to.deep.equal(["Could not publish the invocation's metrics"]);
     });
   });
 

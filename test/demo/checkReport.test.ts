@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { checksOf } from '../../scripts/demo/checkReport';
 import type { DemoReport, RemediationRun, ShownKey } from '../../scripts/demo/DemoReport';
 import { SAMPLE_ACCOUNT, toFakeUser } from '../../scripts/demo/sampleAccount';
+import type { EmfDocument } from '../../tools/lambda/emfDocuments';
 
 // What the demo checks against the sample account's expectations, on reports shaped as runDemo
 // builds them (only the parts checksOf reads): one where everything went as expected, and one
@@ -21,17 +22,52 @@ const run = (keysAfter: ShownKey[], outcome: string): RemediationRun =>
     keysAfter,
   }) as unknown as RemediationRun;
 
+const RULE_NAME = 'iam-user-single-access-key';
+
+/** An EMF document of the rule's namespace and dimension with `values`. */
+function emf(values: Record<string, number>, dimensions = [['ConfigRuleName']]): EmfDocument {
+  return {
+    _aws: {
+      Timestamp: NOW.getTime(),
+      CloudWatchMetrics: [
+        { Namespace: 'ConfigRuleSweeps', Dimensions: dimensions, Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })) },
+      ],
+    },
+    ConfigRuleName: RULE_NAME,
+    service: RULE_NAME,
+    ...values,
+  };
+}
+
 /** The report of a demo run that went as the sample account expects. */
 function asExpected(): DemoReport {
   return {
+    rule: { configRuleName: RULE_NAME },
     periodic: {
+      invocation: {
+        payload: { recorded: 12, unchanged: 0, sweep: { judged: 11, nonCompliant: 4, throttledCalls: 0, elapsedSeconds: 0.1 } },
+        metrics: [
+          emf({
+            SweepCompleted: 1,
+            ResourcesJudged: 11,
+            NonCompliantResources: 4,
+            EvaluationsRecorded: 12,
+            EvaluationsUnchanged: 0,
+            ThrottledCalls: 0,
+            SweepDuration: 0.1,
+          }),
+        ],
+      },
       results: [...SAMPLE_ACCOUNT.users, ...SAMPLE_ACCOUNT.deletedUsers].map((user) => ({
         userName: user.userName,
         userId: user.userId,
         complianceType: user.expected,
       })),
     },
-    change: { result: { userName: SAMPLE_ACCOUNT.change.userName, userId: 'AIDA', complianceType: SAMPLE_ACCOUNT.change.expected } },
+    change: {
+      invocation: { payload: { recorded: 1 }, metrics: [emf({ EvaluationsRecorded: 1, EvaluationFailures: 0 })] },
+      result: { userName: SAMPLE_ACCOUNT.change.userName, userId: 'AIDA', complianceType: SAMPLE_ACCOUNT.change.expected },
+    },
     remediation: {
       dryRun: run([key('****USED', 'Active'), key('****IDLE', 'Active')], 'dry-run'),
       run: run([key('****USED', 'Active'), key('****IDLE', 'Inactive')], 'remediated'),
@@ -52,7 +88,7 @@ describe('demo: checksOf', () => {
 
     // Assess
     expect(checks.filter((check) => !check.ok)).to.deep.equal([]);
-    expect(checks).to.have.length(SAMPLE_ACCOUNT.users.length + SAMPLE_ACCOUNT.deletedUsers.length + 6);
+    expect(checks).to.have.length(SAMPLE_ACCOUNT.users.length + SAMPLE_ACCOUNT.deletedUsers.length + 8);
   });
 
   const cases: [what: string, change: (report: DemoReport) => void, expected: { name: string; detail: string }[]][] = [
@@ -70,6 +106,37 @@ describe('demo: checksOf', () => {
       'the change notification leaves another result',
       (report) => (report.change.result.complianceType = 'NON_COMPLIANT'),
       [{ name: 'change: legacy-etl is NOT_APPLICABLE', detail: 'Config holds NON_COMPLIANT' }],
+    ],
+    [
+      'the sweep printed no EMF document',
+      (report) => (report.periodic.invocation.metrics = []),
+      [{ name: "periodic: one EMF document whose figures equal the run summary's counts", detail: '0 EMF documents printed' }],
+    ],
+    [
+      "a figure of the sweep's document is not the summary's",
+      (report) => (report.periodic.invocation.metrics[0]!.NonCompliantResources = 3),
+      [
+        {
+          name: "periodic: one EMF document whose figures equal the run summary's counts",
+          detail:
+            '[{"Namespace":"ConfigRuleSweeps","Dimensions":[["ConfigRuleName"]]}] ConfigRuleName=iam-user-single-access-key: ' +
+            '{"SweepCompleted":1,"ResourcesJudged":11,"NonCompliantResources":3,"EvaluationsRecorded":12,"EvaluationsUnchanged":0,"ThrottledCalls":0,"SweepDuration":0.1}; ' +
+            'expected {"SweepCompleted":1,"ResourcesJudged":11,"NonCompliantResources":4,"EvaluationsRecorded":12,"EvaluationsUnchanged":0,"ThrottledCalls":0,"SweepDuration":0.1}',
+        },
+      ],
+    ],
+    [
+      "the change's document has Powertools' service dimension too",
+      (report) =>
+        (report.change.invocation.metrics = [emf({ EvaluationsRecorded: 1, EvaluationFailures: 0 }, [['service', 'ConfigRuleName']])]),
+      [
+        {
+          name: "change: one EMF document whose figures equal the run summary's counts",
+          detail:
+            '[{"Namespace":"ConfigRuleSweeps","Dimensions":[["service","ConfigRuleName"]]}] ConfigRuleName=iam-user-single-access-key: ' +
+            '{"EvaluationsRecorded":1,"EvaluationFailures":0}; expected {"EvaluationsRecorded":1,"EvaluationFailures":0}',
+        },
+      ],
     ],
     [
       'the dry run changed a key',
@@ -129,6 +196,6 @@ describe('demo: checksOf', () => {
 
     // Assess
     expect(names.filter((name) => name.includes('execution'))).to.deep.equal([]);
-    expect(names).to.have.length(SAMPLE_ACCOUNT.users.length + SAMPLE_ACCOUNT.deletedUsers.length + 4);
+    expect(names).to.have.length(SAMPLE_ACCOUNT.users.length + SAMPLE_ACCOUNT.deletedUsers.length + 6);
   });
 });

@@ -5,6 +5,8 @@ import type { DemoReport } from '../../scripts/demo/DemoReport';
 import { ensureDemoPackage } from '../../scripts/demo/packageForDemo';
 import { Resources } from '../../scripts/demo/Resources';
 import { SAMPLE_ACCOUNT, sampleAccessKeyIds } from '../../scripts/demo/sampleAccount';
+import type { RunSummary } from '../../src/config/createRuleHandler';
+import { emfValues } from '../../tools/lambda/emfDocuments';
 import { accepts } from '../support/accepts';
 
 // `npm run demo` end to end: the packaged functions, run in child processes against the local
@@ -105,6 +107,45 @@ describe('npm run demo', function () {
     expect(report.periodic.invocation.pid).not.to.equal(report.change.invocation.pid);
     expect(report.periodic.evaluationsRecorded).to.equal(EXPECTED.length);
     expect(report.periodic.counts).to.deep.equal({ COMPLIANT: 6, NON_COMPLIANT: 4, NOT_APPLICABLE: 2 });
+  });
+
+  it("prints one EMF document for the sweep, of the rule's one series, whose figures equal the run summary's counts", () => {
+    // Prepare
+    const { metrics, payload } = report.periodic.invocation;
+    const summary = payload as RunSummary;
+
+    // Assess: the document as the packaged function printed it on stdout
+    expect(metrics).to.have.length(1);
+    const [document] = metrics;
+    expect(document._aws.CloudWatchMetrics.map(({ Namespace, Dimensions }) => ({ Namespace, Dimensions }))).to.deep.equal([
+      { Namespace: 'ConfigRuleSweeps', Dimensions: [['ConfigRuleName']] },
+    ]);
+    expect(document.ConfigRuleName).to.equal('iam-user-single-access-key');
+    expect(emfValues(document)).to.deep.equal({
+      SweepCompleted: 1,
+      ResourcesJudged: summary.sweep?.judged,
+      NonCompliantResources: summary.sweep?.nonCompliant,
+      EvaluationsRecorded: summary.recorded,
+      EvaluationsUnchanged: summary.unchanged,
+      ThrottledCalls: summary.sweep?.throttledCalls,
+      SweepDuration: summary.sweep?.elapsedSeconds,
+    });
+    expect(emfValues(document), 'the sample account: 11 users judged, 4 NON_COMPLIANT, 12 recorded with the deleted one').to.include({
+      ResourcesJudged: 11,
+      NonCompliantResources: 4,
+      EvaluationsRecorded: report.periodic.evaluationsRecorded,
+    });
+    expect(text.stdout).to.match(
+      /^ {2}ConfigRuleSweeps by ConfigRuleName=iam-user-single-access-key: SweepCompleted 1, ResourcesJudged 11, NonCompliantResources 4, EvaluationsRecorded 12, /m,
+    );
+  });
+
+  it('prints one EMF document for the change notification: the evaluation recorded, no failure', () => {
+    const [document, ...others] = report.change.invocation.metrics;
+
+    expect(others).to.deep.equal([]);
+    expect(document._aws.CloudWatchMetrics[0]).to.deep.include({ Namespace: 'ConfigRuleSweeps', Dimensions: [['ConfigRuleName']] });
+    expect(emfValues(document)).to.deep.equal({ EvaluationsRecorded: 1, EvaluationFailures: 0 });
   });
 
   it('records NOT_APPLICABLE for the user tagged exempt after the change notification', () => {

@@ -7,6 +7,8 @@ import { handler } from '../../src/iam-user-single-access-key/handler';
 import { accessKeyRule } from '../../src/iam-user-single-access-key/rule';
 import { scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAws, FakeUser } from '../../tools/fakeAws';
+import { emfValues } from '../../tools/lambda/emfDocuments';
+import { CapturedMetrics } from '../support/CapturedMetrics';
 import { onFakeTime } from '../support/fakeTime';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
@@ -93,12 +95,17 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
   it('is stopped by the Lambda deadline alone: reports every user it judged, then fails naming the deadline', async () => {
     // Prepare: 300 users at 5 calls/s take a minute; the function has 5 s
     fake.addUsers(users(300));
-    const shortLived = createRuleHandler(accessKeyRule, {
-      concurrency: 32,
-      stopMarginMs: 2_000,
-      abortMarginMs: 1_000,
-      progressIntervalMs: 30_000,
-    });
+    const metrics = new CapturedMetrics();
+    const shortLived = createRuleHandler(
+      accessKeyRule,
+      {
+        concurrency: 32,
+        stopMarginMs: 2_000,
+        abortMarginMs: 1_000,
+        progressIntervalMs: 30_000,
+      },
+      { metrics },
+    );
 
     // Act
     const error = await onFakeTime(activity(fake), async () => {
@@ -120,6 +127,12 @@ describe('periodic sweeps under IAM throttling (real SDK, local endpoint)', func
         `^Periodic evaluation cut off by the Lambda timeout \\(5 s for this run\\) while judging: \\d+ of \\d+\\+? listed resources judged; Config accepted \\(recorded\\) ${reported.length} of the \\d+ evaluations to record`,
       ),
     );
+    // The sweep's metrics say so: not completed, what it recorded, and every throttle IAM answered
+    expect(metrics.documents).to.have.length(1);
+    const values = emfValues(metrics.documents[0]);
+    expect(values).to.include({ SweepCompleted: 0, EvaluationsRecorded: reported.length, ThrottledCalls: fake.stats().throttled });
+    expect(values.ThrottledCalls).to.be.greaterThan(0);
+    expect(values).not.to.have.property('NonCompliantResources');
   });
 
   it('runs a warm second sweep at full speed once IAM has been quiet for 30 s: the limiter switches off', async () => {
