@@ -119,7 +119,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       use: 'deploy',
       section: 'monitoring',
       default: 'true',
-      doc: "`false`: no CloudWatch alarms. By default one goes to ALARM when no periodic sweep completed for about two of the rule's periods, another when the rule function fails ([monitoring](docs/monitoring.md)).",
+      doc: "`false`: no CloudWatch alarms. By default one goes to ALARM when no periodic sweep completed for about two of the rule's periods, another when the rule function fails.",
     }),
     alarmTopicArn: option({
       kind: snsTopicArn,

@@ -137,6 +137,16 @@ const HOLDERS: Record<string, (placed: PlacedTemplate, id: string, properties: P
       },
     ];
   },
+  'AWS::SNS::TopicPolicy': (placed, id, properties) =>
+    asList(properties.Topics).map((topic) => {
+      const owner = logicalIdOf(topic, `${id}.Topics`);
+      return {
+        name: `${id} (policy of topic ${owner})`,
+        kind: 'resource' as const,
+        owner,
+        document: documentOf(placed, properties.PolicyDocument, id),
+      };
+    }),
   'AWS::Lambda::Permission': (placed, id, properties) => {
     const fn = logicalIdOf(properties.FunctionName, `${id}.FunctionName`);
     return [
