@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RULE_METRICS } from '../../src/config/ruleMetrics';
 import { FREQUENCIES } from '../../src/options/awsKinds';
-import { packageInBackground, packageService } from '../support/packageTemplate';
+import { ORGANIZATION, STACK_SET, STACK_SET_DELEGATED, STACK_SET_NOTIFYING } from '../support/deploymentModes';
+import { memberTemplateOf } from '../support/memberTemplate';
+import { packageInBackground, packageService, resourcesOfType, type Template } from '../support/packageTemplate';
 
 // The alarms' windows for every maximumExecutionFrequency (deploy/ruleAlarms.js, their one home),
 // against CloudWatch's limits, the table docs/monitoring.md shows, and the packaged alarms.
@@ -19,7 +21,9 @@ const { FREQUENCY_SECONDS, windowProblems, sweepWindow, failureWindow } = requir
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const DAILY = { maximumExecutionFrequency: 'TwentyFour_Hours' };
-packageInBackground([{}, DAILY, { alarms: 'false' }]);
+packageInBackground([{}, DAILY, { alarms: 'false' }, STACK_SET, STACK_SET_DELEGATED, STACK_SET_NOTIFYING, ORGANIZATION]);
+
+const alarmsOf = (template: Template) => resourcesOfType(template, 'AWS::CloudWatch::Alarm').sort();
 
 const hours = (seconds: number) => `${seconds / 3600} h`;
 
@@ -138,6 +142,34 @@ describe('the alarms of the rule (deploy/ruleAlarms.js)', function () {
     it('follows the frequency', async () => {
       const { template } = await packageService(DAILY);
       expect(template.Resources.RuleNotEvaluatingAlarm!.Properties).to.deep.include({ Period: 86_400, EvaluationPeriods: 2 });
+    });
+
+    it('go with the rule to every StackSet member, and stay out of a delegated administrator stack that holds no rule', async () => {
+      // Act
+      const fromManagement = (await packageService(STACK_SET)).template;
+      const delegated = (await packageService(STACK_SET_DELEGATED)).template;
+
+      // Assess
+      expect(alarmsOf(memberTemplateOf(fromManagement))).to.deep.equal(['RuleFailingAlarm', 'RuleNotEvaluatingAlarm']);
+      expect(alarmsOf(fromManagement)).to.deep.equal(['RuleFailingAlarm', 'RuleNotEvaluatingAlarm']);
+      expect(alarmsOf(memberTemplateOf(delegated))).to.deep.equal(['RuleFailingAlarm', 'RuleNotEvaluatingAlarm']);
+      expect(alarmsOf(delegated)).to.deep.equal([]);
+    });
+
+    it('give each StackSet member its own topic with notificationEmail, which its alarms notify', async () => {
+      const member = memberTemplateOf((await packageService(STACK_SET_NOTIFYING)).template);
+      expect(Object.keys(member.Resources)).to.include.members([
+        'NotificationTopic',
+        'NotificationSubscription',
+        'NotificationTopicPolicy',
+        'NotificationRule',
+      ]);
+      expect(member.Resources.RuleNotEvaluatingAlarm!.Properties).to.deep.include({ AlarmActions: [{ Ref: 'NotificationTopic' }] });
+    });
+
+    it('give the organization rule the failure alarm of its one function only', async () => {
+      const { template } = await packageService(ORGANIZATION);
+      expect(alarmsOf(template)).to.deep.equal(['RuleFailingAlarm']);
     });
 
     it('holds no alarm with alarms=false', async () => {
