@@ -53,6 +53,10 @@ export function optionBlocks(): Record<string, string> {
       'option',
       where((option) => option.section === 'remediation'),
     ),
+    'monitoring-options': table(
+      'option',
+      where((option) => option.section === 'monitoring'),
+    ),
   };
 }
 

@@ -8,6 +8,8 @@
 const { givenOptionNames, loadDefinition } = require('../../deploy/loadDefinition');
 const { mergeFragments } = require('../../deploy/fragments');
 const { executionRoleArns, invokingAccounts, memberPermissions, permissionId } = require('../../deploy/organization');
+const { failureWindow, sweepMetric, sweepWindow } = require('../../deploy/ruleAlarms');
+const { notificationMessage, notificationPattern } = require('../../deploy/notificationMessage');
 
 const RULE = 'rules/iam-user-single-access-key';
 const SHARED = 'rules/_shared';
@@ -62,6 +64,27 @@ function planOf(values) {
     memberAccounts,
     excludedAccounts: values.excludedAccounts ?? [],
     invokePermissionIds: [permissionId(), ...memberAccounts.map(permissionId)],
+    ...monitoringPlanOf(values),
+  };
+}
+
+/**
+ * The alarms and notifications (docs/monitoring.md). The organization rule's sweeps run under a
+ * rule name Config gives each member account (OrgConfigRule-<name>-<suffix>), unknown here: it gets
+ * the failure alarm only, on the one function every account invokes.
+ */
+function monitoringPlanOf(values) {
+  const alarms = values.alarms !== false;
+  const notificationTopic =
+    values.notificationEmail !== undefined ? 'created' : values.notificationTopicArn !== undefined ? 'given' : 'none';
+  const alarmTopic = !alarms ? 'none' : values.alarmTopicArn !== undefined ? 'given' : notificationTopic === 'created' ? 'created' : 'none';
+  return {
+    sweepAlarm: alarms && values.organization !== true,
+    failureAlarm: alarms,
+    alarmTopic,
+    notifications: notificationTopic !== 'none',
+    notificationTopic,
+    notifyCompliant: values.notifyCompliant === true,
   };
 }
 
@@ -78,6 +101,10 @@ function fragmentsOf(plan) {
     plan.remediation && `${SHARED}/remediation.yml`,
     plan.automaticRemediation && `${RULE}/remediation-options.yml:automatic`,
     plan.canDelete && `${RULE}/remediation-options.yml:canDelete`,
+    plan.sweepAlarm && `${SHARED}/monitoring.yml:sweepAlarm`,
+    plan.failureAlarm && `${SHARED}/monitoring.yml:failureAlarm`,
+    plan.notificationTopic === 'created' && `${SHARED}/monitoring.yml:notificationTopic`,
+    plan.notifications && `${SHARED}/monitoring.yml:notificationRule`,
   ];
   const policies = [
     `${SHARED}/rule-function.yml:policies.writeOwnLogs`,
@@ -113,8 +140,53 @@ module.exports.resources = async ({ resolveVariable }) => {
   for (const address of policies) Policies.push(await resolveVariable(fileVariable(address)));
   fragments.push({ Resources: { EvaluateFunctionRole: { Properties: { Policies } } } });
   if (plan.organization) fragments.push({ Resources: memberPermissions(plan.memberAccounts) });
+  fragments.push(alarmActions(plan, (await checked(resolveVariable)).values));
+  if (plan.notificationTopic === 'created') fragments.push({ Resources: { NotificationTopicPolicy: topicPolicy(plan) } });
   return mergeFragments(fragments);
 };
+
+/**
+ * The created topic's policy: this stack's EventBridge rule and, when they notify it, its alarms
+ * may publish, no other rule or alarm (aws:SourceArn, and aws:SourceAccount against a confused deputy).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+ */
+function topicPolicy(plan) {
+  const publish = (Sid, service, sourceArns) => ({
+    Sid,
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sns:Publish',
+    Resource: { Ref: 'NotificationTopic' },
+    Condition: { ArnEquals: { 'aws:SourceArn': sourceArns }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+  });
+  const alarms = plan.alarmTopic === 'created' ? alarmIdsOf(plan) : [];
+  const Statement = [publish('ComplianceChangesOfThisRule', 'events.amazonaws.com', [{ 'Fn::GetAtt': ['NotificationRule', 'Arn'] }])];
+  if (alarms.length > 0)
+    Statement.push(
+      publish(
+        'AlarmsOfThisRule',
+        'cloudwatch.amazonaws.com',
+        alarms.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+      ),
+    );
+  return {
+    Type: 'AWS::SNS::TopicPolicy',
+    Properties: { Topics: [{ Ref: 'NotificationTopic' }], PolicyDocument: { Version: '2012-10-17', Statement } },
+  };
+}
+
+/** The alarms of a plan, by logical id. */
+const alarmIdsOf = (plan) => [plan.sweepAlarm && 'RuleNotEvaluatingAlarm', plan.failureAlarm && 'RuleFailingAlarm'].filter(Boolean);
+
+/** The topic the alarms notify (on ALARM and back to OK), if any, as a fragment that sets it on each alarm. */
+function alarmActions(plan, values) {
+  if (plan.alarmTopic === 'none') return {};
+  const topic = plan.alarmTopic === 'given' ? values.alarmTopicArn : { Ref: 'NotificationTopic' };
+  return {
+    Resources: Object.fromEntries(alarmIdsOf(plan).map((id) => [id, { Properties: { AlarmActions: [topic], OKActions: [topic] } }])),
+  };
+}
 
 /**
  * serverless.yml's `custom.configRule.stackSet`, what deploy/stackSet.js needs to derive the
@@ -147,6 +219,30 @@ module.exports.remediation = async () => {
   const { timeoutSeconds, documentStepTimeoutSeconds, defaultAction } = remediationPackaging;
   return { timeoutSeconds, documentStepTimeoutSeconds, defaultAction };
 };
+
+/** The sweep alarm's window for the chosen frequency (property access: `sweepWindow.period`): deploy/ruleAlarms.js. */
+module.exports.sweepWindow = async ({ resolveVariable }) => sweepWindow((await checked(resolveVariable)).values.maximumExecutionFrequency);
+
+/** The failure alarm's window (property access: `failureWindow.period`): deploy/ruleAlarms.js. */
+module.exports.failureWindow = async () => failureWindow();
+
+/** The namespace, dimension and name of the sweep alarm's metric, from src/config/ruleMetrics.ts. */
+module.exports.sweepMetric = async () => sweepMetric();
+
+/** The notification rule's event pattern: this rule's compliance changes the options ask for (deploy/notificationMessage.js). */
+module.exports.notificationPattern = async ({ resolveVariable }) => {
+  const { values } = await checked(resolveVariable);
+  return notificationPattern(values.configRuleName, planOf(values).notifyCompliant);
+};
+
+/** The topic the notification rule sends to: the one created, or the one given. */
+module.exports.notificationTarget = async ({ resolveVariable }) => {
+  const { values } = await checked(resolveVariable);
+  return planOf(values).notificationTopic === 'created' ? { Ref: 'NotificationTopic' } : values.notificationTopicArn;
+};
+
+/** The notification rule's input transformer (deploy/notificationMessage.js). */
+module.exports.notificationMessage = async () => notificationMessage();
 
 /** The decisions of the plan (property access: `plan.allowDelete`). */
 module.exports.plan = async ({ resolveVariable }) => planOf((await checked(resolveVariable)).values);

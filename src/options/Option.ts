@@ -27,7 +27,7 @@ export interface Option<T, U extends OptionUse = OptionUse, D extends string = s
 }
 
 /** The README table an option belongs to. */
-export type OptionSection = 'rule' | 'deployment' | 'organization' | 'remediation';
+export type OptionSection = 'rule' | 'deployment' | 'organization' | 'remediation' | 'monitoring';
 
 /** Options by name. */
 export type Options = Readonly<Record<string, Option<unknown>>>;

@@ -44,6 +44,13 @@ export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_Parent.html (Id)
 export const DEPLOYMENT_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
+// https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name: 1 to 256 letters, digits, - or _; .fifo for FIFO
+// topics, which neither CloudWatch alarms nor this project's notifications use)
+export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+// An e-mail address as SNS's email protocol takes it: one address, no display name.
+// https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html (Endpoint)
+export const EMAIL_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
 // https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (InputParameters: 1 to 1,024 characters)
 export const MAX_INPUT_PARAMETERS = 1024;
 // https://docs.aws.amazon.com/config/latest/APIReference/API_OrganizationCustomRuleMetadata.html (InputParameters: up to 2,048 characters)
@@ -51,6 +58,12 @@ export const MAX_ORGANIZATION_INPUT_PARAMETERS = 2048;
 
 /** An IAM role name. */
 export const roleName = matching(ROLE_NAME, 'an IAM role name');
+
+/** A standard SNS topic's ARN. */
+export const snsTopicArn = matching(SNS_TOPIC_ARN, 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>, not .fifo)');
+
+/** One e-mail address. */
+export const emailAddress = matching(EMAIL_ADDRESS, 'an e-mail address');
 
 /** A 12-digit AWS account id. */
 export const accountId = matching(/^\d{12}$/, 'a 12-digit AWS account id');

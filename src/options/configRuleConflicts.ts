@@ -44,6 +44,7 @@ export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet
       );
     }
   }
+  errors.push(...monitoringConflicts(values, given));
   if (values.remediation === 'off' && given.has('remediationRetainLockTable')) {
     errors.push('--param remediationRetainLockTable: applies only with remediation manual or automatic, not off');
   }
@@ -51,6 +52,32 @@ export function configRuleConflicts(values: ConfigRuleValues, given: ReadonlySet
     for (const name of ['remediationMaximumAutomaticAttempts', 'remediationRetryAttemptSeconds'].filter((name) => given.has(name))) {
       errors.push(`--param ${name}: applies only with --param remediation=automatic`);
     }
+  }
+  return errors;
+}
+
+/** The contradictions among the alarm and notification options (docs/monitoring.md). */
+function monitoringConflicts(values: ConfigRuleValues, given: ReadonlySet<string>): string[] {
+  const errors: string[] = [];
+  if (values.alarms === false && given.has('alarmTopicArn')) errors.push('--param alarmTopicArn: applies only with --param alarms=true');
+  if (values.notificationEmail !== undefined && values.notificationTopicArn !== undefined)
+    errors.push('--param notificationEmail and notificationTopicArn: give one, the topic to create or the one to notify');
+  const notifies = values.notificationEmail !== undefined || values.notificationTopicArn !== undefined;
+  if (!notifies && given.has('notifyCompliant'))
+    errors.push('--param notifyCompliant: applies only with --param notificationEmail or notificationTopicArn');
+  // Each member account's Config sends its own compliance changes to its own EventBridge: the
+  // administrator's stack sees none of them.
+  if (values.organization === true && notifies)
+    errors.push(
+      "--param notificationEmail / notificationTopicArn: with organization=true each member account's compliance changes stay in that account; use organization=stackset, or route them centrally (docs/monitoring.md)",
+    );
+  // One ARN for every member account names a topic in one account: the others' alarms and rules
+  // cannot publish to it without a role or policy this package does not create.
+  if (values.organization === 'stackset') {
+    for (const name of ['alarmTopicArn', 'notificationTopicArn'].filter((name) => given.has(name)))
+      errors.push(
+        `--param ${name}: with organization=stackset every member account would notify one account's topic; use notificationEmail (a topic in each account), or route alarms centrally (docs/monitoring.md)`,
+      );
   }
   return errors;
 }

@@ -1,12 +1,14 @@
 import {
   accountId,
   DEPLOYMENT_TARGET,
+  emailAddress,
   frequency,
   LOG_LEVELS,
   ORGANIZATION_ID,
   organizationMode,
   RETENTION_DAYS,
   RULE_NAME,
+  snsTopicArn,
 } from './awsKinds';
 import { option } from './Option';
 import { flag, listOf, matching, oneOf, wholeNumber } from './OptionKind';
@@ -111,6 +113,41 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       section: 'deployment',
       default: '90',
       doc: "Days the functions' log groups keep their logs.",
+    }),
+    alarms: option({
+      kind: flag,
+      use: 'deploy',
+      section: 'monitoring',
+      default: 'true',
+      doc: "`false`: no CloudWatch alarms. By default one goes to ALARM when no periodic sweep completed for about two of the rule's periods, another when the rule function fails.",
+    }),
+    alarmTopicArn: option({
+      kind: snsTopicArn,
+      use: 'deploy',
+      section: 'monitoring',
+      default: '',
+      doc: 'An SNS topic of this account and region the alarms notify (to ALARM and back to OK); its policy must let cloudwatch.amazonaws.com publish. Without it, the topic `notificationEmail` creates, if any.',
+    }),
+    notificationEmail: option({
+      kind: emailAddress,
+      use: 'deploy',
+      section: 'monitoring',
+      default: '',
+      doc: 'Creates an SNS topic with this e-mail subscription (to confirm from the message SNS sends) and notifies it of each resource that becomes NON_COMPLIANT.',
+    }),
+    notificationTopicArn: option({
+      kind: snsTopicArn,
+      use: 'deploy',
+      section: 'monitoring',
+      default: '',
+      doc: 'Instead of `notificationEmail`: an existing SNS topic of this account and region to notify; its policy must let events.amazonaws.com publish.',
+    }),
+    notifyCompliant: option({
+      kind: flag,
+      use: 'deploy',
+      section: 'monitoring',
+      default: 'false',
+      doc: '`true`: also notify when a NON_COMPLIANT resource becomes COMPLIANT again.',
     }),
     remediation: option({
       kind: oneOf(['manual', 'automatic', 'off'] as const),

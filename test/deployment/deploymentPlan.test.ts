@@ -39,6 +39,8 @@ describe('deployment plan (deployment.js)', () => {
           `${RULE}/rule.yml:readOwnResults`,
           `${RULE}/remediation.yml`,
           'rules/_shared/remediation.yml',
+          'rules/_shared/monitoring.yml:sweepAlarm',
+          'rules/_shared/monitoring.yml:failureAlarm',
         ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',
@@ -59,6 +61,8 @@ describe('deployment plan (deployment.js)', () => {
           'rules/_shared/remediation.yml',
           `${RULE}/remediation-options.yml:automatic`,
           `${RULE}/remediation-options.yml:canDelete`,
+          'rules/_shared/monitoring.yml:sweepAlarm',
+          'rules/_shared/monitoring.yml:failureAlarm',
         ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',
@@ -71,7 +75,13 @@ describe('deployment plan (deployment.js)', () => {
     [
       'remediation off',
       {
-        resources: ['rules/_shared/rule-function.yml:function', `${RULE}/rule.yml:accountRule`, `${RULE}/rule.yml:readOwnResults`],
+        resources: [
+          'rules/_shared/rule-function.yml:function',
+          `${RULE}/rule.yml:accountRule`,
+          `${RULE}/rule.yml:readOwnResults`,
+          'rules/_shared/monitoring.yml:sweepAlarm',
+          'rules/_shared/monitoring.yml:failureAlarm',
+        ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',
           `${RULE}/rule.yml:readIamUsers`,
@@ -88,6 +98,7 @@ describe('deployment plan (deployment.js)', () => {
           `${RULE}/organization.yml:organization`,
           'rules/_shared/rule-function.yml:organizationRoleName',
           'rules/_shared/aggregator.yml',
+          'rules/_shared/monitoring.yml:failureAlarm',
         ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',
@@ -108,6 +119,8 @@ describe('deployment plan (deployment.js)', () => {
           'rules/_shared/stackset.yml',
           `${RULE}/remediation.yml`,
           'rules/_shared/remediation.yml',
+          'rules/_shared/monitoring.yml:sweepAlarm',
+          'rules/_shared/monitoring.yml:failureAlarm',
         ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',
@@ -127,6 +140,8 @@ describe('deployment plan (deployment.js)', () => {
           `${RULE}/rule.yml:readOwnResults`,
           'rules/_shared/aggregator.yml',
           'rules/_shared/stackset.yml',
+          'rules/_shared/monitoring.yml:sweepAlarm',
+          'rules/_shared/monitoring.yml:failureAlarm',
         ],
         policies: [
           'rules/_shared/rule-function.yml:policies.writeOwnLogs',

@@ -13,6 +13,8 @@ import { DEPLOYMENT_MODES, ORGANIZATION, STACK_SET } from '../support/deployment
 const check = (given: Record<string, string>) => checkDeployOptions(ACCESS_KEY_DEPLOYMENT, given);
 const names = (count: number) => Array.from({ length: count }, (_, index) => `service-user-${index}`).join(',');
 
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alarms';
+
 describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
   for (const [mode, given] of Object.entries(DEPLOYMENT_MODES)) {
     it(`accepts the options of ${mode}`, () => {
@@ -271,6 +273,41 @@ describe('checkDeployOptions (the iam-user-single-access-key options)', () => {
       ['--param deploymentTargets: applies only with --param organization=stackset'],
     ],
     ['callAs in one account', { callAs: 'SELF' }, ['--param callAs: applies only with --param organization=stackset']],
+    [
+      'an alarm topic without alarms',
+      { alarms: 'false', alarmTopicArn: TOPIC },
+      ['--param alarmTopicArn: applies only with --param alarms=true'],
+    ],
+    [
+      'a topic to create and one to notify',
+      { notificationEmail: 'a@example.com', notificationTopicArn: TOPIC },
+      ['--param notificationEmail and notificationTopicArn: give one'],
+    ],
+    ['notifyCompliant without notifications', { notifyCompliant: 'true' }, ['--param notifyCompliant: applies only with']],
+    [
+      'notifications with the organization rule',
+      { ...ORGANIZATION, notificationEmail: 'a@example.com' },
+      ["with organization=true each member account's compliance changes stay in that account"],
+    ],
+    [
+      "one account's topics for every StackSet member",
+      { ...STACK_SET, alarmTopicArn: TOPIC, notificationTopicArn: TOPIC },
+      [
+        "--param alarmTopicArn: with organization=stackset every member account would notify one account's topic",
+        "--param notificationTopicArn: with organization=stackset every member account would notify one account's topic",
+      ],
+    ],
+    [
+      'a FIFO topic',
+      { alarmTopicArn: `${TOPIC}.fifo` },
+      ['--param alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms.fifo" is not an SNS topic ARN'],
+    ],
+    ['a topic name as its ARN', { notificationTopicArn: 'alarms' }, ['--param notificationTopicArn: "alarms" is not an SNS topic ARN']],
+    [
+      'an address with a display name',
+      { notificationEmail: 'Sec <sec@example.com>' },
+      ['--param notificationEmail: "Sec <sec@example.com>" is not an e-mail address'],
+    ],
   ];
   for (const [what, given, messages] of refused) {
     it(`refuses ${what}, one line per error`, () => {

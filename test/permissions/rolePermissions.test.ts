@@ -476,6 +476,41 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
     expectNone(problems, 'requests decided otherwise than expected');
   });
 
+  it("lets only this stack's EventBridge rule and alarms publish to the topic it creates, from this account only", async () => {
+    const problems: string[] = [];
+    let topics = 0;
+    for (const { template } of await everyTemplate()) {
+      const { placed } = template;
+      const policy = policiesOf(placed).find((candidate) => candidate.kind === 'resource' && candidate.owner === 'NotificationTopic');
+      if (!placed.template.Resources.NotificationTopic) continue;
+      topics += 1;
+      const where = `${template.label}: policy of NotificationTopic`;
+      expect(policy, where).not.to.equal(undefined);
+      const here = placed.placement.accountId;
+      const topic = placed.ref('NotificationTopic');
+      const publish = (service: string, sourceArn: string, account = here): EvaluatedRequest => ({
+        caller: { service },
+        action: 'sns:Publish',
+        resource: topic,
+        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account },
+      });
+      const decide = async (request: EvaluatedRequest, expected: 'Allowed' | 'Denied') =>
+        problems.push(...(await expectDecision(where, request, { identity: [], resource: policy!.document }, expected)));
+      const rule = placed.arn('NotificationRule');
+      await decide(publish('events.amazonaws.com', rule), 'Allowed');
+      await decide(publish('events.amazonaws.com', rule.replace(/[^/]+$/, 'another-rule')), 'Denied');
+      await decide(publish('events.amazonaws.com', rule, '444444444444'), 'Denied');
+      const alarms = ['RuleNotEvaluatingAlarm', 'RuleFailingAlarm'].filter((id) => placed.template.Resources[id]);
+      expect(alarms, where).not.to.be.empty;
+      for (const alarm of alarms) await decide(publish('cloudwatch.amazonaws.com', placed.arn(alarm)), 'Allowed');
+      await decide(publish('cloudwatch.amazonaws.com', placed.arn(alarms[0]!).replace(/[^:]+$/, 'another-alarm')), 'Denied');
+      await decide(publish('cloudwatch.amazonaws.com', rule), 'Denied');
+      await decide({ ...publish('events.amazonaws.com', rule), action: 'sns:Subscribe' }, 'Denied');
+    }
+    expect(topics, 'templates with a topic').to.be.greaterThan(1);
+    expectNone(problems, 'requests decided otherwise than expected');
+  });
+
   it("lets principals of the organization read the StackSet's zips from the deployment bucket, over TLS only, and nothing else", async () => {
     const problems: string[] = [];
     let zips = 0;

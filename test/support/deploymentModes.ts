@@ -19,6 +19,18 @@ export const STACK_SET = { organization: 'stackset', organizationId: 'o-a1b2c3d4
 /** organization=stackset from a delegated administrator, without remediation, with an aggregator. */
 export const STACK_SET_DELEGATED = { ...STACK_SET, callAs: 'DELEGATED_ADMIN', remediation: 'off', aggregator: 'true' };
 
+/** Single account, notifications by e-mail (a topic created), back to COMPLIANT too; the alarms notify the same topic. */
+export const NOTIFYING_BY_EMAIL = { notificationEmail: 'security@example.com', notifyCompliant: 'true' };
+
+/** Single account, alarms and notifications to topics that exist. */
+export const NOTIFYING_EXISTING_TOPICS = {
+  alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops-alarms',
+  notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:security-findings',
+};
+
+/** organization=stackset with notifications by e-mail: a topic in each member account. */
+export const STACK_SET_NOTIFYING = { ...STACK_SET, notificationEmail: 'security@example.com', remediation: 'off' };
+
 /** The executionRoleName of the single-account mode with an execution role (the handler's wire tests assume it). */
 export const SINGLE_ACCOUNT_EXECUTION_ROLE = 'AccessKeyRuleReader';
 
@@ -40,4 +52,8 @@ export const DEPLOYMENT_MODES: Record<string, Record<string, string>> = {
   'organization with an aggregator': ORGANIZATION_WITH_AGGREGATOR,
   'organization StackSet from the management account': STACK_SET,
   'organization StackSet from a delegated administrator, remediation off, with an aggregator': STACK_SET_DELEGATED,
+  'single account, notifications by e-mail, back to COMPLIANT too': NOTIFYING_BY_EMAIL,
+  'single account, alarms and notifications to existing topics': NOTIFYING_EXISTING_TOPICS,
+  'single account without alarms': { alarms: 'false' },
+  'organization StackSet, remediation off, notifications by e-mail in each account': STACK_SET_NOTIFYING,
 };

@@ -68,6 +68,23 @@ const PHYSICAL: Record<string, (id: string, properties: Properties, p: Placement
     const name = (properties.TableName as string | undefined) ?? generatedName(p, id, 255);
     return { ref: name, arn: `arn:${p.partition}:dynamodb:${p.region}:${p.accountId}:table/${name}` };
   },
+  'AWS::CloudWatch::Alarm': (id, properties, p) => {
+    const name = (properties.AlarmName as string | undefined) ?? generatedName(p, id, 255);
+    return { ref: name, arn: `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:${name}` };
+  },
+  // Ref of a topic is its ARN.
+  'AWS::SNS::Topic': (id, properties, p) => {
+    const arn = `arn:${p.partition}:sns:${p.region}:${p.accountId}:${(properties.TopicName as string | undefined) ?? generatedName(p, id, 256)}`;
+    return { ref: arn, arn };
+  },
+  'AWS::SNS::Subscription': (id, _properties, p) => ({
+    ref: `arn:${p.partition}:sns:${p.region}:${p.accountId}:${generatedName(p, id, 256)}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`,
+  }),
+  'AWS::SNS::TopicPolicy': (id, _properties, p) => ({ ref: generatedName(p, id) }),
+  'AWS::Events::Rule': (id, properties, p) => {
+    const name = (properties.Name as string | undefined) ?? generatedName(p, id, 64);
+    return { ref: name, arn: `arn:${p.partition}:events:${p.region}:${p.accountId}:rule/${name}` };
+  },
   'AWS::CloudFormation::StackSet': (_id, properties) => ({
     ref: `${properties.StackSetName as string}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`,
   }),

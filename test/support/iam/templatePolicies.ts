@@ -77,6 +77,22 @@ function lambdaPermissionStatement(placed: PlacedTemplate, id: string, propertie
 }
 
 /**
+ * The holder of a resource type whose PolicyDocument applies to each resource `property` names
+ * (one Ref, or a list): a role it is attached to, the bucket or topic it guards.
+ */
+function policyOfEach(
+  property: string,
+  kind: PolicyKind,
+  nameOf: (id: string, owner: string, properties: Properties) => string,
+): (placed: PlacedTemplate, id: string, properties: Properties) => TemplatePolicy[] {
+  return (placed, id, properties) =>
+    asList(properties[property]).map((reference) => {
+      const owner = logicalIdOf(reference, `${id}.${property}`);
+      return { name: nameOf(id, owner, properties), kind, owner, document: documentOf(placed, properties.PolicyDocument, id) };
+    });
+}
+
+/**
  * The policies each resource type holds. A resource type with a policy that a template gains
  * needs a line here; a type not listed holds none.
  */
@@ -95,48 +111,11 @@ const HOLDERS: Record<string, (placed: PlacedTemplate, id: string, properties: P
       document: documentOf(placed, policy.PolicyDocument, `${id} policy ${policy.PolicyName}`),
     })),
   ],
-  'AWS::IAM::RolePolicy': (placed, id, properties) => {
-    const role = logicalIdOf(properties.RoleName, `${id}.RoleName`);
-    return [
-      {
-        name: `${id} (policy ${properties.PolicyName as string} of ${role})`,
-        kind: 'identity',
-        owner: role,
-        document: documentOf(placed, properties.PolicyDocument, id),
-      },
-    ];
-  },
-  'AWS::IAM::Policy': (placed, id, properties) =>
-    asList(properties.Roles).map((role) => {
-      const owner = logicalIdOf(role, `${id}.Roles`);
-      return {
-        name: `${id} (policy ${properties.PolicyName as string} of ${owner})`,
-        kind: 'identity' as const,
-        owner,
-        document: documentOf(placed, properties.PolicyDocument, id),
-      };
-    }),
-  'AWS::IAM::ManagedPolicy': (placed, id, properties) =>
-    asList(properties.Roles).map((role) => {
-      const owner = logicalIdOf(role, `${id}.Roles`);
-      return {
-        name: `${id} (managed policy of ${owner})`,
-        kind: 'identity' as const,
-        owner,
-        document: documentOf(placed, properties.PolicyDocument, id),
-      };
-    }),
-  'AWS::S3::BucketPolicy': (placed, id, properties) => {
-    const bucket = logicalIdOf(properties.Bucket, `${id}.Bucket`);
-    return [
-      {
-        name: `${id} (policy of bucket ${bucket})`,
-        kind: 'resource',
-        owner: bucket,
-        document: documentOf(placed, properties.PolicyDocument, id),
-      },
-    ];
-  },
+  'AWS::IAM::RolePolicy': policyOfEach('RoleName', 'identity', (id, owner, p) => `${id} (policy ${p.PolicyName as string} of ${owner})`),
+  'AWS::IAM::Policy': policyOfEach('Roles', 'identity', (id, owner, p) => `${id} (policy ${p.PolicyName as string} of ${owner})`),
+  'AWS::IAM::ManagedPolicy': policyOfEach('Roles', 'identity', (id, owner) => `${id} (managed policy of ${owner})`),
+  'AWS::S3::BucketPolicy': policyOfEach('Bucket', 'resource', (id, owner) => `${id} (policy of bucket ${owner})`),
+  'AWS::SNS::TopicPolicy': policyOfEach('Topics', 'resource', (id, owner) => `${id} (policy of topic ${owner})`),
   'AWS::Lambda::Permission': (placed, id, properties) => {
     const fn = logicalIdOf(properties.FunctionName, `${id}.FunctionName`);
     return [
