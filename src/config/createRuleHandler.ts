@@ -46,7 +46,10 @@ export function createRuleHandler<P, R>(
   rule: ConfigRuleDefinition<P, R>,
   settings: RuntimeSettings = runtimeSettingsFromEnv(),
   hooks: RuntimeHooks = {},
-): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<RunSummary> {
+): (
+  event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'invokedFunctionArn'>>,
+) => Promise<RunSummary> {
   return async (rawEvent, lambdaContext) => {
     let event: RuleEvent;
     try {
@@ -121,7 +124,7 @@ export function createRuleHandler<P, R>(
       logger.error('Invocation failed', error as Error);
       throw error;
     } finally {
-      publishMetrics(hooks.metrics ?? ruleMetrics, summary, succeeded);
+      publishMetrics(hooks.metrics ?? ruleMetrics, summary, succeeded, otherAccount(event.accountId, lambdaContext?.invokedFunctionArn));
       logger.resetKeys();
     }
   };
@@ -131,9 +134,9 @@ export function createRuleHandler<P, R>(
  * Publishes the invocation's metrics. A failure to publish is logged, not thrown: it must not fail
  * an invocation that recorded its evaluations, nor replace the error of one that failed.
  */
-function publishMetrics(metrics: RuleMetrics, summary: RunSummary, succeeded: boolean): void {
+function publishMetrics(metrics: RuleMetrics, summary: RunSummary, succeeded: boolean, otherAccountId: string | undefined): void {
   try {
-    metrics.publish(summary.configRuleName, invocationMetrics(summary, succeeded));
+    metrics.publish(summary.configRuleName, invocationMetrics(summary, succeeded), otherAccountId);
   } catch (error) {
     logger.error("Could not publish the invocation's metrics", error as Error);
   }
@@ -180,4 +183,13 @@ function resourceOf(event: RuleEvent): string {
     return `${invokingEvent.configurationItemSummary.resourceType} ${invokingEvent.configurationItemSummary.resourceId}`;
   }
   return 'the account';
+}
+
+/**
+ * The evaluated account when it is not the account of the function's own ARN (an organization
+ * rule's member), else undefined. Without the ARN (a local run) the account is taken as the function's.
+ */
+export function otherAccount(evaluatedAccountId: string, invokedFunctionArn: string | undefined): string | undefined {
+  const functionAccountId = invokedFunctionArn?.split(':')[4];
+  return functionAccountId !== undefined && functionAccountId !== evaluatedAccountId ? evaluatedAccountId : undefined;
 }

@@ -15,9 +15,16 @@ export class RuleMetrics extends Metrics {
     this.clearDefaultDimensions();
   }
 
-  /** Writes `values` as one EMF document of the rule `configRuleName`. */
-  publish(configRuleName: string, values: readonly MetricValue[]): void {
+  /**
+   * Writes `values` as one EMF document of the rule `configRuleName`; with `otherAccountId` (the
+   * evaluated account, when it is not the function's own) also in the set (ConfigRuleName, AccountId).
+   */
+  publish(configRuleName: string, values: readonly MetricValue[], otherAccountId?: string): void {
     this.addDimension(RULE_METRICS.dimension, configRuleName);
+    // addDimensions adds a dimension set: the document counts in both series.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+    if (otherAccountId !== undefined)
+      this.addDimensions({ [RULE_METRICS.dimension]: configRuleName, [RULE_METRICS.accountDimension]: otherAccountId });
     for (const { name, unit, value } of values) this.addMetric(name, unit, value);
     this.publishStoredMetrics();
   }

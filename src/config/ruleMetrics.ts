@@ -7,6 +7,12 @@ export const RULE_METRICS = {
   namespace: 'ConfigRuleSweeps',
   /** The only dimension: the Config rule's name. One rule in one account and region is one series. */
   dimension: 'ConfigRuleName',
+  /**
+   * A second dimension set, (ConfigRuleName, AccountId), published only when the function evaluates
+   * another account than its own: an organization rule's members, whose rules AWS names and whose
+   * documents all land in the administrator account's logs. Each member is then a series of its own.
+   */
+  accountDimension: 'AccountId',
   /** Emitted once per periodic sweep (scheduled notification), whether it completed or not. */
   sweep: {
     /** 1 when the sweep judged every listed resource and Config recorded every evaluation; 0 otherwise. */

@@ -705,6 +705,32 @@ describe('createRuleHandler (runtime with a stub rule)', () => {
       });
     }
 
+    const accountCases: [string, string | undefined, string[][]][] = [
+      ['run by its own account, one series', 'arn:aws:lambda:us-east-1:123456789012:function:evaluate', [['ConfigRuleName']]],
+      [
+        "run for another account (an organization rule's member), also a series of that account",
+        'arn:aws:lambda:us-east-1:210987654321:function:evaluate:live',
+        [['ConfigRuleName'], ['ConfigRuleName', 'AccountId']],
+      ],
+      ['run with no function ARN (locally), one series', undefined, [['ConfigRuleName']]],
+    ];
+    for (const [what, invokedFunctionArn, dimensions] of accountCases) {
+      it(`publishes an invocation ${what}`, async () => {
+        // Prepare: the event's account is 123456789012
+        const metrics = new CapturedMetrics();
+        const context = { getRemainingTimeInMillis: () => 30_000, ...(invokedFunctionArn ? { invokedFunctionArn } : {}) };
+
+        // Act
+        await createRuleHandler(stubRule().rule, SETTINGS, { metrics })(changeOf({ size: 1 }), context);
+
+        // Assess
+        expect(metrics.documents).to.have.length(1);
+        const [document] = metrics.documents;
+        expect(document._aws.CloudWatchMetrics[0].Dimensions).to.deep.equal(dimensions);
+        expect(document.AccountId).to.equal(dimensions.length > 1 ? '123456789012' : undefined);
+      });
+    }
+
     it('publishes nothing for a malformed event: no rule name to publish under (Lambda counts the error)', async () => {
       const metrics = new CapturedMetrics();
 
