@@ -31,7 +31,7 @@ describe('the notification of a compliance change', function () {
     // Assess
     expect(message.split('\n')).to.deep.equal([
       '"AWS Config rule iam-user-single-access-key: AWS::IAM::User AIDAEXAMPLEALICE0001 is now NON_COMPLIANT."',
-      '"2 active access keys (limit 1): ****MPLE, 400d old, last used 2026-11-28 (s3); ****7XQZ, 10d old, never used. Deactivate or delete all but 1."',
+      '"2 active access keys (limit 1): ****MPLE, 400d old, last used 2026-11-28 (s3); ****7XQZ, 10d old, never used. Deactivate or delete all but 1. [fp:Kx3vQ9aB]"',
       '"Account 123456789012, region us-east-1, recorded 2026-12-02T07:31:10.412Z."',
       '"https://us-east-1.console.aws.amazon.com/config/home?region=us-east-1#/resources/details?resourceType=AWS::IAM::User&resourceId=AIDAEXAMPLEALICE0001"',
     ]);
