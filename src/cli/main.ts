@@ -16,7 +16,7 @@ import {
   REMEDIATION_ACTIONS,
   type RemediationAction,
 } from '../iam-user-single-access-key/remediation/RemediationAction';
-import { planAccount } from './plan';
+import { planAccount, planFinds } from './plan';
 import { sweepProgress } from './progress';
 import { defaultFormat, type Format, FORMATS, renderAudit, renderPlan, renderSummary } from './render';
 import { flagError, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
@@ -127,7 +127,9 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
   withRuleFlags(
     program
       .command('plan')
-      .description('show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key')
+      .description(
+        'show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key or a user would stay over the limit',
+      )
       .addOption(
         new Option('--action <action>', "the remediation's Action").choices(REMEDIATION_ACTIONS).default(DEFAULT_REMEDIATION_ACTION),
       ),
@@ -141,8 +143,8 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() =>
       progress.stop(),
     );
-    io.stdout.write(renderPlan(report, format));
-    state.outcome = { findings: report.users.some((user) => user.deactivate.length + user.delete.length > 0) };
+    io.stdout.write(renderPlan(report, format, io.stdout.columns));
+    state.outcome = { findings: planFinds(report) };
   });
 
   program
