@@ -126,12 +126,13 @@ export function renderSummary(report: SummaryReport, format: Format): string {
   );
 }
 
+/** `YYYY-MM-DD HH:MM:SS`: to the second, as the answer gives it (the Why column says what decided between two keys). */
 function lastUsedText(lastUsed: string | undefined): string {
   if (lastUsed === undefined) return '-';
-  return lastUsed === 'never' ? 'never' : lastUsed.slice(0, 16).replace('T', ' ');
+  return lastUsed === 'never' ? 'never' : lastUsed.slice(0, 19).replace('T', ' ');
 }
 
-const LAST_USED_WIDTH = 'YYYY-MM-DD HH:MM'.length + 2;
+const LAST_USED_WIDTH = 'YYYY-MM-DD HH:MM:SS'.length + 2;
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -124,6 +124,40 @@ describe('CLI plan (subprocess against the local fake)', function () {
     expect(run.status).to.equal(1);
   });
 
+  it('tells apart two keys used in the same minute, by the second and by the reason it gives for the one kept', async () => {
+    // Prepare: both keys used between 10:15 and 10:16; then two never used, created a day apart.
+    const used = (accessKeyId: string, date: string) => ({
+      accessKeyId,
+      status: 'Active' as const,
+      createDate: new Date('2025-01-01T00:00:00Z'),
+      lastUsed: { date: new Date(date), serviceName: 's3', region: 'us-east-1' },
+    });
+    fake.addUsers([
+      {
+        userName: 'sam',
+        userId: 'AIDACLISAM0000000001',
+        accessKeys: [used('AKIACLISAMKEY0000001', '2026-11-30T10:15:20Z'), used('AKIACLISAMKEY0000002', '2026-11-30T10:15:40Z')],
+      },
+    ]);
+
+    // Act
+    const run = await runCli(['plan', '--format', 'table'], fake.url).finally(() => fake.removeUser('sam'));
+
+    // Assess
+    const rows = run.stdout.split('\n').filter((line) => line.startsWith('│ sam '));
+    expect(
+      rows.map((row) =>
+        row
+          .split('│')
+          .map((cell) => cell.trim())
+          .slice(2, 7),
+      ),
+    ).to.deep.equal([
+      ['****0002', 'Active', '2026-11-30 10:15:40', 'keep', 'used more recently than ****0001'],
+      ['****0001', 'Active', '2026-11-30 10:15:20', 'deactivate', 'used less recently than ****0002'],
+    ]);
+  });
+
   describe('with --count-inactive-keys and Action=Deactivate, which cannot bring a user within the limit', () => {
     // ivan: over the limit through two inactive keys only; carol: one active and one inactive.
     const ivan = {
