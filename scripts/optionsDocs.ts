@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ACCESS_KEY_OPTIONS } from '../src/iam-user-single-access-key/options';
-import type { Option, Options } from '../src/options/Option';
+import { defaultText, type Option, type Options } from '../src/options/Option';
 
 // The README's options tables, generated from the option definition (npm run docs:options): each
 // `<!-- NAME:start -->` … `<!-- NAME:end -->` block of README.md and docs/*.md is rewritten.
@@ -10,11 +10,10 @@ import type { Option, Options } from '../src/options/Option';
 const PROJECT = resolve(__dirname, '..');
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
-const defaultOf = (option: Option<unknown>) => option.defaultDoc ?? (option.default === '' ? 'none' : `\`${option.default}\``);
 
 function table(heading: string, options: Options): string {
   const rows = Object.entries(options).map(
-    ([name, option]) => `| \`${name}\` | ${cell(option.kind.expected)} | ${cell(defaultOf(option))} | ${cell(option.doc)} |`,
+    ([name, option]) => `| \`${name}\` | ${cell(option.kind.expected)} | ${cell(defaultText(option))} | ${cell(option.doc)} |`,
   );
   return [`| ${heading} | takes | default | meaning |`, '|---|---|---|---|', ...rows].join('\n');
 }

@@ -19,7 +19,7 @@ import {
 import { planAccount, planFinds } from './plan';
 import { sweepProgress } from './progress';
 import { defaultFormat, type Format, FORMATS, renderAudit, renderPlan, renderSummary } from './render';
-import { flagError, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
+import { flagError, flagHelp, flagTerm, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
 import { summarizeAggregator } from './summary';
 
 /** Where the CLI reads and writes: the process's own streams, or a test's. */
@@ -88,15 +88,12 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     .option('--debug', 'on an error, print its stack trace and causes')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined })
+    // Each command's help lists the options every command takes, and each rule flag as its definition gives it.
+    .configureHelp({ showGlobalOptions: true, optionTerm: (option) => flagTerm(option.long) ?? option.flags })
     .showSuggestionAfterError(true);
 
   const withRuleFlags = (command: Command) => {
-    for (const { flag, parameter } of RULE_FLAGS) {
-      command.option(
-        `${flag} [value]`,
-        `rule parameter ${parameter}: same values and default as the deployed rule (see README, Rule parameters)`,
-      );
-    }
+    for (const rule of RULE_FLAGS) command.option(`${rule.flag} [value]`, flagHelp(rule));
     return command;
   };
 

@@ -173,8 +173,8 @@ describe('CLI bad input and failures (subprocess)', function () {
 
     // Assess
     expect(run.stdout).to.match(/^Usage: iam-user-single-access-key audit \[options\]/);
-    expect(run.stdout).to.include('--max-access-keys [value]');
-    expect(run.stdout).to.include('--rotation-grace-hours [value]');
+    expect(run.stdout).to.include('--max-access-keys <value>');
+    expect(run.stdout).to.include('--count-inactive-keys [true|false]');
     expect(run.status).to.equal(0);
   });
 });
