@@ -20,6 +20,7 @@ import { planAccount, planFinds } from './plan';
 import { sweepProgress } from './progress';
 import { defaultFormat, type Format, FORMATS, renderAudit, renderPlan, renderSummary } from './render';
 import { flagError, flagHelp, flagTerm, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
+import { VERSION } from './version';
 import { summarizeAggregator } from './summary';
 
 /** Where the CLI reads and writes: the process's own streams, or a test's. */
@@ -80,6 +81,7 @@ export async function main(
 function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome }): Command {
   const program = new Command('iam-user-single-access-key')
     .description("Judge, plan and summarise IAM users with more than one active access key, with the Config rule's own code.")
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices(FORMATS))
     .option('--profile <name>', 'AWS profile of the shared config and credentials files')
     .option('--region <region>', "AWS region (IAM is global; the aggregator's region for summary)")

@@ -1,13 +1,15 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PARAMETER_OPTIONS } from '../../src/iam-user-single-access-key/parameters';
 import type { Option } from '../../src/options/Option';
-import { buildCli, runCli } from './cliHarness';
+import { buildCli, ROOT, runCli } from './cliHarness';
 
 // What a newcomer reads first: each command's help, with every option it takes and each rule
-// flag's values and default.
+// flag's values and default, and the version.
 
 /** The options every command takes. */
-const GLOBAL_OPTIONS = ['--format', '--profile', '--region', '--role-arn', '--exit-zero', '--debug'];
+const GLOBAL_OPTIONS = ['--format', '--profile', '--region', '--role-arn', '--exit-zero', '--debug', '--version'];
 /** A port nothing listens on: help and version call no endpoint. */
 const NO_ENDPOINT = 'http://127.0.0.1:9';
 
@@ -58,5 +60,20 @@ describe('CLI help and version (subprocess)', function () {
         expect(entry).to.include(`default: ${plain(defaultText)}.`);
       });
     }
+  }
+
+  for (const flag of ['--version', '-V']) {
+    it(`prints the package's version on ${flag} and exits 0`, async () => {
+      // Prepare
+      const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+      // Act
+      const run = await runCli([flag], NO_ENDPOINT);
+
+      // Assess
+      expect(run.stdout).to.equal(`${version}\n`);
+      expect(run.stderr).to.equal('');
+      expect(run.status).to.equal(0);
+    });
   }
 });
