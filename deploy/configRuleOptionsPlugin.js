@@ -29,10 +29,12 @@ function givenOptions(configuration, cliOptions, errors) {
     for (const [name, value] of Object.entries(source ?? {})) if (value != null) given[name] = String(value);
   }
   for (const item of [cliOptions.param ?? []].flat()) {
-    // The form Serverless's param source accepts: name=value, value not empty.
-    const match = /^(?<name>[^=]+)=(?<value>.+)$/s.exec(item);
-    if (match) given[match.groups.name] = match.groups.value.trimEnd();
-    else errors.push(`--param ${JSON.stringify(item)}: expected name=value with a value`);
+    // The form Serverless's param source accepts: name=value, value not empty (it refuses `name=`).
+    const match = /^(?<name>[^=]+)=(?<value>.*)$/s.exec(item);
+    if (!match) errors.push(`--param ${JSON.stringify(item)}: expected name=value`);
+    else if (match.groups.value.trim() === '')
+      errors.push(`--param ${JSON.stringify(item)}: Serverless takes no empty --param; leave ${match.groups.name} out for its default`);
+    else given[match.groups.name] = match.groups.value.trimEnd();
   }
   return given;
 }

@@ -45,9 +45,10 @@ export function optionBlocks(): Record<string, string> {
       '### Rule parameters',
       '',
       "These become the Config rule's parameters (`InputParameters`); they can be changed later in the",
-      'Config console too, where every value is a string. All are optional; an empty one means the',
-      'default. Packaging refuses an unknown name or a malformed value, and so does the function: a',
-      'typo never silently falls back to a default.',
+      'Config console too, where every value is a string. All are optional: leave one out for its',
+      "default (Serverless refuses an empty `--param`); in the console, and in the command line's",
+      'flags, an empty value means the default. Packaging refuses an unknown name or a malformed value,',
+      'and so does the function: a typo never silently falls back to a default.',
       '',
       table(
         'parameter',

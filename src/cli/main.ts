@@ -9,7 +9,7 @@ import { accessKeyRule, RULE_NAME } from '../iam-user-single-access-key/rule';
 import { noticeRecording } from '../config/recordingRegion';
 import { auditAccount } from './audit';
 import { type AwsOptions, type AwsSession, openAwsSession } from './awsSession';
-import { describeError, describeStack } from './describeError';
+import { describeError, describeStack, endpointVariables } from './describeError';
 import { UsageError } from './errors';
 import {
   DEFAULT_REMEDIATION_ACTION,
@@ -72,7 +72,9 @@ export async function main(
       io.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
       return EXIT.error;
     }
-    io.stderr.write(`${describeError(error, state.accountId, io.env.AWS_PROFILE)}\n`);
+    io.stderr.write(
+      `${describeError(error, { accountId: state.accountId, profile: io.env.AWS_PROFILE, endpoints: endpointVariables(io.env) })}\n`,
+    );
     if (argv.includes('--debug')) io.stderr.write(describeStack(error));
     return EXIT.error;
   }
@@ -84,10 +86,13 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     .version(VERSION, '-V, --version', 'print the version and exit')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices(FORMATS))
     .option('--profile <name>', 'AWS profile of the shared config and credentials files')
-    .option('--region <region>', "AWS region (IAM is global; the aggregator's region for summary)")
+    .option(
+      '--region <region>',
+      "AWS region of the calls: for audit and plan any (IAM is global; default: AWS_REGION, the profile's, else us-east-1); for summary the aggregator's",
+    )
     .option('--role-arn <arn>', 'assume this IAM role first (e.g. a role in another account)')
     .option('--exit-zero', 'exit 0 after a complete run even with findings (errors still exit 2)')
-    .option('--debug', 'on an error, print its stack trace and causes')
+    .option('--debug', 'print the region and account used, and on an error its stack trace and causes')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined })
     // Each command's help lists the options every command takes, and each rule flag as its definition gives it.
@@ -106,7 +111,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
     const { raw, params } = ruleParameters(options);
     const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
-    const session = await open(options, io, state);
+    const session = await open(options, io, state, IAM_FALLBACK_REGION);
     const context = ruleContext(session, params);
     // The line a periodic sweep logs about the region, checked while the users are judged.
     const recording = noticeRecording(
@@ -137,7 +142,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
     const { raw, params } = ruleParameters(options);
     const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
-    const session = await open(options, io, state);
+    const session = await open(options, io, state, IAM_FALLBACK_REGION);
     const progress = sweepProgress(io.stderr, session.throttledCalls);
     const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() =>
       progress.stop(),
@@ -161,7 +166,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
         );
       if (!/^\S{1,128}$/.test(options.rule))
         throw new UsageError(`option '--rule': ${JSON.stringify(options.rule)} is not a Config rule name (1 to 128 characters, no spaces)`);
-      const session = await open(options, io, state);
+      const session = await open(options, io, state, undefined);
       const progress = sweepProgress(io.stderr, session.throttledCalls, 'Reading account results');
       const report = await summarizeAggregator(session.clients.get(ConfigServiceClient), options.aggregator, options.rule, {
         found(count) {
@@ -190,9 +195,26 @@ function ruleParameters(options: Readonly<Record<string, unknown>>): { raw: Reco
   }
 }
 
-async function open(options: AwsOptions, io: CliIo, state: { accountId?: string }): Promise<AwsSession> {
-  const session = await openAwsSession({ profile: options.profile, region: options.region, roleArn: options.roleArn }, io.env);
+/** The region audit and plan use when none is set: IAM is global, so any region reaches it. */
+const IAM_FALLBACK_REGION = 'us-east-1';
+
+/** Opens the session; with --debug, says on stderr which region and account it uses. */
+async function open(
+  options: GlobalOptions,
+  io: CliIo,
+  state: { accountId?: string },
+  fallbackRegion: string | undefined,
+): Promise<AwsSession> {
+  const session = await openAwsSession(
+    { profile: options.profile, region: options.region, roleArn: options.roleArn },
+    io.env,
+    fallbackRegion,
+  );
   state.accountId = session.accountId;
+  if (options.debug) {
+    io.stderr.write(`debug: region ${session.region.name} (${session.region.from})\n`);
+    io.stderr.write(`debug: account ${session.accountId}${options.roleArn ? ` (role ${options.roleArn})` : ''}\n`);
+  }
   return session;
 }
 

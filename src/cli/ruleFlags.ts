@@ -48,13 +48,17 @@ export function flagHelp(rule: RuleFlag): string {
 
 /**
  * The InputParameters the deployed rule would receive for these flags: every value a string, only
- * the flags given. A bare flag (`--count-inactive-keys`) stands for "true".
+ * the flags given. A bare true-or-false flag (`--count-inactive-keys`) stands for "true"; any
+ * other flag needs a value.
  */
 export function ruleInputParameters(options: Readonly<Record<string, unknown>>): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const rule of RULE_FLAGS) {
     const value = options[rule.parameter];
     if (value === undefined) continue;
+    if (value === true && !standsAlone(rule)) {
+      throw new UsageError(`option '${rule.flag}' needs a value: ${rule.definition.kind.expected}`);
+    }
     raw[rule.parameter] = value === true ? 'true' : String(value);
   }
   return raw;
