@@ -13,6 +13,11 @@ const { maxMemberAccounts, organizationCoverage } = require('./organization');
 const { unavailableResources } = require('./regionalAvailability');
 const { deriveStackSet } = require('./stackSet');
 
+// On Node < 22 the AWS SDK that Serverless deploys with prints seven lines (its releases after
+// January 2027 need Node 22) before anything useful; the README says to deploy with Node 22.
+// Set when Serverless loads this plugin, before it makes its first client; `=false` shows it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const isUnresolved = (value) => typeof value === 'string' && value.includes('${');
 
 /** The stage whose serverless.yml `params` apply: --stage, else provider.stage when it is plain text, else dev. */
