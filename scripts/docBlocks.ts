@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ACCESS_KEY_OPTIONS } from '../src/iam-user-single-access-key/options';
 import { defaultText, type Option, type Options } from '../src/options/Option';
+import { buildCli, runCli } from '../tools/cli/runCli';
 import { FakeAws, type FakeUser } from '../tools/fakeAws';
 
 // The generated parts of README.md and docs/*.md (npm run docs): each `<!-- NAME:start -->` …
@@ -45,10 +45,9 @@ export function optionBlocks(): Record<string, string> {
       '### Rule parameters',
       '',
       "These become the Config rule's parameters (`InputParameters`); they can be changed later in the",
-      'Config console too, where every value is a string. All are optional: leave one out for its',
-      "default (Serverless refuses an empty `--param`); in the console, and in the command line's",
-      'flags, an empty value means the default. Packaging refuses an unknown name or a malformed value,',
-      'and so does the function: a typo never silently falls back to a default.',
+      'Config console too, where every value is a string. All are optional: leave one out of',
+      '`serverless` (or empty in the console) for its default. Packaging refuses an unknown name or a',
+      'malformed value, and so does the function: a typo never silently falls back to a default.',
       '',
       table(
         'parameter',
@@ -121,37 +120,23 @@ function sampleUsers(now: number): FakeUser[] {
  * The command line's samples: each the command as a user types it (a table is the default on a
  * terminal; the run asks for it, its stdout being a pipe), and what it printed.
  */
-const CLI_SAMPLES: Record<string, { args: string[]; fence: string }> = {
-  'cli-audit': { args: ['audit', '--exempt-tag', 'cis-exempt'], fence: 'text' },
+const CLI_SAMPLES: Record<string, { args: string[]; fence: string; columns?: number }> = {
+  'cli-audit': { args: ['audit', '--exempt-tag', 'cis-exempt'], fence: 'text', columns: 80 },
   'cli-audit-json': { args: ['audit', '--exempt-tag', 'cis-exempt', '--format', 'json'], fence: 'json' },
   'cli-plan': { args: ['plan', '--exempt-tag', 'cis-exempt'], fence: 'text' },
 };
 
 /** What the built command line prints for `args` against the sample account on the local stand-in. */
-async function cliSample(args: readonly string[]): Promise<string> {
+async function cliSample(args: readonly string[], columns: number | undefined): Promise<string> {
+  await buildCli();
   const fake = await FakeAws.start({ accountId: '123456789012' });
   try {
     fake.addUsers(sampleUsers(Date.now()));
-    const none = join(tmpdir(), 'iam-user-single-access-key-docs-no-such-file');
-    const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT, 'bin', 'iam-user-single-access-key.js'), ...args], {
-      cwd: PROJECT,
-      // Only the stand-in can answer: dummy credentials, no shared AWS files.
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_ENDPOINT_URL: fake.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIDDOCSSAMPLEONLY',
-        AWS_SECRET_ACCESS_KEY: 'docs-sample-only',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: none,
-        AWS_SHARED_CREDENTIALS_FILE: none,
-      },
-    }).catch((error: { code?: number; stdout?: string }) => {
-      // Exit 1 is a finding, which the samples show; anything else is a failure.
-      if (error.code === 1 && error.stdout) return { stdout: error.stdout };
-      throw error;
-    });
-    return stdout;
+    const run = await runCli(args, fake.url, { COLUMNS: columns === undefined ? undefined : String(columns) });
+    // Exit 1 is a finding, which the samples show; anything else is a failure.
+    if (run.status !== 0 && run.status !== 1)
+      throw new Error(`iam-user-single-access-key ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+    return run.stdout;
   } finally {
     await fake.close();
   }
@@ -172,12 +157,12 @@ export const DOC_BLOCKS: Record<string, DocBlock> = {
     Object.entries(optionBlocks()).map(([name, text]): [string, DocBlock] => [name, { source: 'definitions', generate: () => text }]),
   ),
   ...Object.fromEntries(
-    Object.entries(CLI_SAMPLES).map(([name, { args, fence }]): [string, DocBlock] => [
+    Object.entries(CLI_SAMPLES).map(([name, { args, fence, columns }]): [string, DocBlock] => [
       name,
       {
         source: 'cli',
         generate: async () => {
-          const output = await cliSample(args.includes('--format') ? args : [...args, '--format', 'table']);
+          const output = await cliSample(args.includes('--format') ? args : [...args, '--format', 'table'], columns);
           return [
             '```sh',
             `node bin/iam-user-single-access-key.js ${args.join(' ')}`,

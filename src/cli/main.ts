@@ -122,7 +122,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     );
     const progress = sweepProgress(io.stderr, session.throttledCalls);
     const report = await auditAccount(context, raw, concurrency, progress).finally(() => progress.stop());
-    io.stdout.write(renderAudit(report, format, io.stdout.columns));
+    io.stdout.write(renderAudit(report, format, tableWidth(io)));
     const { notice } = await recording;
     if (notice !== undefined) io.stderr.write(`${notice}\n`);
     state.outcome = { findings: report.counts.NON_COMPLIANT > 0 };
@@ -147,7 +147,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() =>
       progress.stop(),
     );
-    io.stdout.write(renderPlan(report, format, io.stdout.columns));
+    io.stdout.write(renderPlan(report, format, tableWidth(io)));
     state.outcome = { findings: planFinds(report) };
   });
 
@@ -193,6 +193,12 @@ function ruleParameters(options: Readonly<Record<string, unknown>>): { raw: Reco
   } catch (error) {
     throw error instanceof InvalidParameterError ? flagError(error) : error;
   }
+}
+
+/** The width tables are fitted to: the terminal's, else COLUMNS (as the shell sets it) when it is a width, else the renderer's default. */
+function tableWidth(io: CliIo): number | undefined {
+  const columns = Number(io.env.COLUMNS);
+  return io.stdout.columns ?? (Number.isInteger(columns) && columns > 0 ? columns : undefined);
 }
 
 /** The region audit and plan use when none is set: IAM is global, so any region reaches it. */

@@ -43,13 +43,13 @@ function serverlessInfo(): Promise<string> {
 describe('the Node version the project deploys with', function () {
   this.timeout(120_000);
 
-  it("is the functions' runtime, named in the README's Deploy section", () => {
+  it("is the functions' runtime, named in the README's Set up section", () => {
     // Prepare
     const runtime = /^\s+runtime: nodejs(\d+)\.x$/m.exec(readFileSync(join(PROJECT, 'serverless.yml'), 'utf8'))?.[1];
-    const deploy = /^## Deploy\n([^]*?)\n## /m.exec(readFileSync(join(PROJECT, 'README.md'), 'utf8'))?.[1] ?? '';
+    const setUp = /^## Set up\n([^]*?)\n## /m.exec(readFileSync(join(PROJECT, 'README.md'), 'utf8'))?.[1] ?? '';
 
     // Assess
-    expect(deploy).to.include(`Deploy with **Node.js ${runtime}**`);
+    expect(setUp).to.match(new RegExp(`^Node\\.js ${runtime} to deploy with `, 'm'));
   });
 
   it("keeps the AWS SDK's Node version notice out of a serverless command", async function () {
