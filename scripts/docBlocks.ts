@@ -4,8 +4,10 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ACCESS_KEY_OPTIONS } from '../src/iam-user-single-access-key/options';
 import { defaultText, type Option, type Options } from '../src/options/Option';
-import { buildCli, runCli } from '../tools/cli/runCli';
+import { buildCli, type CliRun, runCli } from '../tools/cli/runCli';
 import { FakeAws, type FakeUser } from '../tools/fakeAws';
+import { DEFAULT_RECORDER } from '../tools/fakeAws/state';
+import { packageRefusal } from '../tools/package/packageRefusal';
 
 // The generated parts of README.md and docs/*.md (npm run docs): each `<!-- NAME:start -->` …
 // `<!-- NAME:end -->` block is rewritten from its source: the option definitions, a run of the
@@ -17,7 +19,7 @@ import { FakeAws, type FakeUser } from '../tools/fakeAws';
 const PROJECT = resolve(__dirname, '..');
 
 /** Where a block's text comes from. */
-export type BlockSource = 'definitions' | 'cli' | 'demo';
+export type BlockSource = 'definitions' | 'cli' | 'package' | 'demo';
 
 /** One generated block. */
 export interface DocBlock {
@@ -126,20 +128,100 @@ const CLI_SAMPLES: Record<string, { args: string[]; fence: string; columns?: num
   'cli-plan': { args: ['plan', '--exempt-tag', 'cis-exempt'], fence: 'text' },
 };
 
-/** What the built command line prints for `args` against the sample account on the local stand-in. */
-async function cliSample(args: readonly string[], columns: number | undefined): Promise<string> {
+/** A run of the built command line against the sample account on the local stand-in, set up by `prepare`. */
+async function cliRun(
+  args: readonly string[],
+  options: { columns?: number; prepare?: (fake: FakeAws) => void; endpoint?: string } = {},
+): Promise<CliRun> {
   await buildCli();
   const fake = await FakeAws.start({ accountId: '123456789012' });
   try {
     fake.addUsers(sampleUsers(Date.now()));
-    const run = await runCli(args, fake.url, { COLUMNS: columns === undefined ? undefined : String(columns) });
-    // Exit 1 is a finding, which the samples show; anything else is a failure.
-    if (run.status !== 0 && run.status !== 1)
-      throw new Error(`iam-user-single-access-key ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-    return run.stdout;
+    options.prepare?.(fake);
+    return await runCli(args, options.endpoint ?? fake.url, {
+      COLUMNS: options.columns === undefined ? undefined : String(options.columns),
+    });
   } finally {
     await fake.close();
   }
+}
+
+/** What the built command line prints on stdout for `args`; exit 1 is a finding, which the samples show, anything else a failure. */
+async function cliSample(args: readonly string[], columns: number | undefined): Promise<string> {
+  const run = await cliRun(args, { columns });
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`iam-user-single-access-key ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** A local port nothing listens on. */
+const CLOSED_PORT = 'http://127.0.0.1:9';
+
+/** The command line's errors the docs show: each a command and how its run is set up. */
+const CLI_ERRORS: { args: string[]; prepare?: (fake: FakeAws) => void; endpoint?: string }[] = [
+  { args: ['audit', '--fromat', 'json'] },
+  { args: ['audit', '--max-access-keys', 'two'] },
+  { args: ['audit', '--max-access-keys'] },
+  { args: ['summary'] },
+  {
+    args: ['audit'],
+    prepare: (fake) =>
+      fake.failAlways(
+        'ListAccessKeys',
+        {
+          status: 403,
+          code: 'AccessDenied',
+          message: 'User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:ListAccessKeys on resource: user bob',
+        },
+        { UserName: 'bob' },
+      ),
+  },
+  {
+    args: ['audit', '--role-arn', 'arn:aws:iam::210987654321:role/auditor'],
+    prepare: (fake) =>
+      fake.failAlways('AssumeRole', {
+        status: 403,
+        code: 'AccessDenied',
+        message:
+          'User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/auditor',
+      }),
+  },
+  { args: ['audit'], endpoint: CLOSED_PORT },
+];
+
+/** Each error of CLI_ERRORS as a person sees it: the command, then its one line on stderr. */
+async function cliErrors(): Promise<string> {
+  const lines: string[] = [];
+  for (const { args, ...options } of CLI_ERRORS) {
+    const run = await cliRun(args, options);
+    if (run.status !== 2) throw new Error(`iam-user-single-access-key ${args.join(' ')} exited ${run.status}, not 2`);
+    lines.push(`$ iam-user-single-access-key ${args.join(' ')}`, run.stderr.trimEnd());
+  }
+  return ['```text', ...lines, '```'].join('\n');
+}
+
+/** The line a sweep logs (and `audit` prints) in a region whose recorder leaves out the global IAM types. */
+async function recordingNotice(): Promise<string> {
+  const run = await cliRun(['audit', '--region', 'eu-west-1', '--format', 'json'], {
+    prepare: (fake) =>
+      fake.setConfigurationRecorders('eu-west-1', [
+        { ...DEFAULT_RECORDER, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } },
+      ]),
+  });
+  return ['```text', run.stderr.trimEnd(), '```'].join('\n');
+}
+
+/** Packaging refusals the docs show: each a set of --param and the lines `serverless package` answers. */
+const PACKAGE_REFUSALS: Record<string, string>[] = [{ maxAccesKeys: '2' }, { maxAccessKeys: '0', remediation: 'sometimes' }];
+
+/** Each refusal of PACKAGE_REFUSALS: the command, then the lines of its error. */
+async function packageRefusals(): Promise<string> {
+  const lines: string[] = [];
+  for (const params of PACKAGE_REFUSALS) {
+    const flags = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+    lines.push(`$ npx serverless package ${flags.join(' ')}`, ...(await packageRefusal(params)));
+  }
+  return ['```text', ...lines, '```'].join('\n');
 }
 
 /** What `npm run demo` printed, run now. */
@@ -176,6 +258,9 @@ export const DOC_BLOCKS: Record<string, DocBlock> = {
       },
     ]),
   ),
+  'cli-errors': { source: 'cli', generate: cliErrors },
+  'recording-notice': { source: 'cli', generate: recordingNotice },
+  'package-refusals': { source: 'package', generate: packageRefusals },
   'demo-output': { source: 'demo', generate: async () => ['```text', (await demoOutput()).trimEnd(), '```'].join('\n') },
 };
 
@@ -246,7 +331,7 @@ export function documentationFiles(): string[] {
 
 /** Rewrites the blocks of `sources` (every source when none is given) in every documentation file. */
 async function main(sources: readonly string[]): Promise<void> {
-  const known: readonly BlockSource[] = ['definitions', 'cli', 'demo'];
+  const known: readonly BlockSource[] = ['definitions', 'cli', 'package', 'demo'];
   const unknown = sources.filter((source) => !known.includes(source as BlockSource));
   if (unknown.length > 0) throw new Error(`unknown source ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const wanted = new Set(sources.length > 0 ? sources : known);
