@@ -126,6 +126,7 @@ const CLI_SAMPLES: Record<string, { args: string[]; fence: string; columns?: num
   'cli-audit': { args: ['audit', '--exempt-tag', 'cis-exempt'], fence: 'text', columns: 80 },
   'cli-audit-json': { args: ['audit', '--exempt-tag', 'cis-exempt', '--format', 'json'], fence: 'json' },
   'cli-plan': { args: ['plan', '--exempt-tag', 'cis-exempt'], fence: 'text' },
+  'cli-plan-count-inactive': { args: ['plan', '--exempt-tag', 'cis-exempt', '--count-inactive-keys'], fence: 'text' },
 };
 
 /** A run of the built command line against the sample account on the local stand-in, set up by `prepare`. */

@@ -60,6 +60,7 @@ describe('the sample output in the documentation', function () {
       'docs/cli.md cli-audit',
       'docs/cli.md cli-audit-json',
       'docs/cli.md cli-plan',
+      'docs/cli.md cli-plan-count-inactive',
       'docs/cli.md cli-errors',
       'docs/recording-region.md recording-notice',
       'docs/troubleshooting.md package-refusals',
