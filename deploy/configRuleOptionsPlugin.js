@@ -13,6 +13,11 @@ const { maxMemberAccounts, organizationCoverage } = require('./organization');
 const { unavailableResources } = require('./regionalAvailability');
 const { deriveStackSet } = require('./stackSet');
 
+// On Node < 22 the AWS SDK that Serverless deploys with prints seven lines (its releases after
+// January 2027 need Node 22) before anything useful; the README says to deploy with Node 22.
+// Set when Serverless loads this plugin, before it makes its first client; `=false` shows it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const isUnresolved = (value) => typeof value === 'string' && value.includes('${');
 
 /** The stage whose serverless.yml `params` apply: --stage, else provider.stage when it is plain text, else dev. */
@@ -29,10 +34,12 @@ function givenOptions(configuration, cliOptions, errors) {
     for (const [name, value] of Object.entries(source ?? {})) if (value != null) given[name] = String(value);
   }
   for (const item of [cliOptions.param ?? []].flat()) {
-    // The form Serverless's param source accepts: name=value, value not empty.
-    const match = /^(?<name>[^=]+)=(?<value>.+)$/s.exec(item);
-    if (match) given[match.groups.name] = match.groups.value.trimEnd();
-    else errors.push(`--param ${JSON.stringify(item)}: expected name=value with a value`);
+    // The form Serverless's param source accepts: name=value, value not empty (it refuses `name=`).
+    const match = /^(?<name>[^=]+)=(?<value>.*)$/s.exec(item);
+    if (!match) errors.push(`--param ${JSON.stringify(item)}: expected name=value`);
+    else if (match.groups.value.trim() === '')
+      errors.push(`--param ${JSON.stringify(item)}: Serverless takes no empty --param; leave ${match.groups.name} out for its default`);
+    else given[match.groups.name] = match.groups.value.trimEnd();
   }
   return given;
 }

@@ -153,6 +153,8 @@ function organizationCoverage({ values, given, options, stage, region, maxMember
 }
 
 module.exports = {
+  MAX_STATEMENT_ID,
+  invokeStatement,
   permissionId,
   invokingAccounts,
   memberPermissions,

@@ -17,6 +17,8 @@ export interface AwsOptions {
 export interface AwsSession {
   clients: ClientProvider;
   accountId: string;
+  /** The region of the calls and where it came from, for --debug. */
+  region: { name: string; from: string };
   /** Calls of the IAM and Config clients answered with a throttling error so far (each attempt counts). */
   throttledCalls(): number;
 }
@@ -34,9 +36,15 @@ const PROFILE = /^[\w+=,.@:/-]+$/;
  * (after assuming --role-arn, when given). The profile and region go through AWS_PROFILE and
  * AWS_REGION, the SDK's own inputs, so every client (and the default credential chain, which
  * then reads that profile) sees the same choice; AWS_ENDPOINT_URL is honoured by the SDK itself.
+ * Without a region from --region, AWS_REGION or the profile, `fallbackRegion` is used when given
+ * (IAM is global: any region reaches it), else the command fails saying where to set one.
  * https://docs.aws.amazon.com/sdkref/latest/guide/settings-reference.html
  */
-export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv = process.env): Promise<AwsSession> {
+export async function openAwsSession(
+  options: AwsOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  fallbackRegion?: string,
+): Promise<AwsSession> {
   if (options.profile !== undefined) {
     if (!PROFILE.test(options.profile))
       throw new UsageError(`option '--profile': ${JSON.stringify(options.profile)} is not a profile name`);
@@ -52,6 +60,7 @@ export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv
       throw new UsageError(`option '--region': ${JSON.stringify(options.region)} is not an AWS region (e.g. us-east-1)`);
     env.AWS_REGION = options.region;
   }
+  const region = await regionInUse(options, env, fallbackRegion);
   if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
     throw new UsageError(
       `option '--role-arn': ${JSON.stringify(options.roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
@@ -79,7 +88,25 @@ export async function openAwsSession(options: AwsOptions, env: NodeJS.ProcessEnv
       { step: 'deserialize', name: 'countThrottledCalls' },
     );
   }
-  return { clients, accountId, throttledCalls: () => throttled };
+  return { clients, accountId, region, throttledCalls: () => throttled };
+}
+
+/** The region every client will use, as the SDK resolves it (AWS_REGION, then the profile's `region`), else `fallback`. */
+async function regionInUse(options: AwsOptions, env: NodeJS.ProcessEnv, fallback: string | undefined): Promise<AwsSession['region']> {
+  if (options.region !== undefined) return { name: options.region, from: '--region' };
+  if (env.AWS_REGION) return { name: env.AWS_REGION, from: 'AWS_REGION' };
+  const profile = `profile ${env.AWS_PROFILE ?? 'default'}`;
+  try {
+    // The SDK's own region chain, read as any client would (the shared config file, AWS_PROFILE).
+    return { name: await new STSClient({}).config.region(), from: `the region of ${profile}` };
+  } catch (error) {
+    if (!/Region is missing/i.test(String((error as Error | undefined)?.message))) throw error;
+    if (fallback === undefined) {
+      throw new UsageError(`no region: pass --region, set AWS_REGION, or set region in ${profile} of the shared config file`);
+    }
+    env.AWS_REGION = fallback;
+    return { name: fallback, from: `the default: no --region, AWS_REGION or region in ${profile}; IAM is global, any region reaches it` };
+  }
 }
 
 async function callerAccount(clients: ClientProvider): Promise<string> {

@@ -9,17 +9,18 @@ import { accessKeyRule, RULE_NAME } from '../iam-user-single-access-key/rule';
 import { noticeRecording } from '../config/recordingRegion';
 import { auditAccount } from './audit';
 import { type AwsOptions, type AwsSession, openAwsSession } from './awsSession';
-import { describeError, describeStack } from './describeError';
+import { describeError, describeStack, endpointVariables } from './describeError';
 import { UsageError } from './errors';
 import {
   DEFAULT_REMEDIATION_ACTION,
   REMEDIATION_ACTIONS,
   type RemediationAction,
 } from '../iam-user-single-access-key/remediation/RemediationAction';
-import { planAccount } from './plan';
+import { planAccount, planFinds } from './plan';
 import { sweepProgress } from './progress';
 import { defaultFormat, type Format, FORMATS, renderAudit, renderPlan, renderSummary } from './render';
-import { flagError, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
+import { flagError, flagHelp, flagTerm, RULE_FLAGS, ruleInputParameters } from './ruleFlags';
+import { VERSION } from './version';
 import { summarizeAggregator } from './summary';
 
 /** Where the CLI reads and writes: the process's own streams, or a test's. */
@@ -71,7 +72,9 @@ export async function main(
       io.stderr.write(`${error.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
       return EXIT.error;
     }
-    io.stderr.write(`${describeError(error, state.accountId, io.env.AWS_PROFILE)}\n`);
+    io.stderr.write(
+      `${describeError(error, { accountId: state.accountId, profile: io.env.AWS_PROFILE, endpoints: endpointVariables(io.env) })}\n`,
+    );
     if (argv.includes('--debug')) io.stderr.write(describeStack(error));
     return EXIT.error;
   }
@@ -80,23 +83,24 @@ export async function main(
 function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome }): Command {
   const program = new Command('iam-user-single-access-key')
     .description("Judge, plan and summarise IAM users with more than one active access key, with the Config rule's own code.")
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json otherwise)').choices(FORMATS))
     .option('--profile <name>', 'AWS profile of the shared config and credentials files')
-    .option('--region <region>', "AWS region (IAM is global; the aggregator's region for summary)")
+    .option(
+      '--region <region>',
+      "AWS region of the calls: for audit and plan any (IAM is global; default: AWS_REGION, the profile's, else us-east-1); for summary the aggregator's",
+    )
     .option('--role-arn <arn>', 'assume this IAM role first (e.g. a role in another account)')
     .option('--exit-zero', 'exit 0 after a complete run even with findings (errors still exit 2)')
-    .option('--debug', 'on an error, print its stack trace and causes')
+    .option('--debug', 'print the region and account used, and on an error its stack trace and causes')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined })
+    // Each command's help lists the options every command takes, and each rule flag as its definition gives it.
+    .configureHelp({ showGlobalOptions: true, optionTerm: (option) => flagTerm(option.long) ?? option.flags })
     .showSuggestionAfterError(true);
 
   const withRuleFlags = (command: Command) => {
-    for (const { flag, parameter } of RULE_FLAGS) {
-      command.option(
-        `${flag} [value]`,
-        `rule parameter ${parameter}: same values and default as the deployed rule (see README, Rule parameters)`,
-      );
-    }
+    for (const rule of RULE_FLAGS) command.option(`${rule.flag} [value]`, flagHelp(rule));
     return command;
   };
 
@@ -107,7 +111,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
     const { raw, params } = ruleParameters(options);
     const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
-    const session = await open(options, io, state);
+    const session = await open(options, io, state, IAM_FALLBACK_REGION);
     const context = ruleContext(session, params);
     // The line a periodic sweep logs about the region, checked while the users are judged.
     const recording = noticeRecording(
@@ -118,7 +122,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     );
     const progress = sweepProgress(io.stderr, session.throttledCalls);
     const report = await auditAccount(context, raw, concurrency, progress).finally(() => progress.stop());
-    io.stdout.write(renderAudit(report, format, io.stdout.columns));
+    io.stdout.write(renderAudit(report, format, tableWidth(io)));
     const { notice } = await recording;
     if (notice !== undefined) io.stderr.write(`${notice}\n`);
     state.outcome = { findings: report.counts.NON_COMPLIANT > 0 };
@@ -127,7 +131,9 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
   withRuleFlags(
     program
       .command('plan')
-      .description('show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key')
+      .description(
+        'show what the remediation would do to each NON_COMPLIANT user; changes nothing; exit 1 if it would change a key or a user would stay over the limit',
+      )
       .addOption(
         new Option('--action <action>', "the remediation's Action").choices(REMEDIATION_ACTIONS).default(DEFAULT_REMEDIATION_ACTION),
       ),
@@ -136,13 +142,13 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
     const format = options.format ?? defaultFormat(io.stdout.isTTY === true);
     const { raw, params } = ruleParameters(options);
     const concurrency = runtimeSettingsFromEnv(io.env).concurrency;
-    const session = await open(options, io, state);
+    const session = await open(options, io, state, IAM_FALLBACK_REGION);
     const progress = sweepProgress(io.stderr, session.throttledCalls);
     const report = await planAccount(ruleContext(session, params), raw, options.action, concurrency, progress).finally(() =>
       progress.stop(),
     );
-    io.stdout.write(renderPlan(report, format));
-    state.outcome = { findings: report.users.some((user) => user.deactivate.length + user.delete.length > 0) };
+    io.stdout.write(renderPlan(report, format, tableWidth(io)));
+    state.outcome = { findings: planFinds(report) };
   });
 
   program
@@ -160,7 +166,7 @@ function buildProgram(io: CliIo, state: { accountId?: string; outcome?: Outcome 
         );
       if (!/^\S{1,128}$/.test(options.rule))
         throw new UsageError(`option '--rule': ${JSON.stringify(options.rule)} is not a Config rule name (1 to 128 characters, no spaces)`);
-      const session = await open(options, io, state);
+      const session = await open(options, io, state, undefined);
       const progress = sweepProgress(io.stderr, session.throttledCalls, 'Reading account results');
       const report = await summarizeAggregator(session.clients.get(ConfigServiceClient), options.aggregator, options.rule, {
         found(count) {
@@ -189,9 +195,32 @@ function ruleParameters(options: Readonly<Record<string, unknown>>): { raw: Reco
   }
 }
 
-async function open(options: AwsOptions, io: CliIo, state: { accountId?: string }): Promise<AwsSession> {
-  const session = await openAwsSession({ profile: options.profile, region: options.region, roleArn: options.roleArn }, io.env);
+/** The width tables are fitted to: the terminal's, else COLUMNS (as the shell sets it) when it is a width, else the renderer's default. */
+function tableWidth(io: CliIo): number | undefined {
+  const columns = Number(io.env.COLUMNS);
+  return io.stdout.columns ?? (Number.isInteger(columns) && columns > 0 ? columns : undefined);
+}
+
+/** The region audit and plan use when none is set: IAM is global, so any region reaches it. */
+const IAM_FALLBACK_REGION = 'us-east-1';
+
+/** Opens the session; with --debug, says on stderr which region and account it uses. */
+async function open(
+  options: GlobalOptions,
+  io: CliIo,
+  state: { accountId?: string },
+  fallbackRegion: string | undefined,
+): Promise<AwsSession> {
+  const session = await openAwsSession(
+    { profile: options.profile, region: options.region, roleArn: options.roleArn },
+    io.env,
+    fallbackRegion,
+  );
   state.accountId = session.accountId;
+  if (options.debug) {
+    io.stderr.write(`debug: region ${session.region.name} (${session.region.from})\n`);
+    io.stderr.write(`debug: account ${session.accountId}${options.roleArn ? ` (role ${options.roleArn})` : ''}\n`);
+  }
   return session;
 }
 

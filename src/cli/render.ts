@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { AuditReport } from './audit';
 import { toCsv } from './csv';
-import type { PlannedUser, PlanReport } from './plan';
+import type { PlanReport } from './plan';
 import type { SummaryReport } from './summary';
 
 /** The output formats, the first being the default on a terminal. */
@@ -41,23 +41,30 @@ export function renderAudit(report: AuditReport, format: Format, width = DEFAULT
   return total === 0 ? `Account ${report.accountId} has no IAM users.\n` : `${table.toString()}\n${footer}\n`;
 }
 
-/** The plan in `format`: one row per key of each NON_COMPLIANT user (CSV and table). */
-export function renderPlan(report: PlanReport, format: Format): string {
+/**
+ * The plan in `format`: every NON_COMPLIANT user, one row per key with what the remediation would
+ * do to it and why (CSV and table); a user it would leave as it is says why, and what would help.
+ */
+export function renderPlan(report: PlanReport, format: Format, width = DEFAULT_WIDTH): string {
   if (format === 'json') return json(report);
-  const rows = report.users.flatMap((user) => planRows(user));
   if (format === 'csv') {
     return toCsv(
-      ['userName', 'userId', 'arn', 'accessKeyId', 'status', 'createDate', 'lastUsed', 'change'],
-      rows.map(({ user, key, change }) => [
-        user.userName,
-        user.userId,
-        user.arn,
-        key.accessKeyId,
-        key.status,
-        key.createDate,
-        key.lastUsed,
-        change,
-      ]),
+      ['userName', 'userId', 'arn', 'outcome', 'accessKeyId', 'status', 'createDate', 'lastUsed', 'change', 'reason'],
+      report.users.flatMap((user) =>
+        // A user without a key left (deleted since it was judged) still has its row.
+        (user.keys.length > 0 ? user.keys : [undefined]).map((key) => [
+          user.userName,
+          user.userId,
+          user.arn,
+          user.outcome,
+          key?.accessKeyId,
+          key?.status,
+          key?.createDate,
+          key?.lastUsed,
+          key?.change ?? 'none',
+          key?.reason ?? user.summary,
+        ]),
+      ),
     );
   }
   if (report.users.length === 0)
@@ -67,11 +74,30 @@ export function renderPlan(report: PlanReport, format: Format): string {
     'User',
     40,
   );
-  const table = newTable(['User', 'Access key', 'Status', 'Last used (UTC)', 'Change'], [userWidth, 12, 10, 18, 20]);
-  for (const { user, key, change } of rows) table.push([user.userName, key.accessKeyId, key.status, lastUsedText(key.lastUsed), change]);
-  const changing = report.users.filter((user) => user.deactivate.length + user.delete.length > 0).length;
-  const footer = `Account ${report.accountId}: ${report.users.length} NON_COMPLIANT user${report.users.length === 1 ? '' : 's'}, ${changing} to change with Action=${report.action}. Nothing was changed.`;
-  return `${table.toString()}\n${footer}\n`;
+  const widths = [userWidth, 12, 10, LAST_USED_WIDTH, 20];
+  const table = newTable(['User', 'Access key', 'Status', 'Last used (UTC)', 'Change', 'Why'], [...widths, rest(width, widths, 6)]);
+  for (const user of report.users) {
+    // What the remediation would do for a user it leaves as it is, and what would help, above its keys.
+    if (user.outcome !== 'change') table.push([user.userName, { colSpan: 5, content: user.summary }]);
+    for (const key of user.keys) {
+      table.push([user.userName, key.accessKeyId, key.status, lastUsedText(key.lastUsed), key.change, key.reason]);
+    }
+  }
+  return `${table.toString()}\n${planFooter(report)}\n`;
+}
+
+/** The plan's last line: how many NON_COMPLIANT users, and what the remediation would do for each kind. */
+function planFooter(report: PlanReport): string {
+  const { counts, action } = report;
+  const total = report.users.length;
+  const parts = [`${counts.change} to change with Action=${action}`];
+  if (counts['cannot-comply'] > 0)
+    parts.push(
+      `${counts['cannot-comply']} that Action=${action} cannot bring within the limit (countInactiveKeys=true: only Action=Delete can)`,
+    );
+  if (counts['within-limit'] > 0) parts.push(`${counts['within-limit']} within the limit now (keys changed since judged)`);
+  if (counts.gone > 0) parts.push(`${counts.gone} deleted since judged`);
+  return `Account ${report.accountId}: ${total} NON_COMPLIANT user${total === 1 ? '' : 's'}: ${parts.join('; ')}. Nothing was changed.`;
 }
 
 /** The summary in `format`; the table shows regions only when there are several. */
@@ -100,27 +126,13 @@ export function renderSummary(report: SummaryReport, format: Format): string {
   );
 }
 
-/** Each key of a planned user with what the remediation would do to it. */
-function planRows(user: PlannedUser) {
-  const deactivated = new Set(user.deactivate.map((key) => key.accessKeyId));
-  const deleted = new Set(user.delete.map((key) => key.accessKeyId));
-  const keys = [...user.keep, ...user.deactivate, ...user.delete.filter((key) => !deactivated.has(key.accessKeyId))];
-  return keys.map((key) => {
-    const change = user.keep.includes(key)
-      ? 'keep'
-      : deactivated.has(key.accessKeyId)
-        ? deleted.has(key.accessKeyId)
-          ? 'deactivate, delete'
-          : 'deactivate'
-        : 'delete';
-    return { user, key, change };
-  });
-}
-
+/** `YYYY-MM-DD HH:MM:SS`: to the second, as the answer gives it (the Why column says what decided between two keys). */
 function lastUsedText(lastUsed: string | undefined): string {
   if (lastUsed === undefined) return '-';
-  return lastUsed === 'never' ? 'never' : lastUsed.slice(0, 16).replace('T', ' ');
+  return lastUsed === 'never' ? 'never' : lastUsed.slice(0, 19).replace('T', ' ');
 }
+
+const LAST_USED_WIDTH = 'YYYY-MM-DD HH:MM:SS'.length + 2;
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

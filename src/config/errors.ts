@@ -93,8 +93,32 @@ export class FailedAndUnreportedError extends AggregateError {
   }
 }
 
-/** `Name: message` of an error-like value, for messages that name their cause. */
+/**
+ * `Name: message` of an error-like value, for messages that name their cause. An answer the SDK
+ * could not read as the service's (an endpoint that does not implement the API, a proxy's error
+ * page) is said as such, with its HTTP status and content type, instead of the SDK's advice to
+ * inspect a hidden field.
+ */
 export function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  return String(cause);
+  if (!(cause instanceof Error)) return String(cause);
+  return unreadableAnswer(cause) ?? `${cause.name}: ${cause.message}`;
+}
+
+/** Whether an error is the SDK's on an answer it could not read as the service's response. */
+export function isUnreadableAnswer(error: unknown): boolean {
+  return error instanceof Error && unreadableAnswer(error) !== undefined;
+}
+
+/** The SDK's hint on a response it could not deserialize, which it appends to the error's message. */
+const DESERIALIZATION_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+
+/** What an error of a response the SDK could not deserialize says, or undefined for any other error. */
+function unreadableAnswer(error: Error): string | undefined {
+  const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string> } }).$response;
+  if (!response || !DESERIALIZATION_HINT.test(error.message)) return undefined;
+  const contentType = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const what = [response.statusCode === undefined ? undefined : `HTTP ${response.statusCode}`, contentType].filter(Boolean).join(', ');
+  const reason = `${error.name}: ${error.message.replace(DESERIALIZATION_HINT, '')}`;
+  return `the endpoint's answer${what ? ` (${what})` : ''} is not a response of this API (${reason})`;
 }

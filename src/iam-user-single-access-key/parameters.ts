@@ -1,4 +1,4 @@
-import { type RuleParameters, ruleParametersOf } from '../config/ruleParameters';
+import { ruleParameterOptions, type RuleParameters, ruleParametersOf } from '../config/ruleParameters';
 import { ACCESS_KEY_OPTIONS } from './options';
 
 /** The rule's parameters, parsed (derived from ACCESS_KEY_OPTIONS, as are the names, defaults and parser below). */
@@ -14,3 +14,6 @@ export const {
   defaults: DEFAULT_PARAMETERS,
   parse: parseAccessKeyRuleParameters,
 } = ruleParametersOf(ACCESS_KEY_OPTIONS);
+
+/** The definitions of the rule's own parameters (values, default, meaning), for the command line's flags and help. */
+export const PARAMETER_OPTIONS = ruleParameterOptions(ACCESS_KEY_OPTIONS);

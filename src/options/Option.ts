@@ -61,3 +61,8 @@ export function defaultValueOf<T>(definition: Option<T>): T | undefined {
 export function isOptionName<D extends Options>(options: D, name: string): name is Extract<keyof D, string> {
   return Object.hasOwn(options, name);
 }
+
+/** An option's default as documentation shows it (Markdown): its `defaultDoc`, `none` when unset, else the value as code. */
+export function defaultText(option: Option<unknown>): string {
+  return option.defaultDoc ?? (option.default === '' ? 'none' : `\`${option.default}\``);
+}

@@ -75,7 +75,7 @@ describe('the layers of src/', () => {
     ['src/options importing the runtime', 'options/Option.ts', "import { InvalidParameterError } from '../config/errors';"],
     ['src/config importing a rule', 'config/RuleEvent.ts', "export { accessKeyRule } from '../iam-user-single-access-key/rule';"],
     ['src/config importing the CLI lazily', 'config/awsClients.ts', "const cli = await import('../cli/main');"],
-    ['src/config requiring a script', 'config/logger.ts', "const x = require('../../scripts/optionsDocs');"],
+    ['src/config requiring a script', 'config/logger.ts', "const x = require('../../scripts/docBlocks');"],
     ['a rule importing the CLI', 'iam-user-single-access-key/rule.ts', "import type { CliIo } from '../cli/main';"],
     ['a rule importing another rule', 'iam-user-single-access-key/rule.ts', "import { other } from '../another-rule/rule';"],
   ];

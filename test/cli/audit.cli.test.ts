@@ -199,6 +199,17 @@ describe('CLI audit (subprocess against the local fake)', function () {
     expect(run.status).to.equal(0);
   });
 
+  for (const columns of ['80', '100']) {
+    it(`fits the table to COLUMNS=${columns} when stdout is not a terminal`, async () => {
+      // Act
+      const run = await runCli(['audit', '--format', 'table'], fake.url, { COLUMNS: columns });
+
+      // Assess
+      const tableLines = run.stdout.split('\n').filter((line) => /^[┌│├└]/.test(line));
+      expect(tableLines.map((line) => line.length)).to.deep.equal(tableLines.map(() => Number(columns)));
+    });
+  }
+
   it('prints JSON by default and no progress when stdout and stderr are not terminals', async () => {
     // Act
     const run = await runCli(['audit'], fake.url);

@@ -39,6 +39,11 @@ const CASES: Case[] = [
     stderr: 'error: option \'--max-access-keys\': expected a whole number from 1 to 100, got "two"',
   },
   {
+    name: 'a rule flag without its value',
+    args: ['audit', '--max-access-keys'],
+    stderr: "error: option '--max-access-keys' needs a value: a whole number from 1 to 100",
+  },
+  {
     name: 'a malformed boolean rule parameter',
     args: ['plan', '--count-inactive-keys', 'yes'],
     stderr: 'error: option \'--count-inactive-keys\': expected "true" or "false", got "yes"',
@@ -158,7 +163,8 @@ describe('CLI bad input and failures (subprocess)', function () {
     const run = await runCli(['audit', '--debug'], fake.url);
 
     // Assess
-    const [first, ...rest] = run.stderr.split('\n');
+    const [region, account, first, ...rest] = run.stderr.split('\n');
+    expect([region, account]).to.deep.equal(['debug: region us-east-1 (AWS_REGION)', `debug: account ${ACCOUNT_ID}`]);
     expect(first).to.equal(`error: iam:ListAccessKeys failed for IAM user bob in account ${ACCOUNT_ID}: AccessDenied: not authorized`);
     expect(rest.join('\n')).to.match(
       /^AwsCallError: iam:ListAccessKeys failed[^]*\n\s+at .*src\/iam-user-single-access-key\/IamAccessKeys\.ts:\d+[^]*\nCaused by:\nAccessDenied: not authorized\n\s+at /,
@@ -173,8 +179,8 @@ describe('CLI bad input and failures (subprocess)', function () {
 
     // Assess
     expect(run.stdout).to.match(/^Usage: iam-user-single-access-key audit \[options\]/);
-    expect(run.stdout).to.include('--max-access-keys [value]');
-    expect(run.stdout).to.include('--rotation-grace-hours [value]');
+    expect(run.stdout).to.include('--max-access-keys <value>');
+    expect(run.stdout).to.include('--count-inactive-keys [true|false]');
     expect(run.status).to.equal(0);
   });
 });

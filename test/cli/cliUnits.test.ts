@@ -179,7 +179,7 @@ describe('CLI one-line errors', () => {
     const cause = Object.assign(new Error('User: x\nis not authorized'), { name: 'AccessDenied' });
 
     // Act
-    const line = describeError(new AwsCallError('iam:ListAccessKeys', 'IAM user bob', { cause }), '123456789012');
+    const line = describeError(new AwsCallError('iam:ListAccessKeys', 'IAM user bob', { cause }), { accountId: '123456789012' });
 
     // Assess
     expect(line).to.equal(
@@ -191,7 +191,6 @@ describe('CLI one-line errors', () => {
     // Act
     const line = describeError(
       new AwsCallError('sts:GetCallerIdentity', 'the credentials in use', { cause: new Error('Region is missing') }),
-      undefined,
     );
 
     // Assess

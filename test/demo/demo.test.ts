@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { comparable, markedBlocks, zipSizes } from '../../scripts/docBlocks';
 import type { DemoReport } from '../../scripts/demo/DemoReport';
 import { ensureDemoPackage } from '../../scripts/demo/packageForDemo';
 import { Resources } from '../../scripts/demo/Resources';
@@ -85,6 +87,19 @@ describe('npm run demo', function () {
     expect(json.code, json.stderr).to.equal(0);
     expect(text.code, text.stderr).to.equal(0);
     report = JSON.parse(json.stdout) as DemoReport;
+  });
+
+  it('prints what docs/demo.md shows, but for what changes from run to run (else run npm run docs -- demo)', () => {
+    // Prepare
+    const block = markedBlocks(readFileSync(resolve(PROJECT, 'docs/demo.md'), 'utf8'), 'docs/demo.md').get('demo-output');
+    const documented = block?.replace(/^```text\n/, '').replace(/\n```$/, '');
+
+    // Assess
+    expect(comparable(text.stdout.trimEnd())).to.equal(comparable(documented ?? 'docs/demo.md has no demo-output block'));
+    // The zips' sizes, within 2%: any change of code moves them a little.
+    const [shown, measured] = [zipSizes(documented ?? ''), zipSizes(text.stdout)];
+    expect(Object.keys(shown)).to.deep.equal(['evaluate.zip', 'remediate.zip']);
+    for (const [zip, kib] of Object.entries(shown)) expect(Math.abs(kib - measured[zip]!) / measured[zip]!, zip).to.be.at.most(0.02);
   });
 
   it('prints one JSON object and nothing else on stdout with --json', () => {

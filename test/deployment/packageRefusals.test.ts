@@ -34,6 +34,12 @@ describe('serverless package with bad deploy options', function () {
       ],
     ],
     [
+      'an empty value, which Serverless refuses, saying to leave the option out for its default',
+      { exemptTag: '' },
+      'us-east-1',
+      ['--param "exemptTag=": Serverless takes no empty --param; leave exemptTag out for its default'],
+    ],
+    [
       'remediation in a region without AWS::Config::RemediationConfiguration',
       {},
       'ap-east-2',

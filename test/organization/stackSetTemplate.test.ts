@@ -110,6 +110,24 @@ describe('packaged template (organization=stackset)', function () {
     }
   });
 
+  it('has the sizes docs/organization.md gives, to the nearest KB or two', () => {
+    // Prepare: "the administrator template is about 30 KB …, the member template about 13 KB"
+    const page = readFileSync(join(__dirname, '../../docs/organization.md'), 'utf8');
+    const [, administratorKb, memberKb] =
+      /administrator\s+template is about (\d+) KB[^]*?member\s+template about (\d+) KB/.exec(page) ?? [];
+
+    // Act
+    const kb = (bytes: number) => bytes / 1024;
+    const measured = {
+      administrator: kb(Buffer.byteLength(JSON.stringify(packaged.template))),
+      member: kb(Buffer.byteLength(stackSetOf(packaged.template).Properties!.TemplateBody as string)),
+    };
+
+    // Assess
+    expect(Math.abs(measured.administrator - Number(administratorKb)), `administrator ${measured.administrator} KB`).to.be.at.most(2);
+    expect(Math.abs(measured.member - Number(memberKb)), `member ${measured.member} KB`).to.be.at.most(2);
+  });
+
   it('puts into the member template exactly the rule resources single-account mode deploys, the bucket as a parameter', () => {
     // Assess
     expect(comparable(member.Resources)).to.deep.equal(comparable(ruleResourcesOf(single.template)));

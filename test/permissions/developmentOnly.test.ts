@@ -63,6 +63,25 @@ describe('development-only packages stay out of what users run', function () {
     });
   }
 
+  // The command line's own libraries are dependencies, loaded by the CLI only (docs/cli.md, "Libraries").
+  const CLI_ONLY = /node_modules\/(commander|cli-table3|cli-progress)\//;
+  for (const [mode, params] of Object.entries(DEPLOYMENT_MODES)) {
+    it(`bundles none of the command line's libraries into a Lambda zip: ${mode}`, async () => {
+      // Prepare
+      const { directory, zipBytes } = await packageService(params);
+
+      // Act
+      const found: string[] = [];
+      for (const name of Object.keys(zipBytes)) {
+        for (const [file, content] of await zipTexts(join(directory, `${name}.zip`)))
+          if (CLI_ONLY.test(file) || CLI_ONLY.test(content)) found.push(`${name}.zip: ${file}`);
+      }
+
+      // Assess
+      expect(found).to.deep.equal([]);
+    });
+  }
+
   it('builds none of them into the command line (dist/cli)', () => {
     const cli = readFileSync(join(PROJECT, 'dist/cli/iam-user-single-access-key.cjs'), 'utf8');
     expect(cli).to.include('require("@aws-sdk/client-config-service")');

@@ -2,9 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { readPackage, templateFile } from '../../tools/package/ensurePackage';
-import { type PackageRequest, serverlessPackage, ServerlessPackageError } from '../../tools/package/serverlessPackage';
+import { type PackageRequest, serverlessPackage } from '../../tools/package/serverlessPackage';
 import type { Template } from '../../tools/package/Template';
 
+export { packageRefusal } from '../../tools/package/packageRefusal';
 export { resourcesOfType, type Template } from '../../tools/package/Template';
 
 const PROJECT = resolve(__dirname, '../..');
@@ -51,29 +52,6 @@ export function packageInBackground(paramSets: readonly Record<string, string>[]
 /** A package request of the tests: stage `test`, into a new temporary directory. */
 function request(params: Record<string, string>, region: string): PackageRequest {
   return { projectDir: PROJECT, directory: mkdtempSync(join(tmpdir(), 'sls-package-')), stage: 'test', region, params };
-}
-
-/**
- * The lines of the error `serverless package` prints when it refuses these options (after
- * "Error:", up to the first blank line). Fails when packaging succeeds.
- */
-export async function packageRefusal(params: Record<string, string>, region = 'us-east-1'): Promise<string[]> {
-  const refused = await serverlessPackage(request(params, region)).then(
-    () => undefined,
-    (error: unknown) => {
-      if (error instanceof ServerlessPackageError) return error;
-      throw error;
-    },
-  );
-  if (refused === undefined) throw new Error(`serverless package with ${JSON.stringify(params)} packaged; a refusal was expected`);
-  for (const output of [refused.output.stdout, refused.output.stderr]) {
-    const lines = output.split('\n');
-    const start = lines.indexOf('Error:');
-    if (start < 0) continue;
-    const end = lines.findIndex((line, index) => index > start && line.trim() === '');
-    return lines.slice(start + 1, end < 0 ? undefined : end);
-  }
-  throw new Error(`${refused.command} failed without an "Error:" line:\n${refused.output.stdout}\n${refused.output.stderr}`);
 }
 
 async function packageOnce(packaging: PackageRequest): Promise<Packaged> {

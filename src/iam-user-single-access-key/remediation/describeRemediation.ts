@@ -1,6 +1,7 @@
 import { maskAccessKeyId } from '../maskAccessKeyId';
 import type { KeyLastUse } from '../IamAccessKeys';
 import type { AccessKey } from '../judgeAccessKeys';
+import type { AccessKeyRuleParameters } from '../parameters';
 import type { RemediationPlan } from './planRemediation';
 import type { KeyChanges, KeyReport, LockReport, RemediationResult } from './RemediationResult';
 import type { ResolvedUser } from './resolveIamUser';
@@ -10,6 +11,14 @@ import type { ResolvedUser } from './resolveIamUser';
 /** The user as summaries and errors name it: `IAM user alice (AIDA…)`. */
 export function describeUser(user: Pick<ResolvedUser, 'userName' | 'userId'>): string {
   return `IAM user ${user.userName} (${user.userId})`;
+}
+
+/** Why Deactivate cannot help a user over the limit: `IAM user alice (AIDA…) is over the limit counting inactive keys too (…): deactivating cannot bring it within 1`. */
+export function describeCannotComply(
+  user: Pick<ResolvedUser, 'userName' | 'userId'>,
+  params: Pick<AccessKeyRuleParameters, 'maxAccessKeys'>,
+): string {
+  return `${describeUser(user)} is over the limit counting inactive keys too (countInactiveKeys=true): deactivating cannot bring it within ${params.maxAccessKeys}`;
 }
 
 /** The plan as the result shows it: key ids masked, last use where it was looked up. */
@@ -63,7 +72,8 @@ function masked(keys: readonly AccessKey[]): string {
   return keys.length > 0 ? keys.map((key) => maskAccessKeyId(key.accessKeyId)).join(', ') : 'no key';
 }
 
-function reportKey(key: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): KeyReport {
+/** A key as the result shows it: id masked, creation date, last use where it was looked up. */
+export function reportKey(key: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): KeyReport {
   const entry: KeyReport = { accessKeyId: maskAccessKeyId(key.accessKeyId), status: key.status };
   if (key.createDate) entry.createDate = key.createDate.toISOString();
   const use = lastUse.get(key.accessKeyId);

@@ -1,5 +1,6 @@
 import type { KeyLastUse } from '../IamAccessKeys';
 import type { AccessKey } from '../judgeAccessKeys';
+import type { AccessKeyRuleParameters } from '../parameters';
 import { deletesKeys, type RemediationAction } from './RemediationAction';
 
 /** What a remediation does to a user's keys. */
@@ -37,23 +38,66 @@ export function planRemediation(
   };
 }
 
+/** What decides which of two keys the remediation keeps: the first of these that tells them apart. */
+export type KeyOrderReason = 'last use' | 'creation date' | 'key id';
+
+/** The orderings compareByUse applies in turn, each named by what it compares. */
+const USE_ORDER: readonly {
+  reason: KeyOrderReason;
+  compare(a: AccessKey, b: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): number;
+}[] = [
+  {
+    // Used keys first, most recent use first; never-used keys last.
+    reason: 'last use',
+    compare(a, b, lastUse) {
+      const usedA = lastUse.get(a.accessKeyId)?.lastUsedDate?.getTime();
+      const usedB = lastUse.get(b.accessKeyId)?.lastUsedDate?.getTime();
+      if (usedA === usedB) return 0;
+      if (usedA === undefined) return 1;
+      if (usedB === undefined) return -1;
+      return usedB - usedA;
+    },
+  },
+  {
+    // The newer key: the one a rotation moves to.
+    reason: 'creation date',
+    compare(a, b) {
+      const createdA = a.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
+      const createdB = b.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
+      return createdA === createdB ? 0 : createdB > createdA ? 1 : -1;
+    },
+  },
+  {
+    // So that the plan never depends on listing order.
+    reason: 'key id',
+    compare: (a, b) => (a.accessKeyId < b.accessKeyId ? -1 : a.accessKeyId > b.accessKeyId ? 1 : 0),
+  },
+];
+
 /**
  * Orders keys by how surely they are in use: used ones first, most recent use first; then
  * never-used ones. Ties (same last use, or both never used) go to the newer key, the one a
  * rotation moves to; then to the access key id, so the plan never depends on listing order.
  */
 export function compareByUse(a: AccessKey, b: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): number {
-  const usedA = lastUse.get(a.accessKeyId)?.lastUsedDate?.getTime();
-  const usedB = lastUse.get(b.accessKeyId)?.lastUsedDate?.getTime();
-  if (usedA !== usedB) {
-    if (usedA === undefined) return 1;
-    if (usedB === undefined) return -1;
-    return usedB - usedA;
+  for (const { compare } of USE_ORDER) {
+    const order = compare(a, b, lastUse);
+    if (order !== 0) return order;
   }
-  const createdA = a.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const createdB = b.createDate?.getTime() ?? Number.NEGATIVE_INFINITY;
-  if (createdA !== createdB) return createdB > createdA ? 1 : -1;
-  return a.accessKeyId < b.accessKeyId ? -1 : a.accessKeyId > b.accessKeyId ? 1 : 0;
+  return 0;
+}
+
+/** What compareByUse tells two keys apart by: the reason one is kept rather than the other. */
+export function decidedBy(a: AccessKey, b: AccessKey, lastUse: ReadonlyMap<string, KeyLastUse>): KeyOrderReason | undefined {
+  return USE_ORDER.find(({ compare }) => compare(a, b, lastUse) !== 0)?.reason;
+}
+
+/**
+ * Whether deactivating cannot help: the rule counts inactive keys too, so a user over the limit
+ * stays over it whatever Deactivate does; only deleting keys can bring it within.
+ */
+export function deactivatingCannotComply(params: Pick<AccessKeyRuleParameters, 'countInactiveKeys'>, action: RemediationAction): boolean {
+  return params.countInactiveKeys && !deletesKeys(action);
 }
 
 /**

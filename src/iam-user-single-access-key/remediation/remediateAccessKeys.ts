@@ -3,10 +3,19 @@ import { describeExemption, describeJudgement } from '../describeJudgement';
 import { type AccessKey, findExemption, judgeAccessKeys, type KeyJudgement } from '../judgeAccessKeys';
 import type { AccessKeyRuleParameters } from '../parameters';
 import { applyPlan } from './applyPlan';
-import { describeCreatedKeys, describeDone, describePlan, describeUser, lockNotes, reportPlan } from './describeRemediation';
+import {
+  describeCannotComply,
+  describeCreatedKeys,
+  describeDone,
+  describePlan,
+  describeUser,
+  lockNotes,
+  reportPlan,
+} from './describeRemediation';
 import { beforeAnyChange, InvalidRemediationRequestError } from './errors';
 import type { IamAccessKeyChanges } from './IamAccessKeyChanges';
 import { planForUser } from './planForUser';
+import { deactivatingCannotComply } from './planRemediation';
 import { deletesKeys } from './RemediationAction';
 import { documentPolicy, type RemediationPolicy } from './remediationPolicy';
 import type { RemediationRequest } from './RemediationRequest';
@@ -103,12 +112,10 @@ function settledWithoutChange(
   const now = new Date();
   const judgement = judgeAccessKeys(keys, params, now);
   if (judgement.complianceType === 'COMPLIANT') return withinLimit(user, judgement, params, now);
-  if (params.countInactiveKeys && !deletesKeys(request.action)) {
+  if (deactivatingCannotComply(params, request.action)) {
     return {
       outcome: 'cannot-comply',
-      summary:
-        `${describeUser(user)} is over the limit counting inactive keys too (countInactiveKeys=true): deactivating cannot bring it within ${params.maxAccessKeys}, so nothing was changed. ` +
-        'Delete the extra keys (Action=Delete where the deployment allows it).',
+      summary: `${describeCannotComply(user, params)}, so nothing was changed. Delete the extra keys (Action=Delete where the deployment allows it).`,
     };
   }
   return undefined;
