@@ -276,17 +276,22 @@ export const DOC_BLOCKS: Record<string, DocBlock> = {
  * only when the package is missing or stale). Zip sizes become `N KiB`; `zipSizes` reads them.
  */
 export function comparable(text: string): string {
-  return text
-    .replace(/^Packaging \(.*\n(?: {2}.*\n)*/m, '')
-    .replace(/\((packaged now|up to date, reused)\)/g, '(PACKAGE)')
-    .replace(/\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z| \d{2}:\d{2}(:\d{2})?)?/g, 'DATE')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/process \d+/g, 'process PID')
-    .replace(/\d+(\.\d+)? s\b/g, 'N s')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
-    .replace(/RemediationLockTable-[A-Z0-9]+/g, 'RemediationLockTable-ID')
-    .replace(/\[fp:[\w-]+\]/g, '[fp:FINGERPRINT]')
-    .replace(/(\w+\.zip) \d+ KiB/g, '$1 N KiB');
+  return (
+    text
+      .replace(/^Packaging \(.*\n(?: {2}.*\n)*/m, '')
+      .replace(/\((packaged now|up to date, reused)\)/g, '(PACKAGE)')
+      .replace(/\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z| \d{2}:\d{2}(:\d{2})?)?/g, 'DATE')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/process \d+/g, 'process PID')
+      .replace(/\d+(\.\d+)? s\b/g, 'N s')
+      // The sweep's metrics: its duration, and the EMF document's timestamp (milliseconds since the epoch).
+      .replace(/SweepDuration("?:? ?)\d+(\.\d+)?/g, 'SweepDuration$1N')
+      .replace(/"Timestamp":\d+/g, '"Timestamp":N')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
+      .replace(/RemediationLockTable-[A-Z0-9]+/g, 'RemediationLockTable-ID')
+      .replace(/\[fp:[\w-]+\]/g, '[fp:FINGERPRINT]')
+      .replace(/(\w+\.zip) \d+ KiB/g, '$1 N KiB')
+  );
 }
 
 /** The zip sizes a demo's output gives, in KiB, by zip name. */

@@ -78,6 +78,25 @@ describe('the sample output in the documentation', function () {
   }
 });
 
+describe('comparing a sample with a fresh run', () => {
+  const cases: [string, string, string, boolean][] = [
+    ['a sweep duration in the summary line', 'SweepCompleted 1, SweepDuration 0.2', 'SweepCompleted 1, SweepDuration 0.1', true],
+    [
+      'an EMF timestamp and duration',
+      '{"_aws":{"Timestamp":1796196908324},"SweepDuration":0.2}',
+      '{"_aws":{"Timestamp":1796196883529},"SweepDuration":0.1}',
+      true,
+    ],
+    ['a count of the sweep', 'ResourcesJudged 11, SweepDuration 0.2', 'ResourcesJudged 12, SweepDuration 0.2', false],
+    ['an EMF count', '{"_aws":{"Timestamp":1},"NonCompliantResources":4}', '{"_aws":{"Timestamp":2},"NonCompliantResources":5}', false],
+  ];
+  for (const [what, documented, fresh, same] of cases) {
+    it(`${same ? 'ignores' : 'tells'} ${what}`, () => {
+      expect(comparable(documented) === comparable(fresh)).to.equal(same);
+    });
+  }
+});
+
 describe('the sweep frequency the documentation names', () => {
   /** How the pages say each frequency of a periodic sweep. */
   const WORDS: Record<string, string> = {
