@@ -26,14 +26,26 @@ export class InvalidParameterError extends Error {
  * nothing is concluded from it.
  */
 export class AwsCallError extends Error {
+  /** `abortSignal`: the signal the call was sent with; when it aborted the call, its reason says why. */
   constructor(
     readonly api: string,
     readonly subject: string,
-    options: { cause: unknown },
+    options: { cause: unknown; abortSignal?: AbortSignal | undefined },
   ) {
-    super(`${api} failed for ${subject}: ${describeCause(options.cause)}`, options);
+    const cause = withAbortReason(options.cause, options.abortSignal);
+    super(`${api} failed for ${subject}: ${describeCause(cause)}`, { cause });
     this.name = 'AwsCallError';
   }
+}
+
+/**
+ * An AbortError of a call whose signal aborted with a reason, given that reason as its cause: the
+ * SDK's HTTP handler keeps it, but its retry middleware's wait between attempts drops it.
+ */
+function withAbortReason(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (!(error instanceof Error) || error.name !== 'AbortError' || error.cause !== undefined) return error;
+  if (!signal?.aborted || !(signal.reason instanceof Error)) return error;
+  return Object.assign(new Error(error.message, { cause: signal.reason }), { name: 'AbortError' });
 }
 
 /** Config did not accept some evaluations, even after resubmitting them. */
@@ -101,6 +113,8 @@ export class FailedAndUnreportedError extends AggregateError {
  */
 export function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
+  // The SDK's AbortError says only "Request aborted"; the signal's reason, its cause, says why.
+  if (cause.name === 'AbortError' && cause.cause instanceof Error) return `${cause.name}: ${cause.message} (${describeCause(cause.cause)})`;
   return unreadableAnswer(cause) ?? `${cause.name}: ${cause.message}`;
 }
 

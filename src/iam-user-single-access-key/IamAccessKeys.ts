@@ -66,7 +66,7 @@ export class IamAccessKeys {
         }
       }
     } catch (cause) {
-      throw new AwsCallError('iam:ListUsers', 'the account', { cause });
+      throw new AwsCallError('iam:ListUsers', 'the account', { cause, abortSignal: this.abortSignal });
     }
   }
 
@@ -137,7 +137,7 @@ export class IamAccessKeys {
       return await send();
     } catch (cause) {
       if (cause instanceof NoSuchEntityException) return undefined;
-      throw new AwsCallError(api, `IAM user ${userName}`, { cause });
+      throw new AwsCallError(api, `IAM user ${userName}`, { cause, abortSignal: this.abortSignal });
     }
   }
 }

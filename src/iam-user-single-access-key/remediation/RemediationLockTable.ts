@@ -96,7 +96,7 @@ export class RemediationLockTable {
         throw new RemediationInProgressError(request.description, request.resourceId, this.tableName, holder);
       }
       if (outcomeUnknown(error)) await this.releaseAfterUnknownOutcome(lock);
-      throw new AwsCallError('dynamodb:PutItem', this.where(request.resourceId), { cause: error });
+      throw new AwsCallError('dynamodb:PutItem', this.where(request.resourceId), { cause: error, abortSignal });
     }
     const tookOverFrom = holderOf(previous);
     return tookOverFrom ? { ...lock, tookOverFrom } : lock;
@@ -122,7 +122,7 @@ export class RemediationLockTable {
       return 'released';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'not-held';
-      throw new AwsCallError('dynamodb:DeleteItem', this.where(lock.resourceId), { cause: error });
+      throw new AwsCallError('dynamodb:DeleteItem', this.where(lock.resourceId), { cause: error, abortSignal });
     }
   }
 

@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { type ClientProvider, clientsFor } from '../../config/awsClients';
+import { DeadlineExceededError } from '../../config/errors';
 import { logger } from '../../config/logger';
 import { IamAccessKeyChanges } from './IamAccessKeyChanges';
 import { remediateAccessKeys } from './remediateAccessKeys';
@@ -32,8 +33,8 @@ export const LOCK_EXPIRY_MARGIN_MS = 5_000;
 export interface RemediationRuntime {
   /** The SDK clients (the function's own credentials). */
   clients(): ClientProvider;
-  /** A signal that aborts after `ms` (AbortSignal.timeout). */
-  abortAfter(ms: number): AbortSignal;
+  /** A signal that aborts with `reason` after `ms`. */
+  abortAfter(ms: number, reason: Error): AbortSignal;
 }
 
 /**
@@ -42,7 +43,13 @@ export interface RemediationRuntime {
  */
 export const LAMBDA_RUNTIME: RemediationRuntime = {
   clients: () => clientsFor(undefined, 'remediation', 'untilAborted'),
-  abortAfter: (ms) => AbortSignal.timeout(ms),
+  abortAfter: (ms, reason) => {
+    // AbortSignal.timeout's reason says only "The operation was aborted due to timeout"; the SDK's
+    // AbortError carries the reason as its cause, and the run's error names it (describeCause).
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), ms).unref();
+    return controller.signal;
+  },
 };
 
 /**
@@ -55,7 +62,7 @@ export function remediationHandler(runtime: RemediationRuntime = LAMBDA_RUNTIME)
     // the function's own timeout stands in, so that every call still carries a deadline.
     const remaining = context === undefined ? REMEDIATE_TIMEOUT_SECONDS * 1000 : Math.floor(context.getRemainingTimeInMillis());
     const deadline = Date.now() + remaining;
-    const abortSignal = runtime.abortAfter(Math.max(1, remaining - ABORT_MARGIN_MS));
+    const abortSignal = runtime.abortAfter(Math.max(1, remaining - ABORT_MARGIN_MS), runDeadline(remaining));
     try {
       const request = parseRemediationRequest(event);
       logger.appendKeys({
@@ -79,7 +86,7 @@ export function remediationHandler(runtime: RemediationRuntime = LAMBDA_RUNTIME)
         resolveUser: (userId) => resolveIamUser(userId, clients.get(ConfigServiceClient), iam, abortSignal),
         rulePolicy: () => rulePolicy(environment.ruleName, clients.get(ConfigServiceClient), abortSignal),
         allowDelete: environment.allowDelete,
-        lock: userLockOf(lockTable, run, abortSignal, () => runtime.abortAfter(RELEASE_BUDGET_MS)),
+        lock: userLockOf(lockTable, run, abortSignal, () => runtime.abortAfter(RELEASE_BUDGET_MS, releaseDeadline())),
       });
     } catch (error) {
       logger.error('Remediation failed', { error });
@@ -88,6 +95,18 @@ export function remediationHandler(runtime: RemediationRuntime = LAMBDA_RUNTIME)
       logger.resetKeys();
     }
   };
+}
+
+/** Why the run's calls are aborted: the function's timeout is near (the margin is kept to release the lock and answer). */
+export function runDeadline(remainingMs: number): DeadlineExceededError {
+  return new DeadlineExceededError(
+    `the run reached its deadline, ${ABORT_MARGIN_MS / 1000} s before the function's timeout (it had ${(remainingMs / 1000).toFixed(1)} s; IAM may be throttling: run it again)`,
+  );
+}
+
+/** Why the lock's release is aborted: its own budget ran out. */
+export function releaseDeadline(): DeadlineExceededError {
+  return new DeadlineExceededError(`the lock's release used up its own ${RELEASE_BUDGET_MS / 1000} s`);
 }
 
 /** The handler Lambda invokes. */

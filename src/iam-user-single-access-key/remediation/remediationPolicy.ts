@@ -45,7 +45,7 @@ export async function rulePolicy(ruleName: string, config: ConfigServiceClient, 
         `it is empty, so the rule's parameters apply, but Config rule ${ruleName} does not exist; pass MaxAccessKeys`,
       );
     }
-    throw new AwsCallError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause });
+    throw new AwsCallError('config:DescribeConfigRules', `Config rule ${ruleName}`, { cause, abortSignal });
   }
   const { rule: raw } = splitRuntimeParameters(parseInputParameters(inputParameters, `InputParameters of Config rule ${ruleName}`));
   return { source: 'rule', ruleName, parameters: parseAccessKeyRuleParameters(raw) };

@@ -46,7 +46,7 @@ async function discoveredUserName(userId: string, config: ConfigServiceClient, a
     );
     return resourceIdentifiers?.find((identifier) => identifier.resourceId === userId)?.resourceName || undefined;
   } catch (cause) {
-    throw new AwsCallError('config:ListDiscoveredResources', `IAM user id ${userId}`, { cause });
+    throw new AwsCallError('config:ListDiscoveredResources', `IAM user id ${userId}`, { cause, abortSignal });
   }
 }
 

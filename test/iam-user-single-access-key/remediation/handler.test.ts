@@ -9,6 +9,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import {
   DeploymentConfigurationError,
   RemediationError,
@@ -195,12 +196,12 @@ describe('remediation handler', () => {
     aws.config
       .on(DescribeConfigRulesCommand)
       .resolves({ ConfigRules: [{ ConfigRuleName: RULE, InputParameters: '{}', Source: undefined }] });
-    const signals: { ms: number; signal: AbortSignal }[] = [];
+    const signals: { ms: number; signal: AbortSignal; reason: Error }[] = [];
     const run = remediationHandler({
       ...LAMBDA_RUNTIME,
-      abortAfter: (ms) => {
+      abortAfter: (ms, reason) => {
         const signal = new AbortController().signal;
-        signals.push({ ms, signal });
+        signals.push({ ms, signal, reason });
         return signal;
       },
     });
@@ -211,6 +212,10 @@ describe('remediation handler', () => {
     // Assess
     const [runSignal, releaseSignal] = signals;
     expect(signals.map(({ ms }) => ms)).to.deep.equal([60_000 - ABORT_MARGIN_MS, RELEASE_BUDGET_MS]);
+    expect(signals.map(({ reason }) => `${reason.name}: ${reason.message}`)).to.deep.equal([
+      "DeadlineExceededError: the run reached its deadline, 5 s before the function's timeout (it had 60.0 s; IAM may be throttling: run it again)",
+      "DeadlineExceededError: the lock's release used up its own 3 s",
+    ]);
     expect(RELEASE_BUDGET_MS).to.be.below(ABORT_MARGIN_MS);
     // A client's send(command, options): the SDK's paginators pass the options of their first page to every page.
     const sent = [...aws.iam.calls(), ...aws.config.calls(), ...aws.dynamodb.calls()].map((call) => call.args as unknown[]);
@@ -379,5 +384,27 @@ describe('remediation handler', () => {
       expect(result).to.deep.include({ changed: false, deactivated: [], alreadyGone: ['****NEW2'] });
       expect(result.summary).to.equal(`IAM user alice (${ALICE.userId}): kept ****OLD1; already gone ****NEW2.`);
     });
+  });
+});
+
+describe("the remediation's Lambda runtime", () => {
+  it("aborts the run's calls with the reason it is given, once its time is up", () => {
+    // Prepare
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout'] });
+    const reason = new Error('the deadline');
+    try {
+      // Act
+      const signal = LAMBDA_RUNTIME.abortAfter(1_000, reason);
+      clock.tick(999);
+      const before = signal.aborted;
+      clock.tick(1);
+
+      // Assess
+      expect(before).to.equal(false);
+      expect(signal.aborted).to.equal(true);
+      expect(signal.reason).to.equal(reason);
+    } finally {
+      clock.restore();
+    }
   });
 });

@@ -55,10 +55,21 @@ export function retryAtOnce(): void {
   sinon.stub(Math, 'random').returns(0);
 }
 
-/** A handler whose run deadline is `deadline`, aborted by the test, and whose lock release has a budget of its own. */
+/**
+ * A handler whose run deadline comes when the test aborts `deadline`: the run's calls are then
+ * aborted with the reason the handler gives its deadline, as on Lambda. Its lock release has a
+ * budget of its own, which never runs out here.
+ */
 export function handlerWithDeadline(deadline: AbortController) {
   let runs = 0;
-  return remediationHandler({ ...LAMBDA_RUNTIME, abortAfter: () => (runs++ === 0 ? deadline.signal : new AbortController().signal) });
+  return remediationHandler({
+    ...LAMBDA_RUNTIME,
+    abortAfter: (_ms, reason) => {
+      const signal = new AbortController();
+      if (runs++ === 0) deadline.signal.addEventListener('abort', () => signal.abort(reason), { once: true });
+      return signal.signal;
+    },
+  });
 }
 
 /** A lock table as the packaged template declares it, under a name of its own, created through the fake (and so in moto when it forwards). */
