@@ -11,6 +11,7 @@
 const { loadDefinition, rememberGivenOptions } = require('./loadDefinition');
 const { maxMemberAccounts, organizationCoverage } = require('./organization');
 const { unavailableResources } = require('./regionalAvailability');
+const { misplacedTopics, silentAlarms } = require('./snsTopics');
 const { deriveStackSet } = require('./stackSet');
 
 // On Node < 22 the AWS SDK that Serverless deploys with prints seven lines (its releases after
@@ -90,7 +91,7 @@ class ConfigRuleOptionsPlugin {
     const { service } = this.serverless;
     const resources = service.resources?.Resources ?? {};
     const region = service.provider.region;
-    const errors = unavailableResources(resources, region);
+    const errors = [...unavailableResources(resources, region), ...misplacedTopics(resources, region)];
     const functionName = service.getFunction(this.settings.function ?? 'evaluate').name;
     const members = Object.values(resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Permission' && typeof resource.Properties?.SourceAccount === 'string',
@@ -112,6 +113,12 @@ class ConfigRuleOptionsPlugin {
     const maxMembers = maxMemberAccounts(this.serverless.service.getFunction(this.settings.function ?? 'evaluate').name, region);
     const coverage = organizationCoverage({ values, given, options: definition.options, stage, region, maxMembers, configurationParams });
     if (coverage) this.log[coverage.level](coverage.lines.join('\n'));
+    const silent = silentAlarms(this.serverless.service.resources?.Resources);
+    if (silent.length > 0)
+      this.log.notice(
+        `The alarms (${silent.join(', ')}) notify nobody: they show in the CloudWatch console only. ` +
+          'alarmTopicArn, notificationEmail or notificationTopicArn sends them to SNS (docs/monitoring.md).',
+      );
   }
 
   /** organization=stackset (custom.configRule.stackSet set): the StackSet's member template and the bucket's read access, from the compiled template. */

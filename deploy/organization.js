@@ -1,5 +1,7 @@
 'use strict';
 
+const { partitionOf } = require('./regionalAvailability');
+
 // Organization plumbing any Config rule of this project shares: one Lambda permission per member
 // account, and how many of them fit in the function's resource-based policy.
 
@@ -62,8 +64,7 @@ function invokeStatement(sid, functionArn, sourceAccount) {
  * statement for this account (kept in organization mode: the rule runs here too).
  */
 function maxMemberAccounts(functionName, region) {
-  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  const functionArn = `arn:${partition}:lambda:${region}:000000000000:function:${functionName}`;
+  const functionArn = `arn:${partitionOf(region)}:lambda:${region}:000000000000:function:${functionName}`;
   const bytes = (count) =>
     Buffer.byteLength(
       JSON.stringify({

@@ -41,4 +41,9 @@ function unavailableResources(resources, region) {
     );
 }
 
-module.exports = { UNAVAILABLE, unavailableResources };
+/** The partition of a region: aws-cn for China, aws-us-gov for GovCloud, else aws. */
+function partitionOf(region) {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+module.exports = { UNAVAILABLE, unavailableResources, partitionOf };

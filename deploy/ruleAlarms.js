@@ -62,8 +62,10 @@ function sweepWindow(frequency) {
 
 /**
  * The failure alarm's window, the same for every frequency: ALARM for the hour in which an
- * invocation failed (missing data is no failure), so that a failing sweep or a lost change is
- * heard within the hour and a rule that fails every run stays in ALARM.
+ * invocation failed, so that a failing sweep or a lost change is heard within the hour. An hour
+ * without invocations keeps the alarm as it was (missing data ignored: with Three_Hours and
+ * longer, most hours have none), and Lambda reports Errors 0 for an hour whose invocations
+ * succeeded: the alarm goes back to OK only when the function works again.
  */
 function failureWindow() {
   return checked({ period: HOUR, evaluationPeriods: 1, datapointsToAlarm: 1 }, 'the failure alarm');

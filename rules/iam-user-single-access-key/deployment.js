@@ -77,7 +77,8 @@ function monitoringPlanOf(values) {
   const alarms = values.alarms !== false;
   const notificationTopic =
     values.notificationEmail !== undefined ? 'created' : values.notificationTopicArn !== undefined ? 'given' : 'none';
-  const alarmTopic = !alarms ? 'none' : values.alarmTopicArn !== undefined ? 'given' : notificationTopic === 'created' ? 'created' : 'none';
+  // Without alarmTopicArn the alarms notify the notifications' topic, created or given.
+  const alarmTopic = !alarms ? 'none' : values.alarmTopicArn !== undefined ? 'given' : notificationTopic;
   return {
     sweepAlarm: alarms && values.organization !== true,
     failureAlarm: alarms,
@@ -148,26 +149,32 @@ module.exports.resources = async ({ resolveVariable }) => {
 /**
  * The created topic's policy: this stack's EventBridge rule and, when they notify it, its alarms
  * may publish, no other rule or alarm (aws:SourceArn, and aws:SourceAccount against a confused deputy).
+ * EventBridge documents both keys on its publish; CloudWatch's pages do not say whether its publish
+ * carries them, so its statement takes them IfExists: scoped when sent, delivering either way.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
  */
 function topicPolicy(plan) {
-  const publish = (Sid, service, sourceArns) => ({
+  const publish = (Sid, service, sourceArns, ifExists) => ({
     Sid,
     Effect: 'Allow',
     Principal: { Service: service },
     Action: 'sns:Publish',
     Resource: { Ref: 'NotificationTopic' },
-    Condition: { ArnEquals: { 'aws:SourceArn': sourceArns }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    Condition: {
+      [`ArnEquals${ifExists}`]: { 'aws:SourceArn': sourceArns },
+      [`StringEquals${ifExists}`]: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    },
   });
   const alarms = plan.alarmTopic === 'created' ? alarmIdsOf(plan) : [];
-  const Statement = [publish('ComplianceChangesOfThisRule', 'events.amazonaws.com', [{ 'Fn::GetAtt': ['NotificationRule', 'Arn'] }])];
+  const Statement = [publish('ComplianceChangesOfThisRule', 'events.amazonaws.com', [{ 'Fn::GetAtt': ['NotificationRule', 'Arn'] }], '')];
   if (alarms.length > 0)
     Statement.push(
       publish(
         'AlarmsOfThisRule',
         'cloudwatch.amazonaws.com',
         alarms.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+        'IfExists',
       ),
     );
   return {
@@ -182,7 +189,7 @@ const alarmIdsOf = (plan) => [plan.sweepAlarm && 'RuleNotEvaluatingAlarm', plan.
 /** The topic the alarms notify (on ALARM and back to OK), if any, as a fragment that sets it on each alarm. */
 function alarmActions(plan, values) {
   if (plan.alarmTopic === 'none') return {};
-  const topic = plan.alarmTopic === 'given' ? values.alarmTopicArn : { Ref: 'NotificationTopic' };
+  const topic = plan.alarmTopic === 'created' ? { Ref: 'NotificationTopic' } : (values.alarmTopicArn ?? values.notificationTopicArn);
   return {
     Resources: Object.fromEntries(alarmIdsOf(plan).map((id) => [id, { Properties: { AlarmActions: [topic], OKActions: [topic] } }])),
   };

@@ -126,7 +126,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       use: 'deploy',
       section: 'monitoring',
       default: '',
-      doc: 'An SNS topic of this account and region the alarms notify (to ALARM and back to OK); its policy must let cloudwatch.amazonaws.com publish. Without it, the topic `notificationEmail` creates, if any.',
+      doc: "An SNS topic of this account and region the alarms notify (to ALARM and back to OK); its policy must let cloudwatch.amazonaws.com publish. Without it, the notifications' topic (`notificationEmail` or `notificationTopicArn`), if any. A new alarm goes to ALARM until the first sweep completes.",
     }),
     notificationEmail: option({
       kind: emailAddress,
@@ -140,7 +140,7 @@ export function configRuleOptions(names: { configRuleName: string; executionRole
       use: 'deploy',
       section: 'monitoring',
       default: '',
-      doc: 'Instead of `notificationEmail`: an existing SNS topic of this account and region to notify; its policy must let events.amazonaws.com publish.',
+      doc: 'Instead of `notificationEmail`: an existing SNS topic of this account and region to notify (the alarms too, without `alarmTopicArn`); its policy must let events.amazonaws.com (and cloudwatch.amazonaws.com) publish.',
     }),
     notifyCompliant: option({
       kind: flag,

@@ -47,6 +47,18 @@ describe('serverless package with bad deploy options', function () {
         'Region ap-east-2 does not offer AWS::Config::RemediationConfiguration (AccessKeyRemediation; cfn-lint 1.51.0 region data): deploy with --param remediation=off or to another region',
       ],
     ],
+    [
+      'topics of another region or partition, which alarms and EventBridge rules cannot notify',
+      {
+        alarmTopicArn: 'arn:aws-cn:sns:cn-north-1:123456789012:pager',
+        notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:compliance',
+      },
+      'us-east-1',
+      [
+        'SNS topic arn:aws-cn:sns:cn-north-1:123456789012:pager (notified by RuleNotEvaluatingAlarm) is in aws-cn/cn-north-1, not aws/us-east-1 where this deploys',
+        'SNS topic arn:aws:sns:eu-west-1:123456789012:compliance (notified by NotificationRule) is in aws/eu-west-1, not aws/us-east-1 where this deploys',
+      ],
+    ],
   ];
   for (const [what, params, region, expected] of refusals) {
     it(`refuses ${what}, one line per error and no stack trace`, async () => {

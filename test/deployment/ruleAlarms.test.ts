@@ -134,7 +134,7 @@ describe('the alarms of the rule (deploy/ruleAlarms.js)', function () {
         Period: 3600,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         Threshold: 1,
-        TreatMissingData: 'notBreaching',
+        TreatMissingData: 'ignore',
       });
       expect(sweep.Properties).not.to.have.property('AlarmActions');
     });

@@ -505,6 +505,16 @@ describe('the packaged roles allow what the functions call, and nothing more (ev
       for (const alarm of alarms) await decide(publish('cloudwatch.amazonaws.com', placed.arn(alarm)), 'Allowed');
       await decide(publish('cloudwatch.amazonaws.com', placed.arn(alarms[0]!).replace(/[^:]+$/, 'another-alarm')), 'Denied');
       await decide(publish('cloudwatch.amazonaws.com', rule), 'Denied');
+      await decide(publish('cloudwatch.amazonaws.com', placed.arn(alarms[0]!), '444444444444'), 'Denied');
+      // AWS does not say whether CloudWatch's publish carries the source keys: without them it still delivers.
+      const withoutSource = (service: string): EvaluatedRequest => ({
+        caller: { service },
+        action: 'sns:Publish',
+        resource: topic,
+        context: {},
+      });
+      await decide(withoutSource('cloudwatch.amazonaws.com'), 'Allowed');
+      await decide(withoutSource('events.amazonaws.com'), 'Denied');
       await decide({ ...publish('events.amazonaws.com', rule), action: 'sns:Subscribe' }, 'Denied');
     }
     expect(topics, 'templates with a topic').to.be.greaterThan(1);
