@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { matchesEventPattern } from '../../tools/eventBridgePattern';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderInputTransformer } from '../../tools/eventBridgeInput';
@@ -44,20 +45,39 @@ describe('the notification of a compliance change', function () {
     expect(renderInputTransformer(notificationMessage(), event)).to.include('is now NON_COMPLIANT.');
   });
 
-  it('takes the changes to NON_COMPLIANT of this rule only, and with notifyCompliant those back to COMPLIANT', () => {
-    const base = { source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'] };
-    const detail = { messageType: ['ComplianceChangeNotification'], configRuleName: ['my-rule'] };
-    const nonCompliant = { newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } };
-    expect(notificationPattern('my-rule', false)).to.deep.equal({ ...base, detail: { ...detail, ...nonCompliant } });
-    expect(notificationPattern('my-rule', true)).to.deep.equal({
-      ...base,
-      detail: {
-        ...detail,
-        $or: [
-          nonCompliant,
-          { newEvaluationResult: { complianceType: ['COMPLIANT'] }, oldEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
-        ],
-      },
+  describe('its event pattern, matched against compliance changes as EventBridge matches them', () => {
+    type Change = { old?: string; now: string; rule?: string };
+    /** The sample event with its results' compliance types (and rule name) changed; no `old`: a resource's first result. */
+    const eventOf = ({ old, now, rule }: Change) => {
+      const event = sampleEvent();
+      event.detail.newEvaluationResult.complianceType = now;
+      if (old === undefined) delete event.detail.oldEvaluationResult;
+      else event.detail.oldEvaluationResult.complianceType = old;
+      if (rule) event.detail.configRuleName = rule;
+      return event;
+    };
+    const RULE = 'iam-user-single-access-key';
+    const cases: [string, Change, boolean, boolean][] = [
+      // what, the change, notified without notifyCompliant, notified with it
+      ['a first result NON_COMPLIANT', { now: 'NON_COMPLIANT' }, true, true],
+      ['COMPLIANT to NON_COMPLIANT', { old: 'COMPLIANT', now: 'NON_COMPLIANT' }, true, true],
+      ['NOT_APPLICABLE to NON_COMPLIANT', { old: 'NOT_APPLICABLE', now: 'NON_COMPLIANT' }, true, true],
+      ['NON_COMPLIANT back to COMPLIANT', { old: 'NON_COMPLIANT', now: 'COMPLIANT' }, false, true],
+      ['a first result COMPLIANT', { now: 'COMPLIANT' }, false, false],
+      ['NOT_APPLICABLE to COMPLIANT', { old: 'NOT_APPLICABLE', now: 'COMPLIANT' }, false, false],
+      ['NON_COMPLIANT to NOT_APPLICABLE (a user deleted or exempted)', { old: 'NON_COMPLIANT', now: 'NOT_APPLICABLE' }, false, false],
+      ["another rule's NON_COMPLIANT", { old: 'COMPLIANT', now: 'NON_COMPLIANT', rule: 'another-rule' }, false, false],
+    ];
+    for (const [what, change, plain, withCompliant] of cases) {
+      it(`${plain ? 'notifies' : 'does not notify'} ${what}${withCompliant !== plain ? `, ${withCompliant ? 'but does' : 'nor'} with notifyCompliant` : ''}`, () => {
+        expect(matchesEventPattern(notificationPattern(RULE, false), eventOf(change)), 'without notifyCompliant').to.equal(plain);
+        expect(matchesEventPattern(notificationPattern(RULE, true), eventOf(change)), 'with notifyCompliant').to.equal(withCompliant);
+      });
+    }
+
+    it('is the pattern the packaged EventBridge rule holds', async () => {
+      const { template } = await packageService({ ...NOTIFYING_BY_EMAIL, notifyCompliant: 'true' });
+      expect(template.Resources.NotificationRule?.Properties?.EventPattern).to.deep.equal(notificationPattern(RULE, true));
     });
   });
 
@@ -105,6 +125,13 @@ describe('the notification of a compliance change', function () {
         AlarmActions: [NOTIFYING_EXISTING_TOPICS.alarmTopicArn],
         OKActions: [NOTIFYING_EXISTING_TOPICS.alarmTopicArn],
       });
+    });
+
+    it('with notificationTopicArn alone: the alarms notify that topic too', async () => {
+      const topic = NOTIFYING_EXISTING_TOPICS.notificationTopicArn;
+      const { template } = await packageService({ notificationTopicArn: topic });
+      for (const alarm of ['RuleNotEvaluatingAlarm', 'RuleFailingAlarm'])
+        expect(template.Resources[alarm]!.Properties, alarm).to.deep.include({ AlarmActions: [topic], OKActions: [topic] });
     });
   });
 });
