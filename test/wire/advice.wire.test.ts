@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { withoutFactsMarker } from '../../src/config/resultFingerprint';
 import sinon from 'sinon';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAccessKey, FakeAws, RecordedEvaluation } from '../../tools/fakeAws';
+import { inWords } from '../support/inWords';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // What a NON_COMPLIANT annotation tells a person to do, followed to the letter in the fake
@@ -23,11 +23,7 @@ function key(slot: number, ageMs: number, status: FakeAccessKey['status'] = 'Act
 describe('the advice of a NON_COMPLIANT annotation, followed (real SDK, local endpoint)', function () {
   this.timeout(60_000);
   let fake: FakeAws;
-  // In words: the marker of the facts that ends each annotation is the handler test's.
-  const recorded = (): RecordedEvaluation[] =>
-    fake.putEvaluations
-      .flatMap((call) => call.Evaluations)
-      .map((evaluation) => ({ ...evaluation, Annotation: withoutFactsMarker(evaluation.Annotation ?? '') }));
+  const recorded = (): RecordedEvaluation[] => inWords(fake.putEvaluations.flatMap((call) => call.Evaluations));
 
   /** A sweep with these rule parameters (`hoursLater` on the rule's clock); the user's result. */
   async function sweep(ruleParameters: Record<string, string>, hoursLater = 0): Promise<RecordedEvaluation> {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { withoutFactsMarker } from '../../src/config/resultFingerprint';
+import { inWords } from '../support/inWords';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
@@ -10,10 +10,6 @@ import type { FakeAws, FakeUser } from '../../tools/fakeAws';
 
 // The real SDK clients of the handler, talking IAM's query protocol and Config's JSON protocol
 // to a local endpoint (AWS_ENDPOINT_URL), with the SDK's own retry strategy.
-
-/** Evaluations with their annotations in words: the marker of the facts that ends each one is the handler test's. */
-const inWords = (evaluations: { Annotation?: string }[]) =>
-  evaluations.map((evaluation) => ({ ...evaluation, Annotation: withoutFactsMarker(evaluation.Annotation ?? '') }));
 
 const ACCOUNT = '123456789012';
 const day = 86_400_000;

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { withoutFactsMarker } from '../../src/config/resultFingerprint';
 import { resetClients } from '../../src/config/awsClients';
 import { handler } from '../../src/iam-user-single-access-key/handler';
 import { ALICE, changeEvent, type EditableEvent, scheduledEvent, serialize } from '../fixtures/events';
 import type { FakeAccessKey, FakeAws, FakeUser, RecordedEvaluation } from '../../tools/fakeAws';
+import { inWords } from '../support/inWords';
 import { startFakeAws, stopFakeAws } from '../support/useFakeAws';
 
 // Users whose name no longer leads to them (renamed, deleted, the name taken by another user, or an
@@ -47,11 +47,7 @@ const TWO_KEYS = /^2 active access keys \(limit 1\): \*\*\*\*KEY1, 100d old, nev
 describe('users whose name no longer leads to them (real SDK, local endpoint)', function () {
   this.timeout(60_000);
   let fake: FakeAws;
-  // In words: the marker of the facts that ends each annotation is the handler test's.
-  const recorded = (): RecordedEvaluation[] =>
-    fake.putEvaluations
-      .flatMap((call) => call.Evaluations)
-      .map((evaluation) => ({ ...evaluation, Annotation: withoutFactsMarker(evaluation.Annotation ?? '') }));
+  const recorded = (): RecordedEvaluation[] => inWords(fake.putEvaluations.flatMap((call) => call.Evaluations));
   const names = (action: string) => fake.callsOf(action).map((call) => call.params.UserName);
 
   before(async () => {
