@@ -79,7 +79,7 @@ class ConfigRuleOptionsPlugin {
     this.hooks = {
       'before:package:initialize': () => {
         this.checkResources();
-        this.printCoverage();
+        this.printNotices();
       },
       // After the functions are compiled and the resources merged, before the template is saved.
       'before:aws:package:finalize:saveServiceState': () => this.deriveStackSet(),
@@ -106,8 +106,8 @@ class ConfigRuleOptionsPlugin {
     if (errors.length > 0) throw new this.serverless.classes.Error(errors.join('\n'));
   }
 
-  /** Says which accounts an organization mode leaves without the rule, and how to cover the management account. */
-  printCoverage() {
+  /** Says which accounts an organization mode leaves without the rule (and how to cover the management account), and which alarms notify nobody. */
+  printNotices() {
     const { definition, values, given, configurationParams } = this.checked;
     const { stage, region } = this.serverless.service.provider;
     const maxMembers = maxMemberAccounts(this.serverless.service.getFunction(this.settings.function ?? 'evaluate').name, region);

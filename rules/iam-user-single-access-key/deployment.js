@@ -186,10 +186,14 @@ function topicPolicy(plan) {
 /** The alarms of a plan, by logical id. */
 const alarmIdsOf = (plan) => [plan.sweepAlarm && 'RuleNotEvaluatingAlarm', plan.failureAlarm && 'RuleFailingAlarm'].filter(Boolean);
 
+/** The notifications' topic: the one created, or the one given (none without notifications). */
+const notificationTopicOf = (plan, values) =>
+  plan.notificationTopic === 'created' ? { Ref: 'NotificationTopic' } : values.notificationTopicArn;
+
 /** The topic the alarms notify (on ALARM and back to OK), if any, as a fragment that sets it on each alarm. */
 function alarmActions(plan, values) {
   if (plan.alarmTopic === 'none') return {};
-  const topic = plan.alarmTopic === 'created' ? { Ref: 'NotificationTopic' } : (values.alarmTopicArn ?? values.notificationTopicArn);
+  const topic = values.alarmTopicArn ?? notificationTopicOf(plan, values);
   return {
     Resources: Object.fromEntries(alarmIdsOf(plan).map((id) => [id, { Properties: { AlarmActions: [topic], OKActions: [topic] } }])),
   };
@@ -245,7 +249,7 @@ module.exports.notificationPattern = async ({ resolveVariable }) => {
 /** The topic the notification rule sends to: the one created, or the one given. */
 module.exports.notificationTarget = async ({ resolveVariable }) => {
   const { values } = await checked(resolveVariable);
-  return planOf(values).notificationTopic === 'created' ? { Ref: 'NotificationTopic' } : values.notificationTopicArn;
+  return notificationTopicOf(planOf(values), values);
 };
 
 /** The notification rule's input transformer (deploy/notificationMessage.js). */

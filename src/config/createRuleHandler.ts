@@ -189,7 +189,7 @@ function resourceOf(event: RuleEvent): string {
  * The evaluated account when it is not the account of the function's own ARN (an organization
  * rule's member), else undefined. Without the ARN (a local run) the account is taken as the function's.
  */
-export function otherAccount(evaluatedAccountId: string, invokedFunctionArn: string | undefined): string | undefined {
+function otherAccount(evaluatedAccountId: string, invokedFunctionArn: string | undefined): string | undefined {
   const functionAccountId = invokedFunctionArn?.split(':')[4];
   return functionAccountId !== undefined && functionAccountId !== evaluatedAccountId ? evaluatedAccountId : undefined;
 }

@@ -98,14 +98,14 @@ export function remediationHandler(runtime: RemediationRuntime = LAMBDA_RUNTIME)
 }
 
 /** Why the run's calls are aborted: the function's timeout is near (the margin is kept to release the lock and answer). */
-export function runDeadline(remainingMs: number): DeadlineExceededError {
+function runDeadline(remainingMs: number): DeadlineExceededError {
   return new DeadlineExceededError(
     `the run reached its deadline, ${ABORT_MARGIN_MS / 1000} s before the function's timeout (it had ${(remainingMs / 1000).toFixed(1)} s; IAM may be throttling: run it again)`,
   );
 }
 
 /** Why the lock's release is aborted: its own budget ran out. */
-export function releaseDeadline(): DeadlineExceededError {
+function releaseDeadline(): DeadlineExceededError {
   return new DeadlineExceededError(`the lock's release used up its own ${RELEASE_BUDGET_MS / 1000} s`);
 }
 
