@@ -65,7 +65,9 @@ function sweepWindow(frequency) {
  * invocation failed, so that a failing sweep or a lost change is heard within the hour. An hour
  * without invocations keeps the alarm as it was (missing data ignored: with Three_Hours and
  * longer, most hours have none), and Lambda reports Errors 0 for an hour whose invocations
- * succeeded: the alarm goes back to OK only when the function works again.
+ * succeeded (its invocation metrics are "binary indicators of the outcome" of each invocation):
+ * the alarm goes back to OK only when the function works again.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#invocation-metrics
  */
 function failureWindow() {
   return checked({ period: HOUR, evaluationPeriods: 1, datapointsToAlarm: 1 }, 'the failure alarm');
