@@ -314,7 +314,7 @@ export function markedBlocks(text: string, file: string): Map<string, string> {
 }
 
 /** `text` with each marked block replaced by its text in `blocks` (the others are left as they are). */
-export function withBlocks(text: string, file: string, blocks: Readonly<Record<string, string>>): string {
+function withBlocks(text: string, file: string, blocks: Readonly<Record<string, string>>): string {
   markedBlocks(text, file);
   return text.replace(MARKED, (match, name: string) =>
     Object.hasOwn(blocks, name) ? `<!-- ${name}:start -->\n${blocks[name]}\n<!-- ${name}:end -->` : match,

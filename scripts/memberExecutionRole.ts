@@ -26,7 +26,7 @@ const indentOf = (line: string) => line.length - line.trimStart().length;
 const isBlank = (line: string) => line.trim() === '';
 
 /** The lines of the block under the key `path` of a YAML text, dedented to its first line. */
-export function yamlBlock(text: string, path: readonly string[], file: string): string[] {
+function yamlBlock(text: string, path: readonly string[], file: string): string[] {
   const lines = text.split('\n');
   let from = 0;
   let indent = -1;

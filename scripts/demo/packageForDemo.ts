@@ -4,7 +4,7 @@ import type { Resources } from './Resources';
 /** Where the demo's package lives, under the project (git-ignored). */
 export const DEMO_PACKAGE_DIR = '.serverless-demo';
 /** The stage and region the demo packages for (names only: nothing is deployed). */
-export const DEMO_STAGE = 'demo';
+const DEMO_STAGE = 'demo';
 export const DEMO_REGION = 'us-east-1';
 
 /**

@@ -26,14 +26,12 @@ export async function remediationRuns(
   const targetId = standIn.userIdOf(target);
   const held = standIn.result(targetId).complianceType;
   if (held !== 'NON_COMPLIANT') throw new Error(`sample-account.json: remediate.userName ${target} is ${held}, not NON_COMPLIANT`);
-  const configured = resolveParameters(remediation.document, configuredValues(remediation.parameters, targetId));
+  const base = configuredValues(remediation.parameters, targetId);
+  const configured = resolveParameters(remediation.document, base);
   const keysBefore = fake.getUser(target, account.accountId)!;
 
   const run = async (dryRun: boolean, label: string): Promise<RemediationRun> => {
-    const values = resolveParameters(remediation.document, {
-      ...configuredValues(remediation.parameters, targetId),
-      ...(dryRun ? { DryRun: 'true' } : {}),
-    });
+    const values = dryRun ? resolveParameters(remediation.document, { ...base, DryRun: 'true' }) : configured;
     let sent: { payload: unknown; invocation: ShownInvocation } | undefined;
     const execution = await shownExecution(
       runDocument(remediation.document, values, randomUUID(), {
