@@ -133,7 +133,8 @@ const fileVariable = (address) => {
 
 /** serverless.yml's `resources`: the fragments of the chosen mode, merged. */
 module.exports.resources = async ({ resolveVariable }) => {
-  const plan = planOf((await checked(resolveVariable)).values);
+  const { values } = await checked(resolveVariable);
+  const plan = planOf(values);
   const { resources, policies } = fragmentsOf(plan);
   const fragments = [];
   for (const address of resources) fragments.push(await resolveVariable(fileVariable(address)));
@@ -141,7 +142,7 @@ module.exports.resources = async ({ resolveVariable }) => {
   for (const address of policies) Policies.push(await resolveVariable(fileVariable(address)));
   fragments.push({ Resources: { EvaluateFunctionRole: { Properties: { Policies } } } });
   if (plan.organization) fragments.push({ Resources: memberPermissions(plan.memberAccounts) });
-  fragments.push(alarmActions(plan, (await checked(resolveVariable)).values));
+  fragments.push(alarmActions(plan, values));
   if (plan.notificationTopic === 'created') fragments.push({ Resources: { NotificationTopicPolicy: topicPolicy(plan) } });
   return mergeFragments(fragments);
 };

@@ -19,6 +19,13 @@ const NODE_TIMERS: DeadlineTimers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** A signal that aborts with `reason` after `ms` (never keeping the process alive with Node's timers). */
+export function abortAfter(ms: number, reason: Error, timers: DeadlineTimers = NODE_TIMERS): AbortSignal {
+  const controller = new AbortController();
+  timers.set(() => controller.abort(reason), ms);
+  return controller.signal;
+}
+
 /** Tracks the Lambda's remaining time: when to stop starting work, and when to abort calls. */
 export class Deadline {
   private readonly work = new AbortController();

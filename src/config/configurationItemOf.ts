@@ -41,7 +41,7 @@ export async function configurationItemOf(
       { abortSignal },
     ));
   } catch (cause) {
-    throw new AwsCallError('config:GetResourceConfigHistory', `${summary.resourceType} ${summary.resourceId}`, { cause });
+    throw new AwsCallError('config:GetResourceConfigHistory', `${summary.resourceType} ${summary.resourceId}`, { cause, abortSignal });
   }
   const latest = items?.[0];
   if (!latest) {

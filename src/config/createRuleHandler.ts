@@ -86,7 +86,8 @@ export function createRuleHandler<P, R>(
             noticeRecording(rule.resourceType, (check) => rule.recordingNotice?.(check), context.clients, deadline.abortSignal);
           // Awaited below; a sweep that fails first leaves it, and it must not end the process then.
           recording?.catch(() => undefined);
-          const final = await evaluatePeriodic({
+          // The summary takes the sweep's figures from its final progress (onProgress), whether it completes or fails.
+          await evaluatePeriodic({
             rule,
             context,
             notificationTime: event.invokingEvent.notificationCreationTime,
@@ -94,13 +95,11 @@ export function createRuleHandler<P, R>(
             settings,
             deadline,
             onProgress: (progress) => {
-              // The final progress comes whether the sweep completes or fails: a failed sweep's metrics carry it too.
               if (progress.done) recordSweep(summary, progress);
               hooks.onProgress?.(progress);
             },
             recordUnchanged: runtime.recordUnchanged,
           });
-          recordSweep(summary, final);
           if (recording) summary.recording = await recording;
         } else {
           await evaluateChange(rule, event, context, reporter, deadline);

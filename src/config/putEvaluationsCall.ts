@@ -29,6 +29,7 @@ export function putEvaluationsCall(
     } catch (cause) {
       throw new AwsCallError('config:PutEvaluations', `a batch of ${evaluations.length} evaluation(s) of rule ${event.configRuleName}`, {
         cause,
+        abortSignal,
       });
     }
     const failedIds = new Set(failed.map((evaluation) => evaluation.ComplianceResourceId));

@@ -48,6 +48,6 @@ export async function readStoredResults(
       onPage(results);
     }
   } catch (cause) {
-    throw new AwsCallError('config:GetComplianceDetailsByConfigRule', `rule ${configRuleName}`, { cause });
+    throw new AwsCallError('config:GetComplianceDetailsByConfigRule', `rule ${configRuleName}`, { cause, abortSignal });
   }
 }

@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { type ClientProvider, clientsFor } from '../../config/awsClients';
+import { abortAfter } from '../../config/Deadline';
 import { DeadlineExceededError } from '../../config/errors';
 import { logger } from '../../config/logger';
 import { IamAccessKeyChanges } from './IamAccessKeyChanges';
@@ -43,13 +44,9 @@ export interface RemediationRuntime {
  */
 export const LAMBDA_RUNTIME: RemediationRuntime = {
   clients: () => clientsFor(undefined, 'remediation', 'untilAborted'),
-  abortAfter: (ms, reason) => {
-    // AbortSignal.timeout's reason says only "The operation was aborted due to timeout"; the SDK's
-    // AbortError carries the reason as its cause, and the run's error names it (describeCause).
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(reason), ms).unref();
-    return controller.signal;
-  },
+  // AbortSignal.timeout's reason says only "The operation was aborted due to timeout"; the SDK's
+  // AbortError carries the reason as its cause, and the run's error names it (describeCause).
+  abortAfter,
 };
 
 /**
