@@ -1,4 +1,4 @@
-import { AwsCallError, describeCause, ExecutionRoleError, InvalidParameterError, isUnreadableAnswer } from '../config/errors';
+import { AwsCallError, causesOf, describeCause, ExecutionRoleError, InvalidParameterError, isUnreadableAnswer } from '../config/errors';
 import { UsageError } from './errors';
 import { flagError } from './ruleFlags';
 
@@ -42,13 +42,10 @@ export function describeError(error: unknown, context: ErrorContext = {}): strin
 
 /** The stack of the error and of each of its causes, for --debug. */
 export function describeStack(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error, depth = 0; current !== undefined && depth < 10; depth += 1) {
-    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current));
-    current = current instanceof Error ? current.cause : undefined;
-    if (current !== undefined) parts.push('Caused by:');
-  }
-  return `${parts.join('\n')}\n`;
+  const parts = [...causesOf(error)].map((current) =>
+    current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current),
+  );
+  return `${parts.join('\nCaused by:\n')}\n`;
 }
 
 /** The cause, with a hint for the failures a person can fix from the command line. */

@@ -136,3 +136,11 @@ function unreadableAnswer(error: Error): string | undefined {
   const reason = `${error.name}: ${error.message.replace(DESERIALIZATION_HINT, '')}`;
   return `the endpoint's answer${what ? ` (${what})` : ''} is not a response of this API (${reason})`;
 }
+
+/** An error and each of its causes in turn (at most 10: a cycle of causes ends there). */
+export function* causesOf(error: unknown): Generator<unknown> {
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 10; depth += 1) {
+    yield current;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+}

@@ -2,7 +2,7 @@ import { ChangedResultRecorder } from './ChangedResultRecorder';
 import type { Verdict } from './ComplianceType';
 import type { ConfigRuleDefinition, RuleContext } from './ConfigRuleDefinition';
 import type { Deadline } from './Deadline';
-import { DeadlineExceededError, FailedAndUnreportedError } from './errors';
+import { causesOf, DeadlineExceededError, FailedAndUnreportedError } from './errors';
 import type { EvaluationReporter } from './EvaluationReporter';
 import { forEachConcurrently } from './forEachConcurrently';
 import { logger } from './logger';
@@ -160,8 +160,7 @@ export async function evaluatePeriodic<P, R>(run: PeriodicRun<P, R>): Promise<Sw
 
 /** Whether `error` (or one of its causes) is an aborted call: what a deadline's abort makes of a call in flight. */
 function isAbort(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth += 1) {
-    if (current.name === 'AbortError' || current instanceof DeadlineExceededError) return true;
-  }
-  return false;
+  return [...causesOf(error)].some(
+    (current) => current instanceof Error && (current.name === 'AbortError' || current instanceof DeadlineExceededError),
+  );
 }
