@@ -2,6 +2,7 @@
 // Config evaluations and dollars with and without recordUnchanged. Pure arithmetic on the stated
 // assumptions, so that the README's figures are computed, not written by hand.
 import { ACCESS_KEY_OPTIONS } from '../src/iam-user-single-access-key/options';
+import { round } from './measure';
 
 /**
  * AWS Config: per rule evaluation recorded, per account and region and month: $0.001 for the
@@ -74,8 +75,6 @@ export function configDollars(evaluations: number): number {
   }
   return dollars;
 }
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** The cost of each account size under the assumptions. */
 export function costModel(assumptions: CostAssumptions = COST_ASSUMPTIONS): {

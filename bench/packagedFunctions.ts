@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { remediationOf } from '../tools/automation/remediationOf';
+import { type Remediation, remediationOf } from '../tools/automation/remediationOf';
 import { extractZip } from '../tools/lambda/extractZip';
 import { type LambdaAnswer, type LambdaError, LambdaProcess } from '../tools/lambda/LambdaProcess';
 import { packagedFunction, type PackagedFunction } from '../tools/lambda/packagedFunction';
@@ -10,7 +10,7 @@ import { type StackTable, stackTables } from '../tools/package/stackTables';
 /** Where the benchmark's package lives, under the project (git-ignored): the default deploy options. */
 export const BENCH_PACKAGE_DIR = '.serverless-bench';
 /** The account and region of the stand-in the functions run against. */
-export const BENCH_ACCOUNT_ID = '123456789012';
+const BENCH_ACCOUNT_ID = '123456789012';
 export const BENCH_REGION = 'us-east-1';
 
 /** What one invocation of a packaged function did, measured inside its process. */
@@ -50,6 +50,8 @@ export class PackagedFunctions {
     readonly evaluate: { fn: PackagedFunction; codeDirectory: string },
     readonly remediate: { fn: PackagedFunction; codeDirectory: string },
     readonly rule: PackagedRule,
+    /** Config's remediation of the rule: the document whose invoke step sends the remediate function its payload. */
+    readonly remediation: Remediation,
     readonly lockTable: StackTable,
     readonly evaluateZipBytes: number,
     readonly packagedNow: boolean,
@@ -66,15 +68,16 @@ export class PackagedFunctions {
       accountId: BENCH_ACCOUNT_ID,
       created: { [lockTable.logicalId]: lockTable.definition.TableName },
     };
+    const remediation = remediationOf(pkg.template);
     const [evaluate, remediate] = await Promise.all(
-      [rule.functionLogicalId, remediationOf(pkg.template).functionLogicalId].map(async (id) => {
+      [rule.functionLogicalId, remediation.functionLogicalId].map(async (id) => {
         const fn = packagedFunction(pkg, id, target);
         return { fn, codeDirectory: await extractZip(fn.zipFile, `bench-${fn.functionName}`) };
       }),
     );
     const zipBytes = pkg.zipBytes['evaluate.zip'];
     if (zipBytes === undefined) throw new Error(`${BENCH_PACKAGE_DIR} holds no evaluate.zip`);
-    return new PackagedFunctions(evaluate!, remediate!, rule, lockTable, zipBytes, pkg.packagedNow);
+    return new PackagedFunctions(evaluate!, remediate!, rule, remediation, lockTable, zipBytes, pkg.packagedNow);
   }
 
   /** The sweep concurrency the evaluate function runs with. */

@@ -19,14 +19,15 @@ export function users(count: number, twoKeysEvery = 0): FakeUser[] {
   }));
 }
 
+const SCHEDULED_EVENT_TEXT = readFileSync(join(ROOT, 'events/scheduled-notification.json'), 'utf8');
+const CHANGE_EVENT_TEXT = readFileSync(join(ROOT, 'events/configuration-item-change.json'), 'utf8');
+
 /** The Config rule the sample events come from (their configRuleName): the rule whose results the functions read. */
-export const EVENT_RULE_NAME = (
-  JSON.parse(readFileSync(join(ROOT, 'events/scheduled-notification.json'), 'utf8')) as { configRuleName: string }
-).configRuleName;
+export const EVENT_RULE_NAME = (JSON.parse(SCHEDULED_EVENT_TEXT) as { configRuleName: string }).configRuleName;
 
 /** events/scheduled-notification.json with another result token, notification time or rule parameters. */
 export function scheduledEvent(options: { resultToken?: string; at?: string; ruleParameters?: Record<string, string> } = {}): unknown {
-  const event = JSON.parse(readFileSync(join(ROOT, 'events/scheduled-notification.json'), 'utf8'));
+  const event = JSON.parse(SCHEDULED_EVENT_TEXT);
   const invokingEvent = { ...JSON.parse(event.invokingEvent), ...(options.at ? { notificationCreationTime: options.at } : {}) };
   return {
     ...event,
@@ -38,7 +39,7 @@ export function scheduledEvent(options: { resultToken?: string; at?: string; rul
 
 /** events/configuration-item-change.json with the benchmark's result token. */
 export function changeEvent(): unknown {
-  const event = JSON.parse(readFileSync(join(ROOT, 'events/configuration-item-change.json'), 'utf8'));
+  const event = JSON.parse(CHANGE_EVENT_TEXT);
   return { ...event, resultToken: 'bench-token' };
 }
 

@@ -1,4 +1,4 @@
-import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
+import { AccountClient, ListRegionsCommand, paginateListRegions } from '@aws-sdk/client-account';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -714,6 +714,29 @@ describe('FakeAws', () => {
         'eu-west-1',
         'us-west-2',
       ]);
+    });
+
+    it('holds back the answers to an Account action (restJson1, named by its path) until released', async () => {
+      // Prepare
+      const account = new AccountClient(settings(fake));
+      const release = fake.holdAnswers('ListRegions');
+
+      // Act
+      let answered = false;
+      const held = account.send(new ListRegionsCommand({})).then((response) => {
+        answered = true;
+        return response;
+      });
+      while (fake.callsOf('ListRegions').length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await iam.send(new ListUsersCommand({}));
+      const answeredBeforeRelease = answered;
+      release();
+      const response = await held;
+      account.destroy();
+
+      // Assess
+      expect(answeredBeforeRelease).to.equal(false);
+      expect(response.Regions?.length).to.be.greaterThan(0);
     });
 
     it("lists the account's regions with ListRegions, filtered by opt-in status and paged", async () => {

@@ -1,4 +1,4 @@
-import type { Template } from '../package/Template';
+import { resourcesOfType, type Template } from '../package/Template';
 import type { AutomationDocument, DocumentStep } from './automationDocument';
 
 /** Config's remediation of the rule, read from the packaged template. */
@@ -18,7 +18,7 @@ export interface Remediation {
 /** The remediation configuration, its document and the step that invokes the function; throws naming what is missing. */
 export function remediationOf(template: Template): Remediation {
   const resources = template.Resources;
-  const configurations = Object.values(resources).filter((resource) => resource.Type === 'AWS::Config::RemediationConfiguration');
+  const configurations = resourcesOfType(template, 'AWS::Config::RemediationConfiguration').map((id) => resources[id]!);
   if (configurations.length !== 1) {
     throw new Error(
       `The packaged template has ${configurations.length} AWS::Config::RemediationConfiguration resources, expected 1 (is remediation off?)`,

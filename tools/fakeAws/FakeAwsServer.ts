@@ -7,7 +7,7 @@ import { authorizationOf } from './authorization';
 import { configActions } from './config';
 import { DynamoDbUpstream } from './DynamoDbUpstream';
 import { iamActions } from './iam';
-import { actionOf, headerOf, parseAuthorization, PROTOCOLS, regionOf, type Reply, type SigV4Scope } from './protocols';
+import { headerOf, parseAuthorization, PROTOCOLS, regionOf, type Reply, type SigV4Scope } from './protocols';
 import { type Actions, type Route, route } from './route';
 import { stsActions } from './sts';
 import type { FakeAwsCall } from './types';
@@ -20,6 +20,9 @@ interface Arrival {
   res: http.ServerResponse;
   body: string;
   at: number;
+  /** Who signed the request, and what it asks for: worked out once, for the answer gates and the answer. */
+  auth: ReturnType<typeof parseAuthorization>;
+  request: Route;
 }
 
 /**
@@ -94,25 +97,27 @@ export class FakeAwsServer {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const arrival: Arrival = { req, res, body: Buffer.concat(chunks).toString('utf8'), at };
-      for (const ready of this.gates.arrive(actionOf(req, arrival.body), arrival)) this.answer(ready);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const auth = parseAuthorization(headerOf(req, 'authorization'));
+      const arrival: Arrival = { req, res, body, at, auth, request: route(req, body, auth, this.actions) };
+      for (const ready of this.gates.arrive(arrival.request.action, arrival)) this.answer(ready);
     });
   }
 
-  private answer({ req, res, body, at }: Arrival): void {
+  private answer(arrival: Arrival): void {
     const internalError = (error: unknown): Reply => {
       console.error('fakeAws: internal error', error);
       return { status: 500, headers: { 'content-type': 'text/plain' }, body: `fakeAws internal error: ${String(error)}` };
     };
     let reply: Reply | Promise<Reply>;
     try {
-      reply = this.handle(req, body, at);
+      reply = this.handle(arrival);
     } catch (error) {
       reply = internalError(error);
     }
     void Promise.resolve(reply)
       .catch(internalError)
-      .then((answer) => this.gates.deliver(actionOf(req, body), () => this.send(res, answer)));
+      .then((answer) => this.gates.deliver(arrival.request.action, () => this.send(arrival.res, answer)));
   }
 
   private send(res: http.ServerResponse, reply: Reply): void {
@@ -132,10 +137,8 @@ export class FakeAwsServer {
     this.timers.add(timer);
   }
 
-  private handle(req: http.IncomingMessage, body: string, at: number): Reply | Promise<Reply> {
-    const auth = parseAuthorization(headerOf(req, 'authorization'));
+  private handle({ req, body, at, auth, request }: Arrival): Reply | Promise<Reply> {
     const sessionToken = headerOf(req, 'x-amz-security-token');
-    const request = route(req, body, auth, this.actions);
     if (this.upstream && request.forwardable) return this.forward(this.upstream, req, body, request, auth, sessionToken, at);
     return this.dispatch(request, auth, sessionToken, at);
   }

@@ -7,6 +7,7 @@
  * those tests check both lists against the Reference.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
+import { tableArn } from './dynamodb';
 import type { AccountState, UserState } from './state';
 import type { FakeService } from './types';
 
@@ -47,7 +48,7 @@ const byUserName = (facts: RequestFacts) =>
 /** A DynamoDB table by its TableName (a name, or since 2024 the table's ARN). */
 const byTableName = (facts: RequestFacts) => {
   const name = String(facts.params.TableName);
-  return name.startsWith('arn:') ? name : `arn:aws:dynamodb:${facts.region}:${facts.account.accountId}:table/${name}`;
+  return name.startsWith('arn:') ? name : tableArn(facts.region, facts.account.accountId, name);
 };
 
 /** The resource each action with resource types acts on. */

@@ -12,6 +12,9 @@ import { ApiError } from './wire';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810';
 
+/** The ARN of table `name` of an account in a region. */
+export const tableArn = (region: string, accountId: string, name: string): string =>
+  `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
 /** A table of the fake: one partition key, items by their key value. */
 export interface TableState {
   name: string;
@@ -67,7 +70,7 @@ export function createTable(account: AccountState, definition: TableDefinition, 
   const ttl = definition.TimeToLiveSpecification;
   const table: TableState = {
     name,
-    arn: `arn:aws:dynamodb:${region}:${account.accountId}:table/${name}`,
+    arn: tableArn(region, account.accountId, name),
     hashKey: { name: hashName, type },
     ...(ttl?.Enabled ? { ttlAttribute: ttl.AttributeName } : {}),
     createdAt: new Date(),

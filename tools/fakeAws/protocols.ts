@@ -37,38 +37,35 @@ function queryProtocol(xmlns: string, version: string): Protocol {
   };
 }
 
-export const JSON_PROTOCOL: Protocol = {
-  ok: (_action, requestId, result) => ({
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
-    body: toAwsJson(result ?? {}),
-  }),
-  error: (error, requestId) => ({
-    status: error.status,
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
-  }),
-  invalidToken: () => new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
-  expiredToken: () => new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired'),
-  unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
-};
+/**
+ * An awsJson protocol: Config's and Account's 1.1 (the error type in a header and in `__type`),
+ * DynamoDB's 1.0 (error types carry their namespace, and some errors carry fields, the Item of a
+ * failed condition).
+ */
+function jsonProtocol(version: '1.0' | '1.1', errorType: (code: string) => string, errorTypeHeader: boolean): Protocol {
+  const contentType = `application/x-amz-json-${version}`;
+  return {
+    ok: (_action, requestId, result) => ({
+      status: 200,
+      headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+      body: toAwsJson(result ?? {}),
+    }),
+    error: (error, requestId) => ({
+      status: error.status,
+      headers: {
+        'content-type': contentType,
+        'x-amzn-requestid': requestId,
+        ...(errorTypeHeader ? { 'x-amzn-errortype': error.code } : {}),
+      },
+      body: JSON.stringify({ __type: errorType(error.code), message: error.message, ...error.fields }),
+    }),
+    invalidToken: () => new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
+    expiredToken: () => new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired'),
+    unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
+  };
+}
 
-/** DynamoDB's awsJson1_0: error types carry their namespace, and some errors carry fields (the Item of a failed condition). */
-export const DYNAMODB_PROTOCOL: Protocol = {
-  ok: (_action, requestId, result) => ({
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
-    body: toAwsJson(result ?? {}),
-  }),
-  error: (error, requestId) => ({
-    status: error.status,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
-    body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${error.code}`, message: error.message, ...error.fields }),
-  }),
-  invalidToken: () => new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
-  expiredToken: () => new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired'),
-  unknownAction: (action) => new ApiError(400, 'UnknownOperationException', `Unknown operation ${action}`),
-};
+const JSON_PROTOCOL = jsonProtocol('1.1', (code) => code, true);
 
 /** Each service's protocol. */
 export const PROTOCOLS: Record<FakeService, Protocol> = {
@@ -77,7 +74,7 @@ export const PROTOCOLS: Record<FakeService, Protocol> = {
   config: JSON_PROTOCOL,
   // restJson1 errors carry the same x-amzn-errortype header and JSON body.
   account: JSON_PROTOCOL,
-  dynamodb: DYNAMODB_PROTOCOL,
+  dynamodb: jsonProtocol('1.0', (code) => `com.amazonaws.dynamodb.v20120810#${code}`, false),
 };
 
 /** The message AWS sends with an error code, for an injected error given none. */
@@ -95,12 +92,6 @@ export const DEFAULT_MESSAGES: Record<string, string> = {
 export function parseAuthorization(header: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
   const match = header && /Credential=([^/,\s]+)\/\d{8}\/([^/]*)\/([^/]*)\//.exec(header);
   return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
-}
-
-/** The action a request asks for, before it is handled: the X-Amz-Target operation, or the form's Action. */
-export function actionOf(req: http.IncomingMessage, body: string): string {
-  const target = headerOf(req, 'x-amz-target');
-  return target === undefined ? (new URLSearchParams(body).get('Action') ?? '') : target.slice(target.lastIndexOf('.') + 1);
 }
 
 /** A request header's (first) value. */

@@ -3,7 +3,7 @@ import { ACCOUNT_PATHS, accountActions } from './account';
 import { CONFIG_TARGET_PREFIX, type JsonAction } from './config';
 import { DYNAMODB_TARGET_PREFIX, dynamodbActions } from './dynamodb';
 import { IAM_VERSION, type QueryAction } from './iam';
-import { headerOf, PROTOCOLS, type SigV4Scope } from './protocols';
+import { headerOf, PROTOCOLS, regionOf, type SigV4Scope } from './protocols';
 import type { AccountState } from './state';
 import { STS_VERSION } from './sts';
 import type { FakeService } from './types';
@@ -51,7 +51,7 @@ export function route(
         run: ({ account }) => {
           if (parseError) throw parseError;
           if (!operation) throw PROTOCOLS.dynamodb.unknownAction(target);
-          return operation({ account, params, region: auth?.region || 'us-east-1' });
+          return operation({ account, params, region: regionOf(auth) });
         },
       };
     }

@@ -18,14 +18,14 @@ export function queryValidation(message: string): ApiError {
 }
 
 /** Escapes text for an XML element. */
-export function esc(value: string): string {
+function esc(value: string): string {
   return value.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 }
 
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** ISO 8601 as IAM/STS send it: whole seconds without ".000". */
-export function isoDate(date: Date): string {
+function isoDate(date: Date): string {
   return date.toISOString().replace('.000Z', 'Z');
 }
 

@@ -1,4 +1,4 @@
-import type { Template } from './Template';
+import { resourcesOfType, type Template } from './Template';
 
 /** The account-level Config rule of the packaged template, as CloudFormation would create it. */
 export interface PackagedRule {
@@ -13,7 +13,7 @@ export interface PackagedRule {
 
 /** The one AWS::Config::ConfigRule of the template and its function; throws naming what is missing. */
 export function packagedRule(template: Template): PackagedRule {
-  const rules = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Config::ConfigRule');
+  const rules = resourcesOfType(template, 'AWS::Config::ConfigRule').map((id) => template.Resources[id]!);
   if (rules.length !== 1)
     throw new Error(
       `The packaged template has ${rules.length} AWS::Config::ConfigRule resources, expected 1 (is it an organization package?)`,

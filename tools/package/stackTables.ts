@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TableDefinition } from '../fakeAws/dynamodb';
-import type { Template } from './Template';
+import { resourcesOfType, type Template } from './Template';
 
 /** A DynamoDB table of the packaged template, as the demo and the benchmark create it in the stand-in. */
 export interface StackTable {
@@ -15,13 +15,11 @@ export interface StackTable {
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
  */
 export function stackTables(template: Template, stackName: string): StackTable[] {
-  return Object.entries(template.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
-    .map(([logicalId, resource]) => {
-      const properties = (resource.Properties ?? {}) as Omit<TableDefinition, 'TableName'> & { TableName?: unknown };
-      const name = typeof properties.TableName === 'string' ? properties.TableName : `${stackName}-${logicalId}-${suffix()}`;
-      return { logicalId, definition: { ...properties, TableName: name } };
-    });
+  return resourcesOfType(template, 'AWS::DynamoDB::Table').map((logicalId) => {
+    const properties = (template.Resources[logicalId]!.Properties ?? {}) as Omit<TableDefinition, 'TableName'> & { TableName?: unknown };
+    const name = typeof properties.TableName === 'string' ? properties.TableName : `${stackName}-${logicalId}-${suffix()}`;
+    return { logicalId, definition: { ...properties, TableName: name } };
+  });
 }
 
 /** Twelve upper-case letters and digits, like the suffix CloudFormation appends. */

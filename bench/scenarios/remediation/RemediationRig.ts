@@ -1,3 +1,5 @@
+import { configuredValues, resolveParameters } from '../../../tools/automation/parameterValues';
+import { renderText } from '../../../tools/automation/renderText';
 import type { Bench } from '../../Bench';
 import type { Container, Invocation } from '../../packagedFunctions';
 import { remediationUser } from '../../workload';
@@ -41,15 +43,12 @@ export class RemediationRig {
     return this.bench.functions.container('remediate', this.bench.fake.url);
   }
 
-  /** What the document's invoke step sends for one execution (Config's configured values; DryRun as given). */
+  /** What the packaged document's invoke step sends for one execution (Config's configured values; DryRun as given). */
   payload(executionId: string, dryRun = false): Record<string, string> {
-    return {
-      IAMResourceId: remediationUser().userId,
-      MaxAccessKeys: '',
-      Action: 'Deactivate',
-      DryRun: String(dryRun),
-      AutomationExecutionId: executionId,
-    };
+    const { document, parameters, step } = this.bench.functions.remediation;
+    const configured = configuredValues(parameters, remediationUser().userId);
+    const values = resolveParameters(document, dryRun ? { ...configured, DryRun: 'true' } : configured);
+    return JSON.parse(renderText(step.inputs.Payload, values, executionId)) as Record<string, string>;
   }
 
   /** How many locks the table holds. */
