@@ -74,7 +74,7 @@ export async function underThrottling({ fake, failures, options }: Bench, rig: R
     throttled.seconds.push(round(invocation.seconds, 2));
     if (remediated(invocation)) throttled.remediated += 1;
     else if (/RemediationInProgressError|remediation lock|dynamodb:/.test(invocation.error ?? '')) throttled.refusedByLock += 1;
-    else throttled.failedOtherwise.push((invocation.error ?? JSON.stringify(answer(invocation))).slice(0, 240));
+    else throttled.failedOtherwise.push(invocation.error ?? JSON.stringify(answer(invocation)));
   }
   await fake.request('clearFaults');
   if (throttled.refusedByLock > 0)
